@@ -1,0 +1,190 @@
+"""The ``edi-report`` command line.
+
+Exit codes: 0 success; 1 a notebook or the render failed (nothing published);
+2 bad input or arguments (the message says what to fix).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from edi_analysis.errors import InputError
+
+app = typer.Typer(
+    help=(
+        "Build the Equality, Diversity and Inclusion annual report of an NHS organisation: "
+        "workforce against Census 2021, NHS Staff Survey comparisons, and maternity and "
+        "service outcomes by ethnicity and deprivation. Runs on synthetic demo data unless "
+        "you give --data."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+OrgOption = Annotated[str, typer.Option(
+    "--org", help="ICB code or name: E54000015, QK1, 'Leicester', 'LLR' ...")]
+PeriodOption = Annotated[str, typer.Option("--period", help="Financial year, e.g. 2025-26.")]
+DataOption = Annotated[Path | None, typer.Option(
+    "--data", help="Folder of your input files (staff_records.csv/.xlsx, survey_results, "
+    "births ...). Omit to use synthetic demo data.", file_okay=False)]
+
+
+def _fail(message: str, code: int) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command("list-orgs")
+def list_orgs() -> None:
+    """List the 42 Integrated Care Boards the report can be built for."""
+    from edi_analysis.geography import icb_table
+
+    table = icb_table()
+    typer.echo(f"{'NHS code':<9}{'ONS code':<11}{'Population':>12}  Name")
+    for row in table.itertuples():
+        typer.echo(f"{row.icb24_code_nhs:<9}{row.icb24_code:<11}{row.population:>12,}  "
+                   f"{row.icb24_name}")
+    typer.echo(f"{len(table)} ICBs (ONS LSOA 2021 to ICB April 2024 lookup).")
+
+
+def _config(org: str, period: str, data: Path | None, out: Path | None, policy: str,
+            renderer: str, pdf: bool):
+    from edi_analysis.geography import resolve_org
+    from edi_analysis.pipeline import RunConfig
+
+    organisation = resolve_org(org)
+    return RunConfig(
+        org=organisation.nhs_code, org_name=organisation.name, period=period,
+        data_dir=str(data.resolve()) if data else None,
+        output_dir=str(out.resolve()) if out else "",
+        suppression_policy=policy, renderer=renderer, pdf=pdf,
+    )
+
+
+@app.command("init-run")
+def init_run(
+    org: OrgOption,
+    period: PeriodOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Run file to write.")],
+    data: DataOption = None,
+    policy: Annotated[str, typer.Option(help="Suppression policy.")] = "standard",
+) -> None:
+    """Write a run file (YAML) holding every parameter of a run, to edit and build."""
+    from edi_analysis.pipeline import write_run_file
+
+    try:
+        config = _config(org, period, data, None, policy, "auto", True)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    path = write_run_file(config, output)
+    typer.echo(f"Wrote {path}. Build it with: edi-report build --run-file {path}")
+
+
+@app.command()
+def build(
+    org: Annotated[str | None, typer.Option(
+        "--org", help="ICB code or name: E54000015, QK1, 'Leicester', 'LLR' ...")] = None,
+    period: Annotated[str, typer.Option("--period", help="Financial year, e.g. 2025-26.")]
+    = "2025-26",
+    data: DataOption = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Folder to publish the report to (default output/<org>/<period>).",
+        file_okay=False)] = None,
+    run_file: Annotated[Path | None, typer.Option(
+        "--run-file", help="Build from a run file (see init-run) instead of the options.",
+        exists=True, dir_okay=False)] = None,
+    policy: Annotated[str, typer.Option(
+        "--policy", help="Suppression policy: standard, nhs_digital or under_5_percent.")]
+    = "standard",
+    renderer: Annotated[str, typer.Option(
+        help="auto (Quarto if installed, else the embedded renderer), quarto or embedded.")]
+    = "auto",
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also make the PDF.")] = True,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Build the report for one organisation and period, and publish it.
+
+    Executes the notebooks with papermill into build/<org>/<period>/, renders the report
+    (HTML, and PDF with a Chromium-family browser or Quarto) and publishes it to --out and
+    the tables to data/processed/<org>/<period>/. A failed run publishes nothing.
+    """
+    from edi_analysis.pipeline import NotebookFailed, build_report, read_run_file
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(message)s")
+    try:
+        if run_file is not None:
+            config = read_run_file(run_file)
+        elif org is None:
+            _fail("Give --org (see `edi-report list-orgs`) or --run-file.", 2)
+        else:
+            config = _config(org, period, data, out, policy, renderer, pdf)
+        if config.data_dir is not None:
+            from edi_analysis.io import load_org_inputs
+
+            load_org_inputs(config.data_dir)  # fail fast, before any notebook runs
+    except InputError as exc:
+        _fail(f"Your input files need fixing; nothing was built.\n{exc}", 2)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc), 2)
+    source = "synthetic demo data" if config.is_demo else config.data_dir
+    typer.echo(f"Building the {config.period} report for {config.org_name} from {source} ...")
+    try:
+        result = build_report(config)
+    except NotebookFailed as exc:
+        _fail(str(exc), 1)
+    except RuntimeError as exc:
+        _fail(f"Rendering failed; nothing was published.\n{exc}", 1)
+    typer.echo(f"HTML report: {result.html}")
+    if result.pdf:
+        typer.echo(f"PDF report:  {result.pdf}")
+    for note in result.notes:
+        typer.secho(note, fg=typer.colors.YELLOW)
+    typer.echo(f"Tables (CSV): {result.tables_dir}")
+    typer.echo(f"Run file:    {result.run_file}")
+    typer.echo(f"Renderer: {result.renderer}; notebooks {result.seconds_execute:.1f} s, "
+               f"render {result.seconds_render:.1f} s.")
+
+
+@app.command("demo-data")
+def demo_data(
+    org: OrgOption,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the files to.",
+                                      file_okay=False)],
+    period: PeriodOption = "2025-26",
+) -> None:
+    """Write SYNTHETIC demo input files, to see the formats the report accepts."""
+    from edi_analysis.inputs import write_demo_inputs_for
+
+    try:
+        written = write_demo_inputs_for(org, period, out)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command()
+def validate(
+    data: Annotated[Path, typer.Option("--data", help="Folder of your input files.",
+                                       exists=True, file_okay=False)],
+) -> None:
+    """Check your input files against their contracts and list every problem found."""
+    from edi_analysis.io import load_org_inputs
+
+    try:
+        inputs = load_org_inputs(data)
+    except InputError as exc:
+        _fail(str(exc), 2)
+    for name, frame in inputs.items():
+        status = "not supplied" if frame is None else f"{len(frame):,} rows, valid"
+        typer.echo(f"{name:<24}{status}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,34 @@
+"""Where the project's data lives.
+
+The reference data in ``data/raw/`` ships with the repository. Its location can be
+overridden with the ``EDI_RAW_DATA`` environment variable (e.g. for an installed,
+non-editable copy of the package).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["project_root", "raw_data_dir", "processed_data_dir"]
+
+
+def project_root() -> Path:
+    """Return the repository root (the folder holding ``pyproject.toml``)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "data").is_dir():
+            return parent
+    return Path.cwd()
+
+
+def raw_data_dir() -> Path:
+    """Return the folder of shipped reference data (Census 2021, IMD, lookups)."""
+    env = os.environ.get("EDI_RAW_DATA")
+    return Path(env) if env else project_root() / "data" / "raw"
+
+
+def processed_data_dir() -> Path:
+    """Return the folder where published tables are written, per org and period."""
+    env = os.environ.get("EDI_PROCESSED_DATA")
+    return Path(env) if env else project_root() / "data" / "processed"

@@ -1,0 +1,1 @@
+"""Presentation: display bundles, theme, table and chart builders, and the report renderers."""

@@ -1,0 +1,218 @@
+"""The embedded renderer: the same report as Quarto, without Quarto.
+
+It reads ``report.qmd`` with its project metadata, resolves every ``embed`` shortcode
+to the labelled output of an executed notebook (exactly as Quarto does: outputs are
+taken, nothing is re-executed), numbers tables and figures in document order, resolves
+``@tbl-``/``@fig-`` cross references, converts the Markdown with pandoc (from
+``pypandoc-binary``) and writes one self-contained HTML file: plotly.js, styles and
+images are inlined, so the page makes no external requests and works offline.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+
+from edi_analysis.report.notebooks import LabelledCell, find_cell
+from edi_analysis.report.qmd import SHORTCODE, QmdDocument, lookup, read_document
+
+__all__ = ["EmbeddedOutput", "RenderError", "render_html", "plotly_js", "report_css"]
+
+_EXTERNAL_IMPORT = re.compile(r"@import\s+url\([^)]*\)\s*;?")
+_XREF = re.compile(r"(?<![\w@])@((?:tbl|fig)-[\w-]+)")
+_TOKEN = "EDIEMBED{:04d}X"
+
+
+class RenderError(RuntimeError):
+    """Raised when the report source cannot be rendered (missing label, notebook, ...)."""
+
+
+@dataclass
+class EmbeddedOutput:
+    """One resolved ``embed`` shortcode."""
+
+    notebook: str
+    label: str
+    cell: LabelledCell
+    number: int | None = None
+    html: str = field(default="", repr=False)
+
+
+def plotly_js() -> str:
+    """Return the installed plotly package's ``plotly.min.js`` (inlined once per report)."""
+    return resources.files("plotly").joinpath("package_data/plotly.min.js").read_text("utf-8")
+
+
+def report_css() -> str:
+    """Return the report stylesheet shipped with the package."""
+    return resources.files("edi_analysis.report").joinpath("assets/report.css").read_text("utf-8")
+
+
+def _markdown_to_html(text: str) -> str:
+    return pypandoc.convert_text(text, "html5", format="markdown")
+
+
+def _output_html(cell: LabelledCell) -> tuple[str, str | None]:
+    """Return (screen HTML, PNG base64 or None) for a cell's outputs."""
+    screen: list[str] = []
+    png: str | None = None
+    for out in cell.outputs:
+        if out.get("output_type") not in {"display_data", "execute_result"}:
+            continue
+        data = out.get("data", {})
+        if "image/png" in data and png is None:
+            png = "".join(data["image/png"]).replace("\n", "")
+        if "text/html" in data:
+            frag = "".join(data["text/html"]) if isinstance(data["text/html"], list) else data[
+                "text/html"]
+            screen.append(_EXTERNAL_IMPORT.sub("", frag))
+        elif "text/markdown" in data:
+            md = data["text/markdown"]
+            screen.append(_markdown_to_html("".join(md) if isinstance(md, list) else md))
+        elif "image/png" in data:
+            screen.append(f'<img src="data:image/png;base64,{png}" alt="">')
+        elif "text/plain" in data:
+            txt = data["text/plain"]
+            screen.append(f"<pre>{html.escape(''.join(txt) if isinstance(txt, list) else txt)}"
+                          "</pre>")
+    return "\n".join(screen), png
+
+
+def _embed_html(item: EmbeddedOutput) -> str:
+    cell = item.cell
+    screen, png = _output_html(cell)
+    label = html.escape(item.label)
+    if not screen and png is None:
+        raise RenderError(
+            f"{item.notebook}#{item.label} has no displayable output: was the notebook executed?"
+        )
+    if cell.kind == "table":
+        cap = html.escape(str(cell.options.get("tbl-cap", "")))
+        return (
+            f'<div id="{label}" class="edi-embed edi-table-block">'
+            f'<p class="edi-caption">Table {item.number}: {cap}</p>{screen}</div>'
+        )
+    if cell.kind == "figure":
+        cap = html.escape(str(cell.options.get("fig-cap", "")))
+        alt = html.escape(str(cell.options.get("fig-alt", "")), quote=True)
+        img = (f'<img class="print-only" src="data:image/png;base64,{png}" alt="{alt}">'
+               if png else "")
+        return (
+            f'<figure id="{label}" class="edi-embed edi-figure-block">'
+            f'<div class="screen-only">{screen}</div>{img}'
+            f"<figcaption>Figure {item.number}: {cap}</figcaption></figure>"
+        )
+    return f'<div id="{label}" class="edi-embed edi-text-block">{screen}</div>'
+
+
+def _resolve_embeds(doc: QmdDocument) -> tuple[str, list[EmbeddedOutput]]:
+    items: list[EmbeddedOutput] = []
+    counters = {"table": 0, "figure": 0}
+    base = doc.path.parent
+
+    def replace(match: re.Match[str]) -> str:
+        name, args = match.group("name"), match.group("args").strip()
+        if name == "meta":
+            return str(_lookup_or_fail(doc.metadata, args, "metadata"))
+        if name == "var":
+            return str(_lookup_or_fail(doc.variables, args, "_variables.yml"))
+        if name != "embed":
+            raise RenderError(f"Unsupported shortcode {{{{< {name} >}}}} in {doc.path}")
+        ref = args.split()[0]
+        notebook, _, label = ref.partition("#")
+        if not label:
+            raise RenderError(f"embed {ref!r}: give a cell label, e.g. nb.ipynb#tbl-x")
+        try:
+            cell = find_cell(base / notebook, label)
+        except (FileNotFoundError, KeyError) as exc:
+            raise RenderError(str(exc).strip('"')) from exc
+        item = EmbeddedOutput(notebook, label, cell)
+        if cell.kind in counters:
+            counters[cell.kind] += 1
+            item.number = counters[cell.kind]
+        items.append(item)
+        return f"\n\n{_TOKEN.format(len(items) - 1)}\n\n"
+
+    body = SHORTCODE.sub(replace, doc.body)
+    numbers = {i.label: (i.cell.kind, i.number) for i in items if i.number}
+
+    def xref(match: re.Match[str]) -> str:
+        label = match.group(1)
+        if label not in numbers:
+            raise RenderError(f"Cross reference @{label} has no embedded table or figure.")
+        kind, number = numbers[label]
+        return f"[{'Table' if kind == 'table' else 'Figure'}&nbsp;{number}](#{label})"
+
+    return _XREF.sub(xref, body), items
+
+
+def _lookup_or_fail(mapping: dict[str, Any], key: str, where: str) -> Any:
+    try:
+        return lookup(mapping, key)
+    except KeyError as exc:
+        raise RenderError(f"No {where} value for {key!r}") from exc
+
+
+def _format_option(meta: dict[str, Any], key: str, default: Any) -> Any:
+    fmt = meta.get("format", {})
+    html_fmt = fmt.get("html", {}) if isinstance(fmt, dict) else {}
+    if isinstance(html_fmt, dict) and key in html_fmt:
+        return html_fmt[key]
+    return meta.get(key, default)
+
+
+def render_html(qmd_path: str | Path, output_path: str | Path) -> Path:
+    """Render ``report.qmd`` to one self-contained HTML file.
+
+    Parameters
+    ----------
+    qmd_path : str or Path
+        The report source inside a build folder, next to its ``_quarto.yml`` and the
+        executed notebooks it embeds.
+    output_path : str or Path
+        Where to write the HTML.
+
+    Returns
+    -------
+    Path
+        ``output_path``.
+
+    Raises
+    ------
+    RenderError
+        If an embedded notebook or label is missing, a cell has no output, or a cross
+        reference points nowhere.
+    """
+    doc = read_document(qmd_path)
+    body_md, items = _resolve_embeds(doc)
+    meta = doc.metadata
+    args = ["--section-divs", "--standalone", "--template",
+            str(resources.files("edi_analysis.report").joinpath("assets/template.html"))]
+    if _format_option(meta, "toc", True):
+        args += ["--toc", f"--toc-depth={_format_option(meta, 'toc-depth', 2)}"]
+    if _format_option(meta, "number-sections", True):
+        args.append("--number-sections")
+    for key in ("title", "subtitle", "date", "lang"):
+        if key in meta:
+            args += ["-M", f"{key}={meta[key]}"]
+    toc_title = _format_option(meta, "toc-title", "Contents")
+    args += ["-M", f"toc-title={toc_title}"]
+    page = pypandoc.convert_text(body_md, "html5", format="markdown", extra_args=args)
+    for i, item in enumerate(items):
+        fragment = _embed_html(item)
+        token = _TOKEN.format(i)
+        page, n = re.subn(rf"<p>{token}</p>", lambda _m, f=fragment: f, page)
+        if n != 1:
+            raise RenderError(f"Could not place embedded output {item.label} in the page.")
+    head = f"<style>\n{report_css()}\n</style>\n<script>{plotly_js()}</script>"
+    page = page.replace("<!--EDI-HEAD-->", head, 1)
+    out = Path(output_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
