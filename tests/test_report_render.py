@@ -19,23 +19,38 @@ PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 
 def _notebook(path: Path) -> None:
     nb = nbformat.v4.new_notebook()
-    table = nbformat.v4.new_code_cell(
-        '#| label: tbl-one\n#| tbl-cap: "First table"\nmake_table()'
-    )
-    table.outputs = [nbformat.v4.new_output(
-        "execute_result", data={"text/html": "<style>@import url('https://fonts.example/x.css');"
-                                "</style><table><tr><td>42.0%</td></tr></table>",
-                                "text/plain": "GT"}, execution_count=1)]
+    table = nbformat.v4.new_code_cell('#| label: tbl-one\n#| tbl-cap: "First table"\nmake_table()')
+    table.outputs = [
+        nbformat.v4.new_output(
+            "execute_result",
+            data={
+                "text/html": "<style>@import url('https://fonts.example/x.css');"
+                "</style><table><tr><td>42.0%</td></tr></table>",
+                "text/plain": "GT",
+            },
+            execution_count=1,
+        )
+    ]
     figure = nbformat.v4.new_code_cell(
         '#| label: fig-one\n#| fig-cap: "A chart"\n#| fig-alt: "Bars of shares"\nchart()'
     )
-    figure.outputs = [nbformat.v4.new_output(
-        "execute_result", data={"text/html": '<div class="plotly">chart</div>',
-                                "image/png": PNG, "text/plain": "Bars of shares"},
-        execution_count=2)]
+    figure.outputs = [
+        nbformat.v4.new_output(
+            "execute_result",
+            data={
+                "text/html": '<div class="plotly">chart</div>',
+                "image/png": PNG,
+                "text/plain": "Bars of shares",
+            },
+            execution_count=2,
+        )
+    ]
     text = nbformat.v4.new_code_cell("#| label: txt-one\nnarrative()")
-    text.outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/markdown": "- **57.0%** of staff are White"})]
+    text.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/markdown": "- **57.0%** of staff are White"}
+        )
+    ]
     empty = nbformat.v4.new_code_cell('#| label: tbl-empty\n#| tbl-cap: "Never run"\nx')
     nb.cells = [nbformat.v4.new_code_cell("x = 1"), table, figure, text, empty]
     nbformat.write(nb, path)
@@ -69,8 +84,10 @@ def test_cell_options_reads_leading_quarto_comments() -> None:
 
 def test_duplicate_labels_are_refused(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("#| label: tbl-a\n1"),
-                nbformat.v4.new_code_cell("#| label: tbl-a\n2")]
+    nb.cells = [
+        nbformat.v4.new_code_cell("#| label: tbl-a\n1"),
+        nbformat.v4.new_code_cell("#| label: tbl-a\n2"),
+    ]
     nbformat.write(nb, tmp_path / "d.ipynb")
     with pytest.raises(ValueError, match="tbl-a"):
         labelled_cells(tmp_path / "d.ipynb")
@@ -131,3 +148,22 @@ def test_dangling_cross_reference_is_a_render_error(project: Path) -> None:
     (project / "report.qmd").write_text("See @fig-nowhere.\n")
     with pytest.raises(RenderError, match="fig-nowhere"):
         render_html(project / "report.qmd", project / "r.html")
+
+
+def test_section_numbers_follow_pandoc_numbering() -> None:
+    from edi_analysis.report.render import section_numbers
+
+    md = (
+        "# A {#sec-a}\n\n## A1 {#sec-a1}\n\n```\n# not a heading {#sec-no}\n```\n\n"
+        "# B\n\n## B1 {#sec-b1}\n\n# Annex {.unnumbered #sec-annex}\n"
+    )
+    assert section_numbers(md) == {"sec-a": "1", "sec-a1": "1.1", "sec-b1": "2.1", "sec-annex": ""}
+
+
+def test_section_cross_reference_becomes_a_numbered_link(project: Path) -> None:
+    (project / "report.qmd").write_text("# One\n\n# Two {#sec-two}\n\nSee @sec-two.\n")
+    soup = BeautifulSoup(
+        render_html(project / "report.qmd", project / "r.html").read_text(), "html.parser"
+    )
+    (link,) = [a for a in soup.find_all("a", href="#sec-two") if not a.find_parent("nav")]
+    assert link.text.replace("\xa0", " ") == "Section 2"

@@ -113,7 +113,7 @@ def build(
     (HTML, and PDF with a Chromium-family browser or Quarto) and publishes it to --out and
     the tables to data/processed/<org>/<period>/. A failed run publishes nothing.
     """
-    from edi_analysis.pipeline import NotebookFailed, build_report, read_run_file
+    from edi_analysis.pipeline import NotebookFailedError, build_report, read_run_file
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(message)s")
@@ -136,7 +136,7 @@ def build(
     typer.echo(f"Building the {config.period} report for {config.org_name} from {source} ...")
     try:
         result = build_report(config)
-    except NotebookFailed as exc:
+    except NotebookFailedError as exc:
         _fail(str(exc), 1)
     except RuntimeError as exc:
         _fail(f"Rendering failed; nothing was published.\n{exc}", 1)

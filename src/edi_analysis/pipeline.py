@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import shutil
 import time
@@ -25,7 +26,7 @@ import yaml
 
 from edi_analysis.paths import processed_data_dir, project_root
 from edi_analysis.report.notebooks import cell_options
-from edi_analysis.report.pdf import BrowserNotFound, print_pdf
+from edi_analysis.report.pdf import BrowserNotFoundError, print_pdf
 from edi_analysis.report.quarto import quarto_path, render_with_quarto
 from edi_analysis.report.render import plotly_js, render_html, report_css
 
@@ -33,7 +34,7 @@ __all__ = [
     "NOTEBOOKS",
     "RunConfig",
     "BuildResult",
-    "NotebookFailed",
+    "NotebookFailedError",
     "read_run_file",
     "write_run_file",
     "build_report",
@@ -53,7 +54,7 @@ DEMO_NOTICE = (
 )
 
 
-class NotebookFailed(RuntimeError):
+class NotebookFailedError(RuntimeError):
     """A notebook raised an error while executing; the message names notebook and cell."""
 
 
@@ -174,6 +175,7 @@ class BuildResult:
     renderer: str
     seconds_execute: float
     seconds_render: float
+    seconds_by_notebook: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -189,7 +191,7 @@ def _execute(source: Path, target: Path, params: dict[str, Any], cwd: Path) -> N
         )
     except pm.PapermillExecutionError as exc:
         label = cell_options(exc.source or "").get("label", "unlabelled")
-        raise NotebookFailed(
+        raise NotebookFailedError(
             f"Notebook {source.name} failed in cell {exc.exec_count} ({label}): "
             f"{exc.ename}: {exc.evalue}\nThe executed notebook, with the traceback, is "
             f"kept at {target}. Nothing was published."
@@ -257,13 +259,13 @@ def build_report(config: RunConfig, root: Path | None = None,
 
     Raises
     ------
-    NotebookFailed
+    NotebookFailedError
         If a notebook fails (nothing is published).
     RuntimeError
         If rendering fails (nothing is published).
     """
     root = root or project_root()
-    build_root = build_root or root / "build"
+    build_root = build_root or Path(os.environ.get("EDI_BUILD_DIR", root / "build"))
     final_build = build_root / config.org / config.period
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     stage = final_build.parent / f".staging-{config.period}-{stamp}"
@@ -276,6 +278,7 @@ def build_report(config: RunConfig, root: Path | None = None,
     (stage / "notebooks").mkdir()
 
     t0 = time.perf_counter()
+    by_notebook: dict[str, float] = {}
     for name in NOTEBOOKS:
         source = root / "notebooks" / f"{name}.ipynb"
         if not source.exists():
@@ -296,7 +299,9 @@ def build_report(config: RunConfig, root: Path | None = None,
             )
         params.update(extra)
         log.info("executing %s", name)
+        started = time.perf_counter()
         _execute(source, stage / "notebooks" / f"{name}.ipynb", params, stage)
+        by_notebook[name] = time.perf_counter() - started
     t_exec = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -320,7 +325,7 @@ def build_report(config: RunConfig, root: Path | None = None,
         if config.pdf:
             try:
                 pdf = print_pdf(html, report_dir / "report.pdf")
-            except BrowserNotFound as exc:
+            except BrowserNotFoundError as exc:
                 notes.append(str(exc))
     t_render = time.perf_counter() - t1
     shutil.copy2(stage / "run.yml", report_dir / "run.yml")
@@ -341,5 +346,6 @@ def build_report(config: RunConfig, root: Path | None = None,
         renderer="quarto" if use_quarto else "embedded",
         seconds_execute=t_exec,
         seconds_render=t_render,
+        seconds_by_notebook=by_notebook,
         notes=notes,
     )

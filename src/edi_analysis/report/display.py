@@ -37,7 +37,7 @@ def png_available() -> bool:
         try:
             go.Figure().to_image(format="png", width=10, height=10)
             _PNG_STATE["ok"] = True
-        except Exception as exc:  # noqa: BLE001 - any kaleido/browser failure means "no PNG"
+        except Exception as exc:  # any kaleido or browser failure means "no PNG"
             log.warning("Static chart images are unavailable (%s); the PDF will lack charts.", exc)
             _PNG_STATE["ok"] = False
     return _PNG_STATE["ok"]

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-__all__ = ["BROWSER_NAMES", "find_browser", "print_pdf", "BrowserNotFound"]
+__all__ = ["BROWSER_NAMES", "find_browser", "print_pdf", "BrowserNotFoundError"]
 
 #: Executables tried in order; ``EDI_BROWSER`` overrides them.
 BROWSER_NAMES = (
@@ -24,7 +24,7 @@ _HOW_TO_GET_ONE = (
 )
 
 
-class BrowserNotFound(RuntimeError):
+class BrowserNotFoundError(RuntimeError):
     """No Chromium-family browser is installed."""
 
     def __init__(self) -> None:
@@ -62,14 +62,14 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path, timeout: int = 180) -
 
     Raises
     ------
-    BrowserNotFound
+    BrowserNotFoundError
         If no browser is installed (the message says how to get one).
     RuntimeError
         If the browser fails or writes no PDF.
     """
     browser = find_browser()
     if browser is None:
-        raise BrowserNotFound()
+        raise BrowserNotFoundError()
     html_file = Path(html_path).resolve()
     out = Path(pdf_path).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

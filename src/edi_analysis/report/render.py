@@ -22,10 +22,19 @@ import pypandoc
 from edi_analysis.report.notebooks import LabelledCell, find_cell
 from edi_analysis.report.qmd import SHORTCODE, QmdDocument, lookup, read_document
 
-__all__ = ["EmbeddedOutput", "RenderError", "render_html", "plotly_js", "report_css"]
+__all__ = [
+    "EmbeddedOutput",
+    "RenderError",
+    "render_html",
+    "plotly_js",
+    "report_css",
+    "section_numbers",
+]
 
 _EXTERNAL_IMPORT = re.compile(r"@import\s+url\([^)]*\)\s*;?")
-_XREF = re.compile(r"(?<![\w@])@((?:tbl|fig)-[\w-]+)")
+_XREF = re.compile(r"(?<![\w@])@((?:tbl|fig|sec)-[\w-]+)")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
+_FENCE = re.compile(r"^(```|~~~)")
 _TOKEN = "EDIEMBED{:04d}X"
 
 
@@ -111,6 +120,35 @@ def _embed_html(item: EmbeddedOutput) -> str:
     return f'<div id="{label}" class="edi-embed edi-text-block">{screen}</div>'
 
 
+def section_numbers(markdown: str, numbered: bool = True) -> dict[str, str]:
+    """Return ``{"sec-id": "2.1"}`` for headings with ids, numbered as pandoc numbers them.
+
+    Headings marked ``.unnumbered`` (or ``-``) are not counted, as in Quarto and pandoc.
+    """
+    counters = [0] * 6
+    numbers: dict[str, str] = {}
+    in_fence = False
+    for line in markdown.splitlines():
+        if _FENCE.match(line.strip()):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else _HEADING.match(line)
+        if not match:
+            continue
+        attrs = (match.group("attrs") or "").split()
+        if ".unnumbered" in attrs or "-" in attrs:
+            number = ""
+        else:
+            level = len(match.group("hashes"))
+            counters[level - 1] += 1
+            counters[level:] = [0] * (6 - level)
+            number = ".".join(str(c) for c in counters[:level])
+        for attr in attrs:
+            if attr.startswith("#sec-"):
+                numbers[attr[1:]] = number if numbered else ""
+    return numbers
+
+
 def _resolve_embeds(doc: QmdDocument) -> tuple[str, list[EmbeddedOutput]]:
     items: list[EmbeddedOutput] = []
     counters = {"table": 0, "figure": 0}
@@ -141,9 +179,12 @@ def _resolve_embeds(doc: QmdDocument) -> tuple[str, list[EmbeddedOutput]]:
 
     body = SHORTCODE.sub(replace, doc.body)
     numbers = {i.label: (i.cell.kind, i.number) for i in items if i.number}
+    sections = section_numbers(body, bool(_format_option(doc.metadata, "number-sections", True)))
 
     def xref(match: re.Match[str]) -> str:
         label = match.group(1)
+        if label in sections:
+            return f"[Section&nbsp;{sections[label]}](#{label})".replace("&nbsp;]", "]")
         if label not in numbers:
             raise RenderError(f"Cross reference @{label} has no embedded table or figure.")
         kind, number = numbers[label]

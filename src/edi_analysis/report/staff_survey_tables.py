@@ -1,0 +1,373 @@
+"""great-tables tables for the NHS Staff Survey chapter.
+
+Every function takes frames already through disclosure control
+(:func:`edi_analysis.staff_survey.compare_to_overall` and friends) and only formats:
+rounding, symbols and colours happen here. Ratings are shown by cell fill **and** a text
+label ("(G)", "(A)", "(R)") so they survive greyscale printing and screen readers.
+"""
+
+from __future__ import annotations
+
+import html as _html
+
+import numpy as np
+import pandas as pd
+from great_tables import GT, html, loc, style
+
+from edi_analysis.report.theme import RAG_FILLS, style_table
+from edi_analysis.staff_survey import OVERALL, load_catalogue
+
+__all__ = [
+    "RATING_LABELS",
+    "breakdown_table",
+    "breakdown_table_data",
+    "published_comparison",
+    "rating_key",
+    "trend_table_gt",
+    "two_group_table",
+]
+
+RATING_LABELS = {"Green": "G", "Amber": "A", "Red": "R"}
+SUPPRESSED = "*"
+RELIABLE = "†"
+NOT_ASKED = "–"
+
+
+def rating_key(threshold: float = 3.0, min_responses: int = 10,
+               confidence: float = 0.95) -> str:
+    """The key printed under every breakdown table."""
+    t = f"{threshold:g}"
+    level = f"{confidence * 100:g}%"
+    return (
+        f"(G) Green: at least {t} points better than the organisation; (R) Red: at least {t} "
+        f"points worse; (A) Amber: within {t} points. For harassment, violence, "
+        "discrimination and pressure questions a lower % is better, and ratings take this "
+        f"into account. {SUPPRESSED} fewer than {min_responses} responses, or hidden so that "
+        f"a hidden result cannot be worked out. {RELIABLE} the difference from the rest of "
+        f"the organisation is statistically significant ({level} level). {NOT_ASKED} no result."
+    )
+
+
+def _year(frame: pd.DataFrame, year: int | None) -> int:
+    if frame.empty:
+        raise ValueError("No results to tabulate.")
+    return int(frame["year"].max()) if year is None else int(year)
+
+
+def _question_order(codes: pd.Series) -> list[str]:
+    order = {c: i for i, c in enumerate(load_catalogue()["code"])}
+    return sorted(pd.unique(codes), key=lambda c: (order.get(c, len(order)), c))
+
+
+def published_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The comparison as published in CSV: suppressed rows carry no figures.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        Output of :func:`edi_analysis.staff_survey.compare_to_overall`.
+
+    Returns
+    -------
+    DataFrame
+        Unrounded figures; ``n_respondents`` blank for primary-suppressed groups and
+        every derived figure blank where the % is suppressed.
+    """
+    cols = ["year", "question", "short_wording", "breakdown", "subgroup", "n_respondents",
+            "pct_positive", "lower_pct", "upper_pct", "overall_pct", "difference_pts",
+            "better_pts", "rating", "rest_pct", "diff_vs_rest_pts", "diff_vs_rest_lower_pts",
+            "diff_vs_rest_upper_pts", "p_value", "reliable", "suppressed"]
+    out = comparison[cols].copy()
+    hidden = out["suppressed"].astype(bool)
+    out["n_respondents"] = out["n_respondents"].astype("Float64").mask(
+        comparison["suppression_reason"].isin(["primary", "source"]))
+    for col in ("pct_positive", "lower_pct", "upper_pct", "difference_pts", "better_pts",
+                "rest_pct", "diff_vs_rest_pts", "diff_vs_rest_lower_pts",
+                "diff_vs_rest_upper_pts", "p_value"):
+        out[col] = out[col].astype(float).mask(hidden)
+    out["rating"] = out["rating"].where(~hidden, None)
+    out["reliable"] = out["reliable"].where(~hidden, False)
+    return out
+
+
+def _cell(row: pd.Series) -> str:
+    if row["suppressed"]:
+        return SUPPRESSED
+    if pd.isna(row["pct_positive"]):
+        return NOT_ASKED
+    text = f"{row['pct_positive']:.1f}"
+    if row["breakdown"] != OVERALL and isinstance(row["rating"], str):
+        text += f" ({RATING_LABELS[row['rating']]})"
+        if row["reliable"]:
+            text += RELIABLE
+    return text
+
+
+def breakdown_table_data(
+    comparison: pd.DataFrame, breakdown: str, year: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """The display grid behind :func:`breakdown_table`.
+
+    Returns
+    -------
+    text : DataFrame
+        ``question``, ``wording``, ``theme`` then one column per group (``Overall``
+        first) holding the display text ("72.3", "65.1 (R)†", "*").
+    ratings : DataFrame
+        Same shape: the rating behind each cell (None for Overall, suppressed, missing).
+    labels : dict
+        Column id to header text including n (e.g. "Asian (n=153)").
+    """
+    year = _year(comparison, year)
+    part = comparison[(comparison["year"] == year)
+                      & comparison["breakdown"].isin([OVERALL, breakdown])].copy()
+    if not (part["breakdown"] == breakdown).any():
+        raise ValueError(f"No {breakdown!r} results for {year}.")
+    part["column"] = np.where(part["breakdown"] == OVERALL, OVERALL, part["subgroup"])
+    groups = [OVERALL, *pd.unique(part.loc[part["breakdown"] == breakdown, "subgroup"])]
+    part["text"] = part.apply(_cell, axis=1)
+    part["shown_rating"] = part["rating"].where(~part["suppressed"].astype(bool), None)
+    questions = _question_order(part["question"])
+    meta = part.drop_duplicates("question").set_index("question")
+    text = part.pivot(index="question", columns="column", values="text")
+    text = text.reindex(index=questions, columns=groups).fillna(NOT_ASKED)
+    ratings = part.pivot(index="question", columns="column", values="shown_rating")
+    ratings = ratings.reindex(index=questions, columns=groups)
+    ids = [f"g{i}" for i in range(len(groups))]
+    labels = {}
+    for gid, group in zip(ids, groups, strict=True):
+        rows = part[part["column"] == group]
+        shown = rows[rows["suppression_reason"].isin(["primary", "source"]) == False]  # noqa: E712
+        label = "Organisation" if group == OVERALL else str(group)
+        if len(shown):
+            labels[gid] = f"{label} (n={int(shown['n_respondents'].max()):,})"
+        else:
+            labels[gid] = f"{label} (n not shown)"
+    text.columns = ids
+    ratings.columns = ids
+    front = pd.DataFrame({
+        "question": questions,
+        "wording": [meta.at[q, "short_wording"] for q in questions],
+        "theme": [meta.at[q, "theme"] for q in questions],
+    })
+    text = pd.concat([front, text.reset_index(drop=True)], axis=1)
+    ratings = ratings.reset_index(drop=True)
+    return text, ratings, labels
+
+
+def breakdown_table(
+    comparison: pd.DataFrame,
+    breakdown: str,
+    year: int | None = None,
+    *,
+    min_responses: int = 10,
+    source: str = "NHS Staff Survey",
+) -> GT:
+    """One breakdown's subgroup results, RAG rated against the organisation.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        Output of :func:`edi_analysis.staff_survey.compare_to_overall`.
+    breakdown : str
+        e.g. "Ethnicity".
+    year : int, optional
+        Survey year (default the latest).
+    min_responses : int, default 10
+        Suppression threshold used (for the key).
+    source : str
+        Source line (e.g. "NHS Staff Survey 2025, organisation results (SYNTHETIC demo)").
+
+    Returns
+    -------
+    great_tables.GT
+        Questions as rows (code, short wording; grouped by theme), Organisation then
+        each subgroup as columns with n in the header; cells show the % to one decimal,
+        the rating label and † where statistically reliable; fills by rating.
+
+    Notes
+    -----
+    A breakdown with no results for the year gives a one-line table saying so.
+    """
+    year = _year(comparison, year)
+    if not ((comparison["year"] == year) & (comparison["breakdown"] == breakdown)).any():
+        empty = pd.DataFrame({"Note": [f"No results by {breakdown.lower()} were supplied "
+                                       f"for {year}."]})
+        return style_table(GT(empty), source_notes=[f"Source: {source}."])
+    text, ratings, labels = breakdown_table_data(comparison, breakdown, year)
+    threshold = float(comparison["threshold"].iloc[0])
+    confidence = float(comparison["confidence"].iloc[0])
+    value_cols = list(labels)
+    gt = (
+        GT(text, rowname_col="question", groupname_col="theme")
+        .cols_label(wording="Question",
+                    **{c: html(_html.escape(labels[c]).replace(" (n=", "<br>(n=")
+                               .replace(" (n not", "<br>(n not")) for c in value_cols})
+        .tab_stubhead(label="Code")
+        .tab_spanner(label=f"{breakdown} ({year})", columns=value_cols[1:])
+        .cols_align("center", columns=value_cols)
+        .cols_align("left", columns="wording")
+    )
+    for col in value_cols[1:]:
+        for rating, fill in RAG_FILLS.items():
+            rows = [int(i) for i in np.flatnonzero((ratings[col] == rating).to_numpy())]
+            if rows:
+                gt = gt.tab_style(style=style.fill(color=fill),
+                                  locations=loc.body(columns=col, rows=rows))
+    gt = gt.tab_style(style=style.text(weight="bold"),
+                      locations=loc.body(columns=value_cols[0]))
+    notes = [
+        rating_key(threshold, min_responses, confidence),
+        "Percentages are of respondents giving the answer(s) described for each question "
+        "(see the question catalogue); n is the largest number of respondents to any "
+        "question in the group (bases vary by question).",
+        f"Source: {source}.",
+    ]
+    return style_table(gt, source_notes=notes)
+
+
+def trend_table_gt(
+    trends: pd.DataFrame,
+    breakdown: str = OVERALL,
+    subgroup: str | None = None,
+    *,
+    source: str = "NHS Staff Survey",
+) -> GT:
+    """Percentages by year for one group (default the organisation) with the change.
+
+    Parameters
+    ----------
+    trends : DataFrame
+        Output of :func:`edi_analysis.staff_survey.trend_table`.
+    breakdown, subgroup : str
+        The group to show (``"Overall"`` = the organisation).
+    source : str
+        Source line.
+
+    Returns
+    -------
+    great_tables.GT
+        Questions as rows, one column per year (suppressed "*"), then the latest
+        change in points, marked ▲ (improved) / ▼ (worsened) with † where significant.
+    """
+    part = trends[trends["breakdown"] == breakdown]
+    if subgroup is not None:
+        part = part[part["subgroup"] == subgroup]
+    if part.empty:
+        raise ValueError(f"No trend results for {breakdown!r} {subgroup or ''}.")
+    years = sorted(part["year"].unique())
+    questions = _question_order(part["question"])
+    grid = part.assign(text=np.where(part["suppressed"].astype(bool), SUPPRESSED,
+                                     part["pct_positive"].map(
+                                         lambda v: NOT_ASKED if pd.isna(v) else f"{v:.1f}")))
+    wide = grid.pivot(index="question", columns="year", values="text").reindex(
+        index=questions, columns=years).fillna(NOT_ASKED)
+    wide.columns = [str(y) for y in years]
+    last = part[part["year"] == years[-1]].set_index("question").reindex(questions)
+
+    def change_text(row: pd.Series) -> str:
+        if pd.isna(row["change_pts"]):
+            return NOT_ASKED
+        mark = "▲ " if row["change_better_pts"] > 0 else ("▼ " if row["change_better_pts"] < 0
+                                                          else "")
+        return f"{mark}{row['change_pts']:+.1f}" + (RELIABLE if row["change_significant"]
+                                                     else "")
+
+    wording = part.drop_duplicates("question").set_index("question")["short_wording"]
+    table = pd.DataFrame({"question": questions,
+                          "wording": [wording[q] for q in questions]})
+    table = pd.concat([table, wide.reset_index(drop=True)], axis=1)
+    change_label = (f"Change since {int(last['previous_year'].dropna().iloc[0])}"
+                    if last["previous_year"].notna().any() else "Change")
+    table["change"] = last.apply(change_text, axis=1).to_numpy() if len(years) > 1 \
+        else NOT_ASKED
+    gt = (
+        GT(table, rowname_col="question")
+        .tab_stubhead(label="Code")
+        .cols_label(wording="Question", change=f"{change_label} (points)")
+        .cols_align("center", columns=[*wide.columns, "change"])
+    )
+    notes = [
+        "▲ improved, ▼ worsened (for harassment, violence, discrimination and pressure "
+        f"questions a fall is an improvement). {RELIABLE} the change is statistically "
+        f"significant (two-proportion z test, 5% level). {SUPPRESSED} suppressed. "
+        f"{NOT_ASKED} no result.",
+        f"Source: {source}.",
+    ]
+    return style_table(gt, source_notes=notes)
+
+
+def two_group_table(
+    indicators: pd.DataFrame,
+    kind: str = "wres",
+    year: int | None = None,
+    *,
+    source: str = "NHS Staff Survey",
+) -> GT:
+    """WRES indicators 5-8 (White vs BME) or WDES metrics (disabled vs non-disabled).
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        Output of :func:`edi_analysis.staff_survey.wres_survey_indicators` (``kind="wres"``)
+        or :func:`~edi_analysis.staff_survey.wdes_survey_metrics` (``kind="wdes"``).
+    kind : {"wres", "wdes"}
+    year : int, optional
+        Survey year (default the latest).
+    source : str
+        Source line.
+
+    Returns
+    -------
+    great_tables.GT
+        One row per indicator: each group's % with its 95% interval, the gap in
+        points and whether it is statistically significant.
+    """
+    if kind == "wres":
+        id_col, groups, labels = "indicator", ("white", "bme"), ("White", "BME")
+        heading = "WRES indicator"
+    elif kind == "wdes":
+        id_col, groups, labels = "metric", ("non_disabled", "disabled"), (
+            "Non-disabled", "Disabled")
+        heading = "WDES metric"
+    else:
+        raise ValueError(f"kind must be 'wres' or 'wdes', got {kind!r}.")
+    year = _year(indicators, year)
+    part = indicators[indicators["year"] == year].reset_index(drop=True)
+
+    def fmt(prefix: str) -> pd.Series:
+        def one(row: pd.Series) -> str:
+            v = row[f"{prefix}_value"]
+            if pd.isna(v):
+                return SUPPRESSED if row.get(f"{prefix}_suppressed", False) else NOT_ASKED
+            return (f"{v * 100:.1f} ({row[f'{prefix}_lower'] * 100:.1f}–"
+                    f"{row[f'{prefix}_upper'] * 100:.1f})")
+        return part.apply(one, axis=1)
+
+    gap = np.where(part["difference_pts"].isna(), NOT_ASKED,
+                   part["difference_pts"].map(lambda d: f"{d:+.1f}") +
+                   np.where(part["significant"], RELIABLE, ""))
+    table = pd.DataFrame({
+        "id": part[id_col].astype(str),
+        "description": part["description"] + " (" + part["question"] + ")",
+        "a": fmt(groups[0]),
+        "b": fmt(groups[1]),
+        "gap": gap,
+    })
+    gt = (
+        GT(table, rowname_col="id")
+        .tab_stubhead(label=heading)
+        .cols_label(description="Measure", a=f"{labels[0]} % (95% CI)",
+                    b=f"{labels[1]} % (95% CI)", gap=f"{labels[1]} minus {labels[0]} (points)")
+        .cols_align("center", columns=["a", "b", "gap"])
+    )
+    notes = [
+        f"{RELIABLE} statistically significant difference (two-proportion z test, 5% level). "
+        f"{SUPPRESSED} suppressed (too few responses, or would reveal a suppressed group). "
+        f"{NOT_ASKED} no result. Intervals are Wilson 95% confidence intervals.",
+        f"Source: {source} ({year}).",
+    ]
+    if part["note"].notna().any():
+        notes.insert(1, "Notes: " + "; ".join(
+            f"{r[id_col]}: {r['note']}" for _, r in part[part["note"].notna()].iterrows()))
+    return style_table(gt, source_notes=notes)

@@ -1,0 +1,59 @@
+"""Figure bundles (HTML + PNG + alt text), narrative, and writing published tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from bs4 import BeautifulSoup
+
+from edi_analysis.outputs import write_tables
+from edi_analysis.report.display import figure_bundle, narrative
+
+
+def test_figure_bundle_html_has_accessible_name_and_data_table() -> None:
+    data = pd.DataFrame({"group": ["White", "Asian"], "share_pct": [57.0, 29.1]})
+    bundle = figure_bundle(
+        go.Figure(go.Bar(x=data.group, y=data.share_pct)),
+        "Bar chart of staff by ethnic group",
+        data=data,
+    )
+    mime = bundle._repr_mimebundle_()
+    assert mime["text/plain"] == "Bar chart of staff by ethnic group"
+    soup = BeautifulSoup(mime["text/html"], "html.parser")
+    wrapper = soup.find(attrs={"role": "img"})
+    assert wrapper["aria-label"] == "Bar chart of staff by ethnic group"
+    assert "cdn.plot.ly" not in mime["text/html"]
+    cells = [td.text for td in soup.find("details").find_all("td")]
+    assert cells == ["White", "57.0", "Asian", "29.1"]
+
+
+@pytest.mark.browser
+def test_figure_bundle_includes_png_when_a_browser_exists(browser: str) -> None:
+    import base64
+
+    mime = figure_bundle(go.Figure(go.Bar(x=["a"], y=[1])), "One bar")._repr_mimebundle_()
+    assert base64.b64decode(mime["image/png"]).startswith(b"\x89PNG")
+
+
+def test_figure_bundle_requires_alt_text() -> None:
+    with pytest.raises(ValueError, match="alt text"):
+        figure_bundle(go.Figure(), "  ")
+
+
+def test_narrative_makes_bullets_and_says_when_empty() -> None:
+    assert narrative(["One.", " ", "Two."]).data == "- One.\n- Two."
+    assert "No findings" in narrative([]).data
+
+
+def test_write_tables_writes_csv_and_refuses_unsafe_names(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"group": ["A"], "count": [pd.NA]})
+    (path,) = write_tables(tmp_path, {"wf_ethnicity": frame})
+    assert path == tmp_path / "tables" / "wf_ethnicity.csv"
+    assert path.read_text() == "group,count\nA,\n"
+    with pytest.raises(ValueError, match="lower-case"):
+        write_tables(tmp_path, {"../escape": frame})
+    with pytest.raises(ValueError, match="not a DataFrame"):
+        write_tables(tmp_path, {"x": [1, 2]})
