@@ -33,7 +33,7 @@ report: setup browser ## Build the demo report (ORG=QK1 PERIOD=2025-26) and prin
 
 test: setup browser ## Run the whole test suite (unit, notebook, end-to-end, browser)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup ## ruff, and check notebooks are committed without outputs
 	$(BIN)/ruff check src tests benchmarks
