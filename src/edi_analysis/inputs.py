@@ -15,10 +15,7 @@ import pandas as pd
 from edi_analysis import demo, io
 from edi_analysis.geography import resolve_org
 
-__all__ = ["OPTIONAL_EXTRA_FILES", "org_inputs", "write_demo_inputs_for"]
-
-#: Inputs beyond :data:`edi_analysis.io.INPUT_FILES`: file stem -> reader.
-OPTIONAL_EXTRA_FILES = {"previous_staff_records": io.read_staff_records}
+__all__ = ["org_inputs", "write_demo_inputs_for"]
 
 
 def write_demo_inputs_for(org: str, period: str, out_dir: str | Path) -> list[Path]:
@@ -49,14 +46,6 @@ def _demo_folder(org: str, period: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f"edi-demo-{org}-{period}-"))
     write_demo_inputs_for(org, period, folder)
     return folder
-
-
-def _find_extra(folder: Path, stem: str) -> Path | None:
-    for path in sorted(folder.iterdir()):
-        name = path.name.lower().removeprefix("synthetic_")
-        if path.is_file() and name in {f"{stem}.csv", f"{stem}.xlsx", f"{stem}.xls"}:
-            return path
-    return None
 
 
 def org_inputs(
@@ -94,8 +83,4 @@ def org_inputs(
         folder = _demo_folder(resolve_org(org).nhs_code, period)
     else:
         folder = Path(data_dir)
-    inputs = io.load_org_inputs(folder, required=required)
-    for stem, reader in OPTIONAL_EXTRA_FILES.items():
-        path = _find_extra(folder, stem)
-        inputs[stem] = reader(path) if path is not None else None
-    return inputs
+    return io.load_org_inputs(folder, required=required)

@@ -1,0 +1,1378 @@
+"""Read an organisation's input files, map them to the canonical contract, validate.
+
+Forgiving about format, strict about content:
+
+* CSV (UTF-8 with or without BOM, falling back to Windows-1252; comma, semicolon, tab or
+  pipe separated) and Excel (.xlsx/.xls; first sheet or a named sheet). Title rows above the
+  header, as in ESR report exports, are skipped: the header is the first row (of the first
+  20) that holds the most recognised column names.
+* Headers are matched to the canonical snake_case names through alias maps of common ESR,
+  NHS Staff Survey and MSDS export headers, ignoring case, spaces and punctuation.
+* Values are matched to the allowed values ignoring case, spaces and punctuation, with the
+  usual synonyms ("F" -> "Female", "Band 8A" -> "Band 8a", "A White - British" -> "A").
+* Blank protected characteristics are kept and recoded to the explicit unknown value
+  ("99" for ethnic category, "Not declared", "Unspecified", "Unknown"), never dropped.
+* Everything else that does not meet the contract (:mod:`edi_analysis.schemas`) is
+  collected, every problem, not the first, into one :class:`~edi_analysis.errors.InputError`
+  giving the file, column, spreadsheet row number (header = row 1), the value found and
+  what was expected in plain words.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from edi_analysis import schemas
+from edi_analysis.errors import InputError, InputProblem
+
+__all__ = [
+    "HEADER_ALIASES",
+    "TEXT_DTYPE",
+    "INPUT_FILES",
+    "load_org_inputs",
+    "normalise_header",
+    "read_birth_counts",
+    "read_births",
+    "read_board",
+    "read_disciplinary",
+    "read_recruitment",
+    "read_staff_records",
+    "read_survey_responses",
+    "read_survey_results",
+    "read_table",
+    "read_training",
+]
+
+PathOrFrame = str | os.PathLike | pd.DataFrame
+
+TEXT_DTYPE = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
+"""Dtype of text columns: pandas 3's string dtype (missing stays missing), else object."""
+
+_MAX_HEADER_SCAN = 20
+
+# --------------------------------------------------------------------------------------
+# Header aliases
+# --------------------------------------------------------------------------------------
+_CHARACTERISTIC_ALIASES: dict[str, list[str]] = {
+    "ethnic_category": [
+        "Ethnic Origin", "Ethnic Category", "Ethnicity", "Ethnic Group", "Ethnic Category Code",
+        "Ethnic Origin Code", "Race",
+    ],
+    "disability": [
+        "Disability Flag", "Disability", "Disabled", "Disability Status",
+        "Disability Declaration", "Disability (Y/N)", "Long-term condition or illness",
+    ],
+    "sex": ["Gender", "Sex", "Legal Sex", "Sex at birth"],
+    "religion_belief": [
+        "Religious Belief", "Religion", "Religion or Belief", "Religion/Belief", "Religion Belief",
+        "Faith",
+    ],
+    "sexual_orientation": ["Sexual Orientation", "Sexuality"],
+    "age_band": ["Age Band", "Ageband", "Age Group", "Age Range"],
+    "directorate": [
+        "Directorate", "Org L3", "Organisation L3", "Org Level 3", "Organisation Level 3",
+        "Department", "Division",
+    ],
+}  # fmt: skip
+
+HEADER_ALIASES: dict[str, dict[str, list[str]]] = {
+    "staff_records": {
+        "employee_id": [
+            "Employee Number", "Employee No", "Employee ID", "Assignment Number", "Person ID",
+            "Staff ID", "Pseudonymised ID", "ID",
+        ],
+        "pay_band": ["Pay Band", "Payband", "Grade", "Band", "AfC Band", "Pay Grade", "Grade Code"],
+        "age": ["Age", "Age in Years", "Age (Years)"],
+        "marital_status": ["Marital Status", "Marriage and Civil Partnership", "Marital"],
+        "contract_status": [
+            "Full/Part Time", "Full Part Time", "FT/PT", "Full Time/Part Time",
+            "Working Pattern", "Contract Type", "Assignment Category",
+        ],
+        "staff_group": [
+            "Staff Group", "Occupation Group", "Occupational Group", "Staff Group Name",
+        ],
+        "hourly_pay": [
+            "Hourly Rate", "Hourly Pay", "Ordinary Hourly Pay", "Ordinary Pay per Hour",
+            "Hourly Rate of Pay", "Basic Hourly Rate",
+        ],
+        "bonus_pay": ["Bonus", "Bonus Pay", "Bonus Paid", "Total Bonus", "Bonus Amount"],
+        "full_pay_relevant": ["Full Pay Relevant", "Full-pay Relevant Employee", "FPRE"],
+        "fte": ["FTE", "WTE", "Contracted WTE", "Whole Time Equivalent", "Full Time Equivalent"],
+        **_CHARACTERISTIC_ALIASES,
+    },
+    "survey_results": {
+        "year": ["Year", "Survey Year"],
+        "question": ["Question", "Question Number", "Question Code", "Question No", "Q"],
+        "breakdown": ["Breakdown", "Breakdown Type", "Characteristic", "Group Type", "Split"],
+        "subgroup": ["Subgroup", "Sub-group", "Group", "Breakdown Value", "Category"],
+        "n_respondents": [
+            "n", "Responses", "Respondents", "Number of Responses", "Number of Respondents",
+            "Base", "Base Size", "Count",
+        ],
+        "pct_positive": [
+            "Score", "Percentage", "Percent", "%", "Value", "Result", "Pct", "% Positive",
+            "Percentage Positive",
+        ],
+    },
+    "survey_responses": {
+        "respondent_id": ["Respondent ID", "Response ID", "Respondent", "ID", "Record ID"],
+        "year": ["Year", "Survey Year"],
+        **_CHARACTERISTIC_ALIASES,
+    },
+    "births": {
+        "baby_id": [
+            "Baby ID", "Baby Identifier", "Person ID Baby", "Birth ID", "Record ID", "ID",
+        ],
+        "year": ["Year", "Financial Year", "Reporting Year", "Year of Birth", "Birth Year"],
+        "mother_ethnic_category": [
+            "Mother Ethnic Category", "Ethnic Category Mother", "EthnicCategoryMother",
+            "Mother's Ethnicity", "Mothers Ethnicity", "Maternal Ethnicity", "Ethnic Category",
+            "Ethnicity", "Ethnic Origin",
+        ],
+        "lsoa_code": [
+            "LSOA", "LSOA Code", "LSOA 2021", "LSOA21", "LSOA21CD", "LSOA 2011", "LSOA11",
+            "LSOA11CD", "LSOAMother2011", "LSOA Mother", "Mother LSOA",
+        ],
+        "imd_decile": [
+            "IMD Decile", "IMD", "Index of Multiple Deprivation Decile", "Deprivation Decile",
+        ],
+        "gestation_weeks": [
+            "Gestation", "Gestation Weeks", "Gestation (Weeks)", "Gestational Age",
+            "Gestation Length (Weeks)", "Gestational Age (Weeks)",
+        ],
+        "outcome": ["Outcome", "Birth Outcome", "Pregnancy Outcome", "Birth Status"],
+        "termination": ["Termination", "Termination of Pregnancy", "TOP"],
+        "delivery_method": [
+            "Delivery Method", "Mode of Delivery", "Method of Delivery", "DeliveryMethodCode",
+            "Delivery Method Code", "Delivery Mode",
+        ],
+        "mother_language": [
+            "Mother Language", "Mother's Language", "Language", "First Language",
+            "Main Language", "Preferred Language", "Main Spoken Language",
+        ],
+        "language_recorded": ["Language Recorded"],
+    },
+    "birth_counts": {
+        "year": ["Year", "Financial Year", "Period"],
+        "group_type": ["Group Type", "Breakdown", "Characteristic"],
+        "group": ["Group", "Subgroup", "Category"],
+        "measure": ["Measure", "Indicator", "Outcome"],
+        "events": ["Events", "Numerator", "Count", "Cases"],
+        "denominator": ["Denominator", "Total", "Births", "Total Births"],
+    },
+    "recruitment": {
+        "applicant_id": ["Applicant ID", "Candidate ID", "Application ID", "ID"],
+        "appointed": [
+            "Appointed", "Outcome", "Hired", "Successful", "Appointed (Y/N)", "Offer Made",
+        ],
+        "pay_band": ["Pay Band", "Job Band", "Band", "Vacancy Band", "Grade"],
+        **_CHARACTERISTIC_ALIASES,
+    },
+    "disciplinary": {
+        "employee_id": ["Employee Number", "Employee ID", "Assignment Number", "ID"],
+        **_CHARACTERISTIC_ALIASES,
+    },
+    "disciplinary_counts": {
+        "group_type": ["Group Type", "Characteristic", "Breakdown"],
+        "group": ["Group", "Subgroup", "Category"],
+        "cases": ["Cases", "Count", "Number", "Number of Cases", "Formal Cases"],
+    },
+    "training": {
+        "employee_id": ["Employee Number", "Employee ID", "Assignment Number", "ID"],
+        "accessed": [
+            "Accessed", "Accessed Training", "Non-mandatory Training", "Accessed CPD", "CPD",
+            "Training Accessed",
+        ],
+        **_CHARACTERISTIC_ALIASES,
+    },
+    "board": {
+        "member_id": ["Member ID", "Board Member", "Name", "ID"],
+        "voting": ["Voting", "Voting Member", "Voting Rights", "Voting Member (Y/N)"],
+        "executive": [
+            "Executive", "Executive Member", "Exec", "Executive/Non-executive", "Role Type",
+        ],
+        **_CHARACTERISTIC_ALIASES,
+    },
+}  # fmt: skip
+"""For each input, canonical column -> accepted headers (matched ignoring case and punctuation).
+The canonical name itself is always accepted. Earlier aliases win when several are present."""
+
+
+def normalise_header(text: object) -> str:
+    """Lower-case ``text`` and reduce every run of non-alphanumerics to one space."""
+    return re.sub(r"[^0-9a-z%]+", " ", str(text).lower()).strip()
+
+
+def _norm(text: object) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", str(text).lower()).strip()
+
+
+def _alias_index(kind: str) -> dict[str, tuple[str, int]]:
+    """normalised header -> (canonical, priority); lower priority wins."""
+    index: dict[str, tuple[str, int]] = {}
+    for canonical, aliases in HEADER_ALIASES[kind].items():
+        index.setdefault(normalise_header(canonical), (canonical, -1))
+        for i, alias in enumerate(aliases):
+            index.setdefault(normalise_header(alias), (canonical, i))
+    return index
+
+
+def _question_code(header: str) -> str | None:
+    m = re.match(r"^\s*q\s*(\d+)\s*([a-z]{0,2})\b", str(header).lower().replace("_", " "))
+    if m is None:
+        return None
+    return f"q{m.group(1)}{m.group(2)}"
+
+
+# --------------------------------------------------------------------------------------
+# Reading tables
+# --------------------------------------------------------------------------------------
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _read_grid(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".xls"}:
+        try:
+            grid = pd.read_excel(
+                path, sheet_name=0 if sheet is None else sheet, header=None, dtype=str
+            )
+        except ImportError as exc:  # .xls needs xlrd
+            raise InputError.single(
+                path.name, f"a file saved as .xlsx or .csv (cannot read {suffix}: {exc})"
+            ) from exc
+        except ValueError as exc:  # named sheet absent, or not a workbook at all
+            what = "sheet" if "sheet" in str(exc).lower() else "workbook"
+            raise InputError.single(path.name, f"a readable Excel {what} ({exc})") from exc
+        except Exception as exc:  # corrupt or mis-named file
+            raise InputError.single(
+                path.name, f"a readable Excel workbook ({type(exc).__name__}: {exc})"
+            ) from exc
+        return grid
+    if suffix in {".csv", ".txt", ".tsv"}:
+        text = _decode(path.read_bytes())
+        try:
+            dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+            sep = dialect.delimiter
+        except csv.Error:
+            sep = ","
+        rows = list(csv.reader(_io.StringIO(text), delimiter=sep))
+        width = max((len(r) for r in rows), default=0)
+        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    raise InputError.single(path.name, "a .csv, .xlsx or .xls file", value=path.suffix)
+
+
+def _blank_to_na(df: pd.DataFrame) -> pd.DataFrame:
+    """Strip text cells and turn empty strings (and None) into missing values."""
+    out = pd.DataFrame(index=df.index)
+    for i in range(df.shape[1]):
+        series = df.iloc[:, i].astype(object)
+        is_text = series.map(type).eq(str)
+        if is_text.any():
+            series = series.where(~is_text, series[is_text].str.strip())
+        blank = series.isna() | (is_text & (series == ""))
+        out[i] = series.where(~blank, np.nan)
+    out.columns = df.columns
+    return out
+
+
+def read_table(
+    path: str | os.PathLike,
+    sheet: str | int | None = None,
+    kind: str | None = None,
+) -> pd.DataFrame:
+    """Read a CSV or Excel table as text, keeping spreadsheet row numbers.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.csv`` (or ``.txt``/``.tsv``) or ``.xlsx``/``.xls`` file.
+    sheet : str or int, optional
+        Excel sheet name or 0-based position; default the first sheet.
+    kind : str, optional
+        Input kind (a key of :data:`HEADER_ALIASES`) used to recognise the header row.
+        Without it, any known alias counts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        All cells as stripped text, blanks as missing. The index (named ``source_row``)
+        holds spreadsheet row numbers as the analyst sees them (header row = row 1 when the
+        header is on the first line). Completely blank rows are dropped.
+        ``attrs["source"]`` is the file name.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, of an unknown type, empty, or has no header row.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError.single(str(path), "an existing file", value=str(path))
+    grid = _blank_to_na(_read_grid(path, sheet))
+    grid = grid.loc[:, grid.notna().any(axis=0)]
+    if grid.empty:
+        raise InputError.single(path.name, "a header row followed by data rows", value="(empty)")
+    known = (
+        set(_alias_index(kind)) if kind else {h for k in HEADER_ALIASES for h in _alias_index(k)}
+    )
+    header_pos, best = 0, -1
+    for pos in range(min(_MAX_HEADER_SCAN, len(grid))):
+        cells = [normalise_header(v) for v in grid.iloc[pos] if isinstance(v, str)]
+        score = sum(c in known or _question_code(c) is not None for c in cells)
+        if score > best:
+            header_pos, best = pos, score
+    header = grid.iloc[header_pos]
+    names: list[str] = []
+    for i, value in enumerate(header):
+        name = str(value) if isinstance(value, str) else f"Unnamed: {i}"
+        while name in names:
+            name = f"{name}.1"
+        names.append(name)
+    data = grid.iloc[header_pos + 1 :].copy()
+    data.columns = names
+    data.index = pd.Index(np.arange(len(data)) + header_pos + 2, name="source_row")
+    data = data.loc[data.notna().any(axis=1)]
+    data.attrs["source"] = path.name
+    return data
+
+
+def _as_frame(source: PathOrFrame, kind: str, sheet: str | int | None) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        df = _blank_to_na(source.reset_index(drop=True))
+        df.columns = [str(c) for c in df.columns]
+        df.index = pd.Index(np.arange(len(df)) + 2, name="source_row")
+        df.attrs["source"] = source.attrs.get("source", "<DataFrame>")
+        return df
+    return read_table(source, sheet=sheet, kind=kind)
+
+
+# --------------------------------------------------------------------------------------
+# Value normalisers: return the canonical value, or the input unchanged if unrecognised
+# (so validation reports it as found).
+# --------------------------------------------------------------------------------------
+def _lookup_normaliser(
+    allowed: Iterable[str], synonyms: dict[str, str] | None = None, blank: str | None = None
+) -> Callable[[object], object]:
+    table = {_norm(v): v for v in allowed}
+    for key, value in (synonyms or {}).items():
+        table[_norm(key)] = value
+
+    def normalise(value: object) -> object:
+        if pd.isna(value):
+            return blank if blank is not None else value
+        return table.get(_norm(value), value)
+
+    return normalise
+
+
+_SEX = _lookup_normaliser(
+    schemas.SEX_VALUES,
+    {"f": "Female", "woman": "Female", "women": "Female", "girl": "Female",
+     "m": "Male", "man": "Male", "men": "Male", "boy": "Male"},
+)  # fmt: skip
+
+_DISABILITY = _lookup_normaliser(
+    schemas.DISABILITY_VALUES,
+    {
+        "y": "Yes", "disabled": "Yes", "yes disabled": "Yes", "true": "Yes",
+        "n": "No", "not disabled": "No", "no disability": "No", "false": "No",
+        "not known": "Not declared", "unknown": "Not declared", "unspecified": "Not declared",
+        "not stated": "Not declared", "not specified": "Not declared",
+        "prefer not to say": "Prefer not to answer",
+        "i do not wish to disclose": "Prefer not to answer",
+        "do not wish to disclose": "Prefer not to answer",
+    },
+    blank="Not declared",
+)  # fmt: skip
+
+_UNDISCLOSED_RELIGION = "I do not wish to disclose my religion/belief"
+_RELIGION = _lookup_normaliser(
+    schemas.RELIGION_VALUES,
+    {
+        "atheist": "Atheism", "no religion": "Atheism", "none": "Atheism",
+        "buddhist": "Buddhism", "christian": "Christianity", "hindu": "Hinduism",
+        "muslim": "Islam", "jain": "Jainism", "jewish": "Judaism", "sikh": "Sikhism",
+        "other religion": "Other", "any other religion": "Other",
+        "prefer not to say": _UNDISCLOSED_RELIGION, "not declared": _UNDISCLOSED_RELIGION,
+        "do not wish to disclose": _UNDISCLOSED_RELIGION, "not stated": _UNDISCLOSED_RELIGION,
+        "i do not wish to disclose my religion belief": _UNDISCLOSED_RELIGION,
+        "not known": "Unspecified", "unknown": "Unspecified",
+    },
+    blank="Unspecified",
+)  # fmt: skip
+
+_SO_NOT_STATED = "Not stated (person asked but declined to provide a response)"
+_SEXUAL_ORIENTATION = _lookup_normaliser(
+    schemas.SEXUAL_ORIENTATION_VALUES,
+    {
+        "heterosexual": "Heterosexual or Straight", "straight": "Heterosexual or Straight",
+        "straight heterosexual": "Heterosexual or Straight",
+        "gay": "Gay or Lesbian", "lesbian": "Gay or Lesbian", "gay man": "Gay or Lesbian",
+        "gay woman": "Gay or Lesbian", "gay woman lesbian": "Gay or Lesbian",
+        "gay lesbian": "Gay or Lesbian", "lesbian or gay": "Gay or Lesbian",
+        "other": "Other sexual orientation not listed", "not sure": "Undecided",
+        "not stated": _SO_NOT_STATED, "prefer not to say": _SO_NOT_STATED,
+        "not declared": _SO_NOT_STATED, "declined": _SO_NOT_STATED,
+        "i do not wish to disclose my sexual orientation": _SO_NOT_STATED,
+        "do not wish to disclose": _SO_NOT_STATED,
+        "not known": "Unspecified", "unknown": "Unspecified",
+    },
+    blank="Unspecified",
+)  # fmt: skip
+
+_MARITAL = _lookup_normaliser(
+    schemas.MARITAL_STATUS_VALUES,
+    {
+        "civil partner": "Civil Partnership", "in a civil partnership": "Civil Partnership",
+        "separated": "Legally Separated", "widow": "Widowed", "widower": "Widowed",
+        "never married": "Single", "not known": "Unknown", "not stated": "Unknown",
+        "prefer not to say": "Unknown", "unspecified": "Unknown", "not declared": "Unknown",
+        "surviving civil partner": "Widowed", "dissolved civil partnership": "Divorced",
+    },
+    blank="Unknown",
+)  # fmt: skip
+
+_CONTRACT = _lookup_normaliser(
+    schemas.CONTRACT_STATUS_VALUES,
+    {"full time": "Full-Time", "ft": "Full-Time", "fulltime": "Full-Time", "f t": "Full-Time",
+     "part time": "Part-Time", "pt": "Part-Time", "parttime": "Part-Time", "p t": "Part-Time"},
+)  # fmt: skip
+
+_OUTCOME = _lookup_normaliser(
+    schemas.BIRTH_OUTCOMES,
+    {"live": "Live birth", "liveborn": "Live birth", "live born": "Live birth",
+     "born alive": "Live birth", "alive": "Live birth", "still birth": "Stillbirth",
+     "stillborn": "Stillbirth", "still born": "Stillbirth"},
+)  # fmt: skip
+
+
+def _outcome(value: object) -> object:
+    out = _OUTCOME(value)
+    if (
+        isinstance(out, str)
+        and out not in schemas.BIRTH_OUTCOMES
+        and _norm(out).startswith("still")
+    ):
+        return "Stillbirth"
+    return out
+
+
+_MSDS_DELIVERY = {
+    "0": "Spontaneous", "1": "Spontaneous", "2": "Instrumental", "3": "Instrumental",
+    "4": "Instrumental", "5": "Spontaneous", "6": "Instrumental", "7": "Elective caesarean",
+    "8": "Emergency caesarean", "9": "Not known",
+}  # fmt: skip
+
+
+def _delivery(value: object) -> object:
+    if pd.isna(value):
+        return "Not known"
+    t = _norm(value)
+    for canonical in schemas.DELIVERY_METHODS:
+        if t == _norm(canonical):
+            return canonical
+    if t in _MSDS_DELIVERY:
+        return _MSDS_DELIVERY[t]
+    if re.search(r"caes|cesar|c section|\bcs\b|lscs|section", t):
+        if re.search(r"elect|planned|category 4|cat 4", t):
+            return "Elective caesarean"
+        if re.search(r"emerg|unplanned|category [123]|cat [123]", t):
+            return "Emergency caesarean"
+        return value
+    if re.search(r"forceps|ventouse|instrument|assisted|vacuum|breech extraction", t):
+        return "Instrumental"
+    if re.search(r"spontaneous|normal|vaginal|svd|cephalic|vertex|breech", t):
+        return "Spontaneous"
+    if t in {"not known", "unknown", "not recorded", "missing"}:
+        return "Not known"
+    return value
+
+
+def _pay_band(value: object) -> object:
+    if pd.isna(value):
+        return value
+    t = _norm(value)
+    for canonical in schemas.PAY_BANDS:
+        if t == _norm(canonical):
+            return canonical
+    if "consultant" in t:
+        return "Medical - Consultant"
+    if re.search(r"career grade|specialty doctor|staff grade|associate specialist|\bsas\b", t):
+        return "Medical - Career grade"
+    if re.search(r"trainee|foundation|registrar|\bfy[12]\b|core train|specialty train", t):
+        return "Medical - Trainee"
+    if re.search(r"\bvsm\b|very senior manager|executive senior manager|\besm\b", t):
+        return "VSM"
+    if re.search(
+        r"non afc|non agenda|local pay|^other$|non nhs|non review body|\bgp\b|"
+        r"general practitioner|sessional|clinical lead",
+        t,
+    ):
+        return "Non-AfC"
+    m = re.fullmatch(
+        r"(?:afc |agenda for change |review body |nhs |pay )*(?:band )?(\d)(?: ?range)? ?([a-d])?",
+        t.replace("afc band", "band"),
+    )
+    if m:
+        number, letter = m.group(1), m.group(2)
+        if number == "8" and letter:
+            return f"Band 8{letter}"
+        if number != "8" and not letter and number != "0":
+            return f"Band {number}"
+    return value
+
+
+def _age_band(value: object) -> object:
+    if pd.isna(value):
+        return value
+    t = _norm(value)
+    if re.search(r"\b70\b.*(plus|over|100|and above)|^70$|70 \+", t) or str(value).strip() == "70+":
+        return "70+"
+    if re.search(r"^(under|less than|below) 20\b", t):
+        return "16-19"
+    m = re.match(r"^(\d{2}) (?:to )?(\d{2,3})\b", t)
+    if m:
+        low, high = int(m.group(1)), int(m.group(2))
+        if low >= 70 and high >= 99:
+            return "70+"
+        candidate = f"{low}-{high}"
+        if candidate in schemas.AGE_BANDS:
+            return candidate
+    return value
+
+
+_ETHNIC_SYNONYMS = {
+    "not stated": "Z", "prefer not to say": "Z", "not declared": "Z", "declined": "Z",
+    "i do not wish to disclose my ethnic origin": "Z", "do not wish to disclose": "Z",
+    "not known": "99", "unknown": "99", "not recorded": "99", "unspecified": "99",
+}  # fmt: skip
+
+
+def _ethnic_label_table() -> dict[str, str]:
+    """Normalised NHS ethnic category labels -> code, from census.ETHNIC_CATEGORIES."""
+    table = dict(_ETHNIC_SYNONYMS)
+    try:
+        from edi_analysis.census import ETHNIC_CATEGORIES
+    except ImportError:  # pragma: no cover - census module not yet available
+        return table
+    frame = pd.DataFrame(ETHNIC_CATEGORIES)
+    if "code" not in frame.columns:
+        frame = frame.reset_index().rename(columns={"index": "code"})
+    label_columns = [c for c in frame.columns if "label" in c or c == "census_19"]
+    tails: dict[str, set[str]] = {}
+    for _, row in frame.iterrows():
+        code = str(row["code"])
+        if code in (schemas.ETHNIC_NOT_STATED, schemas.ETHNIC_NOT_KNOWN):
+            continue
+        for col in label_columns:
+            label = row[col]
+            if not isinstance(label, str) or not label:
+                continue
+            key = _norm(label)
+            table.setdefault(key, code)
+            if key.startswith(_norm(code) + " "):
+                table.setdefault(key[len(code) + 1 :], code)
+            for sep in (" - ", ": "):
+                if sep in label:  # "Indian", "Any other White background"
+                    tails.setdefault(_norm(label.rsplit(sep, 1)[1]), set()).add(code)
+    for tail, codes in tails.items():
+        if len(codes) == 1:
+            table.setdefault(tail, codes.pop())
+    return table
+
+
+_ETHNIC_TABLE: dict[str, str] | None = None
+
+
+def _ethnic(value: object) -> object:
+    global _ETHNIC_TABLE
+    if pd.isna(value):
+        return schemas.ETHNIC_NOT_KNOWN
+    text = str(value).strip()
+    if text.upper() in schemas.ETHNIC_CODES:
+        return text.upper()
+    if re.fullmatch(r"99(\.0)?", text):
+        return schemas.ETHNIC_NOT_KNOWN
+    m = re.match(r"^([A-Za-z][A-Za-z0-9]?|99)(?:\s*[-:.)]\s*|\s+)(\S.*)$", text)
+    if m and m.group(1)[0].upper() in schemas.ETHNIC_CODES and m.group(1)[0].isupper():
+        # "A White - British", "CA White English" (extended codes nest under the letter)
+        return "99" if m.group(1) == "99" else m.group(1)[0].upper()
+    if _ETHNIC_TABLE is None:
+        _ETHNIC_TABLE = _ethnic_label_table()
+    return _ETHNIC_TABLE.get(_norm(text), value)
+
+
+_TRUE = {"yes", "y", "true", "t", "1", "1 0"}
+_FALSE = {"no", "n", "false", "f", "0", "0 0"}
+_BOOL_EXTRA: dict[str, tuple[set[str], set[str]]] = {
+    "appointed": (
+        {"appointed", "successful", "hired", "offered", "offer made", "offer accepted"},
+        {"not appointed", "unsuccessful", "rejected", "not successful", "withdrawn",
+         "declined", "no offer"},
+    ),
+    "executive": (
+        {"executive", "exec", "executive director", "executive member"},
+        {"non executive", "non exec", "non executive director", "non executive member",
+         "nonexecutive", "partner member", "associate"},
+    ),
+    "voting": ({"voting", "voting member"}, {"non voting", "nonvoting", "non voting member"}),
+    "accessed": ({"accessed", "attended", "completed"}, {"not accessed", "did not access"}),
+    "termination": ({"termination", "top"}, {"not a termination"}),
+}  # fmt: skip
+
+
+def _bool_value(column: str, value: object) -> bool | None:
+    """True/False, or None when the text is not recognised."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    t = _norm(value)
+    extra_true, extra_false = _BOOL_EXTRA.get(column, (set(), set()))
+    if t in _TRUE or t in extra_true:
+        return True
+    if t in _FALSE or t in extra_false:
+        return False
+    return None
+
+
+_CATEGORICAL: dict[str, Callable[[object], object]] = {
+    "pay_band": _pay_band,
+    "age_band": _age_band,
+    "sex": _SEX,
+    "ethnic_category": _ethnic,
+    "mother_ethnic_category": _ethnic,
+    "disability": _DISABILITY,
+    "religion_belief": _RELIGION,
+    "sexual_orientation": _SEXUAL_ORIENTATION,
+    "marital_status": _MARITAL,
+    "contract_status": _CONTRACT,
+    "outcome": _outcome,
+    "delivery_method": _delivery,
+}
+
+_BOOL_DEFAULTS: dict[str, bool | None] = {
+    "full_pay_relevant": True,
+    "termination": False,
+    "appointed": None,
+    "accessed": None,
+    "voting": None,
+    "executive": None,
+    "language_recorded": None,  # derived from mother_language when blank/absent
+}
+
+_SUPPRESSED_MARKS = {"*", "-", "n a", "na", "suppressed", "s", "c", "x", ""}
+
+
+# --------------------------------------------------------------------------------------
+# The shared reader
+# --------------------------------------------------------------------------------------
+def _as_text(series: pd.Series) -> pd.Series:
+    """Text column with missing values kept missing (pandas string dtype)."""
+    text = _by_unique(series, str).where(series.notna())
+    return text.astype(TEXT_DTYPE) if TEXT_DTYPE == "str" else text.astype(object)
+
+
+class _Collector:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[InputProblem] = []
+
+    def add(self, column, row, value, expected) -> None:
+        shown = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+        self.problems.append(
+            InputProblem(
+                self.source,
+                column,
+                None if row is None else int(row),
+                None if shown is None else str(shown),
+                expected,
+            )
+        )
+
+
+def _rename_columns(df: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rename recognised headers to canonical names; returns (frame, canonical -> original)."""
+    index = _alias_index(kind)
+    best: dict[str, tuple[int, str]] = {}
+    for col in df.columns:
+        hit = index.get(normalise_header(col))
+        if hit is None and kind == "survey_responses":
+            code = _question_code(col)
+            if code is not None and code not in best:
+                best[code] = (0, col)
+            continue
+        if hit is None:
+            continue
+        canonical, priority = hit
+        if canonical not in best or priority < best[canonical][0]:
+            best[canonical] = (priority, col)
+    rename = {orig: canonical for canonical, (_, orig) in best.items()}
+    # Unrecognised columns keep their names unless they clash with a canonical one.
+    extra = {
+        c: f"{c} (original)" for c in df.columns if c not in rename and c in set(rename.values())
+    }
+    out = df.rename(columns={**extra, **rename})
+    return out, {canonical: orig for canonical, (_, orig) in best.items()}
+
+
+def _accepted_headers(kind: str, column: str) -> str:
+    aliases = HEADER_ALIASES[kind].get(column, [])
+    shown = ", ".join(f"'{a}'" for a in [column, *aliases][:8])
+    return f"a column named '{column}' (accepted headers include {shown})"
+
+
+def _parse_number(text: object) -> float | None:
+    if isinstance(text, int | float | np.integer | np.floating):
+        return float(text)
+    t = str(text).strip().replace(",", "").replace("£", "").replace("%", "").strip()
+    if t.startswith("(") and t.endswith(")"):
+        t = "-" + t[1:-1]
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _by_unique(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """Apply ``func`` once per distinct non-missing value (fast for long files)."""
+    present = series.dropna()
+    mapping = {v: func(v) for v in pd.unique(present)}
+    return series.map(mapping)
+
+
+def _coerce_numeric(df, column, col_schema, collector, *, allow_suppressed=False) -> None:
+    integer = str(col_schema.dtype) in {"int64", "Int64"}
+    raw = df[column]
+
+    def parse(value: object) -> float | None:
+        if allow_suppressed and _norm(value) in _SUPPRESSED_MARKS:
+            return np.nan
+        number = _parse_number(value)
+        if number is None or (integer and not float(number).is_integer()):
+            return None
+        return number
+
+    results = {v: parse(v) for v in pd.unique(raw.dropna())}
+    bad = raw.isin([v for v, r in results.items() if r is None])
+    for row, value in raw[bad].items():
+        collector.add(column, row, value, col_schema.description)
+    numbers = {v: (np.nan if r is None else r) for v, r in results.items()}
+    series = pd.to_numeric(raw.map(numbers), errors="coerce").astype("float64")
+    if not col_schema.nullable:
+        for row in series.index[raw.isna()]:
+            collector.add(column, row, None, col_schema.description + " (blank found)")
+    if str(col_schema.dtype) == "int64":
+        df[column] = series.fillna(0).astype("int64")
+    elif integer:
+        df[column] = series.astype("Int64")
+    else:
+        df[column] = series
+
+
+def _coerce_bool(df, column, default, collector, description) -> None:
+    raw = df[column]
+    results = {v: _bool_value(column, v) for v in pd.unique(raw.dropna())}
+    if default is None:
+        for row in raw.index[raw.isna()]:
+            collector.add(column, row, None, description + " (blank found)")
+    bad = raw.isin([v for v, r in results.items() if r is None])
+    for row, value in raw[bad].items():
+        collector.add(column, row, value, description)
+    values = {v: bool(r) for v, r in results.items()}
+    fill = bool(default) if default is not None else False
+    df[column] = raw.map(values).astype(object).where(raw.notna(), fill).astype(bool)
+
+
+def _expected_for(schema: pa.DataFrameSchema, column: str | None, check: str) -> str:
+    if column is not None and column in schema.columns:
+        desc = schema.columns[column].description
+        if check == "field_uniqueness":
+            return f"{desc}; this value appears more than once" if desc else "a unique value"
+        if check == "not_nullable":
+            return f"{desc} (blank found)"
+        return desc or check
+    if "exceed the denominator" in check or check.startswith("events_le_denominator"):
+        return "events not more than the denominator"
+    if "uniqueness" in check or check.startswith("unique"):
+        return "one row per " + " x ".join(schema.unique or []) + " (duplicate found)"
+    return check
+
+
+def _pandera_problems(
+    df: pd.DataFrame, schema: pa.DataFrameSchema, collector: _Collector, reported: set
+) -> None:
+    try:
+        schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        frame_level: dict[tuple[str, int | None], dict[str, object]] = {}
+        for rec in exc.failure_cases.to_dict("records"):
+            column = rec.get("column")
+            column = None if column is None or pd.isna(column) else str(column)
+            check = str(rec.get("check"))
+            index = rec.get("index")
+            row = None if index is None or pd.isna(index) else int(index)
+            value = rec.get("failure_case")
+            if check in {"column_in_dataframe", "column_in_schema"}:
+                continue  # reported with the accepted headers already
+            if check.startswith(("coerce_dtype", "dtype(")) and column in reported:
+                continue
+            if rec.get("schema_context") == "DataFrameSchema":
+                frame_level.setdefault((check, row), {})[column or ""] = value
+                continue
+            expected = _expected_for(schema, column, check)
+            if check == "field_uniqueness" and column in df.columns:
+                rows = df.index[df[column].astype(str) == str(value)].tolist()
+                expected += " (rows " + ", ".join(str(r) for r in rows) + ")"
+            collector.add(column, row, value, expected)
+        for (check, row), values in frame_level.items():
+            if check.startswith("multiple_fields_uniqueness"):
+                fields = list(schema.unique or values)
+                column = ", ".join(fields)
+                shown = " / ".join(str(values.get(f)) for f in fields)
+                expected = "one row per " + " x ".join(fields) + " (duplicate found)"
+            else:
+                column = ", ".join(c for c in values if c)
+                shown = ", ".join(f"{c}={v}" for c, v in values.items() if c)
+                expected = _expected_for(schema, None, check)
+            collector.add(column, row, shown, expected)
+
+
+def _read(
+    source: PathOrFrame,
+    kind: str,
+    schema: pa.DataFrameSchema,
+    *,
+    sheet: str | int | None = None,
+    prepare: Callable[[pd.DataFrame, _Collector], None] | None = None,
+) -> pd.DataFrame:
+    raw = _as_frame(source, kind, sheet)
+    collector = _Collector(raw.attrs.get("source", "<DataFrame>"))
+    df, _ = _rename_columns(raw, kind)
+    reported: set[str] = set()
+
+    for name, col in schema.columns.items():
+        if col.regex:
+            continue
+        if col.required and name not in df.columns:
+            if kind == "staff_records" and name == "age_band" and "age" in df.columns:
+                continue
+            what = _accepted_headers(kind, name)
+            if kind == "staff_records" and name == "age_band":
+                what = (
+                    "a column 'age' (whole years; headers 'Age', 'Age in Years') or "
+                    "'age_band' (headers 'Age Band', 'Age Group')"
+                )
+            collector.add(name, None, "(column missing)", what)
+            reported.add(name)
+
+    for name, normaliser in _CATEGORICAL.items():
+        if kind == "survey_responses":
+            break  # survey answers are kept as given
+        if name in df.columns and name in schema.columns:
+            mapped = _by_unique(df[name], normaliser)
+            df[name] = _as_text(mapped.where(df[name].notna(), normaliser(np.nan)))
+    for name, col in schema.columns.items():
+        if name not in df.columns or col.regex:
+            continue
+        dtype = str(col.dtype)
+        if dtype in {"int64", "Int64", "float64"}:
+            _coerce_numeric(df, name, col, collector, allow_suppressed=(name == "pct_positive"))
+            reported.add(name)
+        elif dtype == "bool":
+            default = _BOOL_DEFAULTS.get(name)
+            if name == "language_recorded":
+                blank = df[name].isna()
+                if "mother_language" in df.columns:
+                    df.loc[blank, name] = df.loc[blank, "mother_language"].notna()
+                default = False
+            _coerce_bool(df, name, default, collector, col.description)
+            reported.add(name)
+        elif name not in _CATEGORICAL:
+            df[name] = _as_text(df[name])
+
+    for name, col in schema.columns.items():
+        if name in df.columns or col.required or str(col.dtype) != "bool":
+            continue
+        if name == "language_recorded" and "mother_language" in df.columns:
+            df[name] = df["mother_language"].notna().astype(bool)
+        elif _BOOL_DEFAULTS.get(name) is not None:
+            df[name] = bool(_BOOL_DEFAULTS[name])
+
+    if prepare is not None:
+        prepare(df, collector)
+    _pandera_problems(df, schema, collector, reported)
+    if collector.problems:
+        problems = sorted(
+            collector.problems,
+            key=lambda p: (p.row is not None, p.row or 0, p.column or ""),
+        )
+        raise InputError(problems)
+    canonical = [c for c in schema.columns if c in df.columns and not schema.columns[c].regex]
+    others = [c for c in df.columns if c not in canonical]
+    out = df[canonical + others].reset_index(drop=True)
+    out.attrs["source"] = collector.source
+    if "data_label" in out.columns and out["data_label"].eq("SYNTHETIC").all():
+        out.attrs["data_label"] = "SYNTHETIC"
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Public readers
+# --------------------------------------------------------------------------------------
+def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
+    if "contract_status" in df.columns:
+        looks_like_category = df["contract_status"].notna() & df["contract_status"].map(
+            lambda v: bool(re.search(r"perm|fixed|temp|bank|locum|honorary", _norm(v)))
+        )
+        for row, value in df.loc[looks_like_category, "contract_status"].items():
+            collector.add(
+                "contract_status",
+                row,
+                value,
+                "'Full-Time' or 'Part-Time'; this looks like ESR's assignment category "
+                "(permanent/fixed term): give the 'Full/Part Time' column instead",
+            )
+        # placeholder so the same cell is not reported twice (an error is raised anyway)
+        df.loc[looks_like_category, "contract_status"] = "Full-Time"
+    if "age" in df.columns:
+        derived = df["age"].map(lambda a: schemas.age_band_of(float(a)) if pd.notna(a) else None)
+        if "age_band" in df.columns:
+            df["age_band"] = derived.where(derived.notna(), df["age_band"])
+        else:
+            df["age_band"] = derived
+        df["age_band"] = _as_text(df["age_band"])
+    if "age_band" in df.columns:
+        bad = df["age_band"].notna() & ~df["age_band"].isin(schemas.AGE_BANDS)
+        for row, value in df.loc[bad, "age_band"].items():
+            collector.add(
+                "age_band",
+                row,
+                value,
+                schemas.STAFF_RECORDS_SCHEMA.columns["age_band"].description
+                + "; if your bands differ (e.g. ESR '21-25'), give age in whole years "
+                "in an 'age' column instead",
+            )
+        df.loc[bad, "age_band"] = None
+
+
+def read_staff_records(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate staff records (one row per employee; ESR-style extract).
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+        A CSV/Excel file or a frame with ESR-style or canonical headers.
+    sheet : str or int, optional
+        Excel sheet (default the first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns of :data:`edi_analysis.schemas.STAFF_RECORDS_SCHEMA` first (in
+        contract order), then any other columns unchanged. ``age_band`` is derived from
+        ``age`` when ages are given. Blank characteristics are recoded to their explicit
+        unknown value ("99", "Not declared", "Unspecified", "Unknown"), never dropped.
+        ``full_pay_relevant`` defaults to True.
+
+    Raises
+    ------
+    InputError
+        Listing every problem: missing columns (with the accepted headers), values not
+        allowed, non-numeric numbers, duplicated ``employee_id``, each with file, column,
+        spreadsheet row and the expected values.
+    """
+    return _read(
+        source, "staff_records", schemas.STAFF_RECORDS_SCHEMA, sheet=sheet, prepare=_prepare_staff
+    )
+
+
+def _prepare_survey_results(df: pd.DataFrame, collector: _Collector) -> None:
+    if "question" in df.columns:
+        df["question"] = df["question"].map(
+            lambda q: (_question_code(q) or q) if isinstance(q, str) else q
+        )
+    if "breakdown" in df.columns:
+        lookup = {_norm(b): b for b in schemas.SURVEY_BREAKDOWNS}
+        lookup.update(
+            {
+                "organisation": "Overall", "overall": "Overall", "total": "Overall",
+                "gender": "Sex", "ethnic group": "Ethnicity", "ethnic background": "Ethnicity",
+                "religion or belief": "Religion", "sexuality": "Sexual orientation",
+                "age group": "Age", "age band": "Age", "long term condition": "Disability",
+            }
+        )  # fmt: skip
+        df["breakdown"] = df["breakdown"].map(
+            lambda b: lookup.get(_norm(b), b) if isinstance(b, str) else b
+        )
+        if "subgroup" in df.columns:
+            overall = (df["breakdown"] == "Overall") & df["subgroup"].isna()
+            df.loc[overall, "subgroup"] = "Organisation"
+
+
+def read_survey_results(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate aggregated NHS Staff Survey results.
+
+    One row per year x question x breakdown x subgroup. Question codes are normalised to
+    the catalogue form ("Q14b" -> "q14b"); ``pct_positive`` accepts "45%" and treats "*",
+    "-" or blank as suppressed at source (missing). A blank subgroup on an "Overall" row
+    becomes "Organisation".
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year, question, breakdown, subgroup, n_respondents, pct_positive``
+        (``pct_positive`` in 0-100: the percentage giving the catalogue's counted answers).
+
+    Raises
+    ------
+    InputError
+        Listing every problem with file, column, row and expected values.
+    """
+    return _read(
+        source, "survey_results", schemas.SURVEY_RESULTS_SCHEMA, sheet=sheet,
+        prepare=_prepare_survey_results,
+    )  # fmt: skip
+
+
+def _prepare_survey_responses(df: pd.DataFrame, collector: _Collector) -> None:
+    questions = [c for c in df.columns if re.fullmatch(schemas.SURVEY_QUESTION_PATTERN, str(c))]
+    if not questions:
+        collector.add(
+            None, None, None,
+            "at least one question column named by its code, e.g. 'q14b' or 'Q14b'",
+        )  # fmt: skip
+    for q in questions:
+        df[q] = _as_text(df[q])
+    for name in ("age_band", "sex", "ethnic_category", "disability", "sexual_orientation",
+                 "religion_belief", "directorate"):  # fmt: skip
+        if name in df.columns:
+            df[name] = _as_text(df[name])
+
+
+def read_survey_responses(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate a respondent-level staff survey extract.
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+        One row per respondent: ``respondent_id``, ``year``, one column per question
+        (headers such as "Q14b" or "q14b. Experienced harassment..." become ``q14b``)
+        holding the answer text or code, and characteristic columns.
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        Answers are kept as text exactly as given (blank = not answered).
+
+    Raises
+    ------
+    InputError
+    """
+    return _read(
+        source, "survey_responses", schemas.SURVEY_RESPONSES_SCHEMA, sheet=sheet,
+        prepare=_prepare_survey_responses,
+    )  # fmt: skip
+
+
+def _prepare_births(df: pd.DataFrame, collector: _Collector) -> None:
+    if "year" in df.columns:
+        df["year"] = df["year"].map(_financial_year)
+    if "lsoa_code" in df.columns:
+        df["lsoa_code"] = df["lsoa_code"].map(lambda v: v.upper() if isinstance(v, str) else v)
+
+
+def _financial_year(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    t = value.strip()
+    m = re.fullmatch(r"(\d{4})\.0", t)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"(?:FY\s*)?(\d{4})\s*[-/]\s*(\d{2}|\d{4})", t, flags=re.IGNORECASE)
+    if m:
+        start, end = int(m.group(1)), int(m.group(2)[-2:])
+        if (start + 1) % 100 == end:
+            return f"{start}-{end:02d}"
+    return t
+
+
+def read_births(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate record-level births (one row per baby; MSDS-style).
+
+    Financial years are normalised ("2024/25", "2024-2025" -> "2024-25"); delivery methods
+    accept text ("Forceps", "Emergency CS") and MSDS delivery method codes 0-9 (9 "other"
+    -> "Not known"); blank delivery method -> "Not known"; blank mother's ethnic category
+    -> "99" (not known). ``language_recorded`` is derived from ``mother_language`` when
+    absent or blank; ``termination`` defaults to False.
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+    """
+    return _read(source, "births", schemas.BIRTHS_SCHEMA, sheet=sheet, prepare=_prepare_births)
+
+
+def read_birth_counts(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate pre-aggregated maternity counts.
+
+    Columns ``year, group_type, group, measure, events, denominator``; events may not
+    exceed the denominator.
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+    """
+    return _read(
+        source, "birth_counts", schemas.BIRTH_COUNTS_SCHEMA, sheet=sheet, prepare=_prepare_births
+    )
+
+
+def read_recruitment(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate recruitment data (one row per shortlisted applicant).
+
+    ``appointed`` accepts Yes/No, True/False, 1/0 and "Appointed"/"Not appointed".
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+    """
+    return _read(source, "recruitment", schemas.RECRUITMENT_SCHEMA, sheet=sheet)
+
+
+def read_disciplinary(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate disciplinary cases, record-level or as counts.
+
+    Record-level (one row per employee entering the formal process in the year, with
+    ``ethnic_category`` and optionally ``disability``) is validated against
+    :data:`~edi_analysis.schemas.DISCIPLINARY_SCHEMA`. A table with a ``cases`` column
+    (``group_type`` "Ethnicity"/"Disability", ``group``, ``cases``) is read as counts
+    against :data:`~edi_analysis.schemas.DISCIPLINARY_COUNTS_SCHEMA`;
+    ``attrs["form"]`` says which ("records" or "counts").
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+    """
+    raw = _as_frame(source, "disciplinary_counts", sheet)
+    renamed, _ = _rename_columns(raw, "disciplinary_counts")
+    if "cases" in renamed.columns:
+        out = _read(raw, "disciplinary_counts", schemas.DISCIPLINARY_COUNTS_SCHEMA,
+                    prepare=_prepare_group_type)  # fmt: skip
+        out.attrs["form"] = "counts"
+    else:
+        out = _read(raw, "disciplinary", schemas.DISCIPLINARY_SCHEMA)
+        out.attrs["form"] = "records"
+    out.attrs["source"] = raw.attrs.get("source", "<DataFrame>")
+    return out
+
+
+def _prepare_group_type(df: pd.DataFrame, collector: _Collector) -> None:
+    if "group_type" in df.columns:
+        lookup = {"ethnicity": "Ethnicity", "ethnic group": "Ethnicity", "race": "Ethnicity",
+                  "ethnic category": "Ethnicity", "disability": "Disability"}  # fmt: skip
+        df["group_type"] = df["group_type"].map(
+            lambda v: lookup.get(_norm(v), v) if isinstance(v, str) else v
+        )
+
+
+def read_training(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate non-mandatory training access (one row per employee, ``accessed``).
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+    """
+    return _read(source, "training", schemas.TRAINING_SCHEMA, sheet=sheet)
+
+
+def read_board(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate board membership (one row per member; ``voting``, ``executive``).
+
+    ``executive`` accepts "Executive"/"Non-executive" as well as Yes/No.
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+    """
+    return _read(source, "board", schemas.BOARD_SCHEMA, sheet=sheet)
+
+
+# --------------------------------------------------------------------------------------
+# A whole folder
+# --------------------------------------------------------------------------------------
+INPUT_FILES: dict[str, tuple[Callable[..., pd.DataFrame], bool]] = {
+    "staff_records": (read_staff_records, True),
+    "previous_staff_records": (read_staff_records, False),
+    "survey_results": (read_survey_results, False),
+    "survey_responses": (read_survey_responses, False),
+    "births": (read_births, False),
+    "birth_counts": (read_birth_counts, False),
+    "recruitment": (read_recruitment, False),
+    "disciplinary": (read_disciplinary, False),
+    "training": (read_training, False),
+    "board": (read_board, False),
+}
+"""File stem -> (reader, required by default). Files are ``<stem>.csv``, ``<stem>.xlsx`` or
+``<stem>.xls`` (case-insensitive), optionally prefixed ``synthetic_`` (demo data)."""
+
+_EXTENSIONS = (".csv", ".xlsx", ".xls")
+
+
+def _find_input(folder: Path, stem: str) -> Path | None:
+    pattern = re.compile(rf"^(?:synthetic_)?{re.escape(stem)}(\.csv|\.xlsx|\.xls)$", re.IGNORECASE)
+    hits = sorted(p for p in folder.iterdir() if p.is_file() and pattern.match(p.name))
+    if len(hits) > 1:
+        names = ", ".join(p.name for p in hits)
+        raise InputError.single(
+            str(folder), f"only one file for '{stem}' (found several: {names})", value=names
+        )
+    return hits[0] if hits else None
+
+
+def load_org_inputs(
+    data_dir: str | os.PathLike,
+    required: Iterable[str] = ("staff_records",),
+) -> dict[str, pd.DataFrame | None]:
+    """Find, read and validate every known input file in a folder.
+
+    Parameters
+    ----------
+    data_dir : str or path-like
+        Folder holding the organisation's files, named by convention (see Notes).
+    required : iterable of str, default ("staff_records",)
+        Stems that must be present; absent optional files give None.
+
+    Returns
+    -------
+    dict
+        Stem -> validated DataFrame (or None when an optional file is absent), for every
+        stem in :data:`INPUT_FILES`.
+
+    Raises
+    ------
+    InputError
+        If the folder or a required file is missing (naming the file expected), or any file
+        breaks its contract. Problems from all files are reported together.
+    ValueError
+        If ``required`` names an unknown input.
+
+    Notes
+    -----
+    Conventional names, each ``.csv``, ``.xlsx`` or ``.xls``, optionally prefixed
+    ``synthetic_``: ``staff_records``, ``previous_staff_records`` (the snapshot a year
+    earlier, for trends), ``survey_results``, ``survey_responses``,
+    ``births``, ``birth_counts``, ``recruitment``, ``disciplinary``, ``training``,
+    ``board``.
+    """
+    required = list(required)
+    unknown = [r for r in required if r not in INPUT_FILES]
+    if unknown:
+        raise ValueError(f"unknown input(s) {unknown}; known: {list(INPUT_FILES)}")
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        raise InputError.single(str(folder), "an existing folder of input files", value=str(folder))
+    problems: list[InputProblem] = []
+    out: dict[str, pd.DataFrame | None] = {}
+    for stem, (reader, _) in INPUT_FILES.items():
+        try:
+            path = _find_input(folder, stem)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            out[stem] = None
+            continue
+        if path is None:
+            out[stem] = None
+            if stem in required:
+                problems.append(
+                    InputProblem(
+                        str(folder / f"{stem}.csv"),
+                        None,
+                        None,
+                        "(file missing)",
+                        f"a file named {stem}.csv or {stem}.xlsx in {folder}",
+                    )
+                )
+            continue
+        try:
+            out[stem] = reader(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            out[stem] = None
+    if problems:
+        raise InputError(problems)
+    return out
