@@ -13,6 +13,7 @@ displays one MIME bundle (see ``shared/QUARTO.md``, item 5):
 
 from __future__ import annotations
 
+import atexit
 import base64
 import html
 import logging
@@ -32,10 +33,20 @@ _PNG_STATE: dict[str, bool] = {}
 
 
 def png_available() -> bool:
-    """Return True when kaleido can draw static images (a Chromium-family browser exists)."""
+    """Return True when kaleido can draw static images (a Chromium-family browser exists).
+
+    The first call starts one kaleido browser for the whole kernel (stopped at exit):
+    starting a browser per chart costs several seconds each.
+    """
     if "ok" not in _PNG_STATE:
         try:
-            go.Figure().to_image(format="png", width=10, height=10)
+            import kaleido
+
+            kaleido.start_sync_server(silence_warnings=True)
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                go.Figure().to_image(format="png", width=10, height=10)
             _PNG_STATE["ok"] = True
         except Exception as exc:  # any kaleido or browser failure means "no PNG"
             log.warning("Static chart images are unavailable (%s); the PDF will lack charts.", exc)
@@ -61,9 +72,12 @@ class FigureBundle:
     def png(self) -> bytes | None:
         """Return the PNG rendering (cached), or None if no browser is available."""
         if self._png is None and png_available():
-            self._png = self.figure.to_image(
-                format="png", width=self.width, height=self.height, scale=2
-            )
+            with warnings.catch_warnings():
+                # kaleido's server ignores per-call browser options; nothing to act on
+                warnings.simplefilter("ignore", UserWarning)
+                self._png = self.figure.to_image(
+                    format="png", width=self.width, height=self.height, scale=2
+                )
         return self._png
 
     def html(self) -> str:

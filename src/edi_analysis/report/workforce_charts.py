@@ -1,0 +1,364 @@
+"""plotly charts for the workforce chapter.
+
+Each function returns a :class:`Chart` (figure, alt text, the published data behind it),
+so a notebook cell can end with ``figure_bundle(*chart)``. Inputs must already be through
+disclosure control: hidden values are left out of the marks and shown as the policy's
+symbol in the data table; no hidden number is ever drawn or written in the alt text.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from edi_analysis.report.theme import CATEGORY_SEQUENCE, NHS_COLOURS, plotly_layout
+from edi_analysis.workforce import CHARACTERISTICS, TOTAL, PublishedProfile
+
+__all__ = [
+    "Chart",
+    "representation_chart",
+    "composition_chart",
+    "age_pyramid",
+    "declaration_chart",
+    "gpg_peer_chart",
+    "gpg_quarters_chart",
+]
+
+
+class Chart(NamedTuple):
+    """A figure with its alt text and the published data behind it."""
+
+    figure: go.Figure
+    alt_text: str
+    data: pd.DataFrame
+
+
+def _pct_text(values: pd.Series, symbol: str) -> list[str]:
+    return [symbol if pd.isna(v) else f"{100 * v:.1f}%" for v in values]
+
+
+def representation_chart(
+    representation: pd.DataFrame, symbol: str, population_label: str = "Census 2021"
+) -> Chart:
+    """Staff share (with 95% interval) and population share for each group.
+
+    Parameters
+    ----------
+    representation : pandas.DataFrame
+        ``PublishedProfile.representation`` (published).
+    symbol : str
+        The policy's symbol (used in the data table for hidden values).
+    population_label : str
+        Legend label of the population marker.
+
+    Returns
+    -------
+    Chart
+        Horizontal bars of the staff share with interval error bars and a diamond for
+        the population share; only compared groups with a published share are drawn.
+    """
+    key = str(representation["characteristic"].iloc[0])
+    label = CHARACTERISTICS[key].label
+    rows = representation[representation["compared"]].iloc[::-1]
+    shown = rows[rows["workforce_share"].notna()]
+    fig = go.Figure()
+    fig.add_bar(
+        y=shown["category"], x=shown["workforce_share"] * 100, orientation="h",
+        name="Staff", marker_color=NHS_COLOURS["blue"],
+        error_x={"type": "data", "symmetric": False,
+                 "array": (shown["upper"] - shown["workforce_share"]) * 100,
+                 "arrayminus": (shown["workforce_share"] - shown["lower"]) * 100,
+                 "color": NHS_COLOURS["dark_grey"]},
+        hovertemplate="%{y}: %{x:.1f}% of staff<extra></extra>",
+    )
+    fig.add_scatter(
+        y=rows["category"], x=rows["population_share"] * 100, mode="markers",
+        name=population_label, marker={"symbol": "diamond", "size": 11,
+                                       "color": NHS_COLOURS["orange"],
+                                       "line": {"color": NHS_COLOURS["black"], "width": 1}},
+        hovertemplate="%{y}: %{x:.1f}% of the population<extra></extra>",
+    )
+    fig.update_layout(**plotly_layout(
+        xaxis={"title": "% of people who stated a category", "ticksuffix": "%",
+               "rangemode": "tozero", "gridcolor": NHS_COLOURS["pale_grey"]},
+        yaxis={"title": None, "automargin": True},
+        height=max(300, 60 + 38 * len(rows)),
+    ))
+    hidden = rows["workforce_share"].isna()
+    data = pd.DataFrame({
+        label: rows["category"].iloc[::-1].to_numpy(),
+        "Staff %": _pct_text(rows["workforce_share"], symbol)[::-1],
+        "95% interval": [symbol if pd.isna(lo) else f"{100 * lo:.1f}% to {100 * hi:.1f}%"
+                         for lo, hi in zip(rows["lower"], rows["upper"], strict=True)][::-1],
+        f"{population_label} %": _pct_text(rows["population_share"], "–")[::-1],
+        "Assessment": [symbol if h else (f or "–") for f, h in
+                       zip(rows["flag"], hidden, strict=True)][::-1],
+    })
+    parts = [f"{c} {100 * s:.1f}% of staff vs {100 * p:.1f}% of the population"
+             for c, s, p in zip(shown["category"][::-1], shown["workforce_share"][::-1],
+                                shown["population_share"][::-1], strict=True)]
+    alt = (f"Bar chart of the share of staff by {label.lower()}, with 95% intervals, "
+           f"beside the local population share: " + "; ".join(parts) + "."
+           if parts else f"Bar chart of staff by {label.lower()}: all values are hidden.")
+    return Chart(fig, alt, data)
+
+
+def composition_chart(profile: PublishedProfile) -> Chart:
+    """Stacked bars: the make-up of each pay band cluster by category.
+
+    Parameters
+    ----------
+    profile : PublishedProfile
+        From :func:`edi_analysis.workforce.publish_profile`.
+
+    Returns
+    -------
+    Chart
+        One bar per cluster (and the total), segments = categories' % of the cluster;
+        hidden cells are grouped into one grey "Hidden (small numbers)" segment per bar
+        (their sum can already be read from the table as 100% minus the shown cells).
+    """
+    head = profile.headcount
+    symbol = profile.symbol
+    label = CHARACTERISTICS[profile.characteristic].label
+    clusters = list(dict.fromkeys(head["cluster"]))
+    cats = [c for c in dict.fromkeys(head["category"]) if c != TOTAL]
+    body = head[head["category"] != TOTAL]
+    fig = go.Figure()
+    for i, cat in enumerate(cats):
+        part = body[body["category"] == cat].set_index("cluster").reindex(clusters)
+        fig.add_bar(x=clusters, y=part["share"] * 100, name=cat,
+                    marker_color=CATEGORY_SEQUENCE[i % len(CATEGORY_SEQUENCE)],
+                    hovertemplate=f"{cat}: " + "%{y:.1f}%<extra>%{x}</extra>")
+    totals = head[head["category"] == TOTAL].set_index("cluster").reindex(clusters)
+    shown_sum = body.groupby("cluster", sort=False)["share"].sum(min_count=0).reindex(clusters)
+    rest = (1 - shown_sum).where(totals["count"].notna()).clip(lower=0)
+    if (rest > 1e-9).any():
+        fig.add_bar(x=clusters, y=rest * 100, name="Hidden (small numbers)",
+                    marker_color=NHS_COLOURS["mid_grey"],
+                    hovertemplate="Hidden: %{y:.1f}%<extra>%{x}</extra>")
+    fig.update_layout(**plotly_layout(
+        barmode="stack",
+        yaxis={"title": "% of headcount", "ticksuffix": "%", "range": [0, 100],
+               "gridcolor": NHS_COLOURS["pale_grey"]},
+        xaxis={"title": "Pay band cluster"},
+        legend={"orientation": "v", "x": 1.02, "y": 1},
+        margin={"l": 60, "r": 200, "t": 30, "b": 60},
+    ))
+    wide = body.pivot(index="category", columns="cluster", values="share").reindex(
+        index=cats, columns=clusters)
+    mask = body.pivot(index="category", columns="cluster", values="suppressed").reindex(
+        index=cats, columns=clusters)
+    data = pd.DataFrame({label: cats})
+    for clu in clusters:
+        data[clu] = [symbol if bool(h) else f"{100 * v:.1f}%"
+                     for v, h in zip(wide[clu], mask[clu], strict=True)]
+    largest = []
+    for clu in clusters:
+        col = wide[clu].dropna()
+        if len(col):
+            largest.append(f"{clu}: largest group {col.idxmax()} ({100 * col.max():.1f}%)")
+    alt = (f"Stacked bar chart of each pay band cluster's staff by {label.lower()}. "
+           + "; ".join(largest) + ".")
+    return Chart(fig, alt, data)
+
+
+def age_pyramid(age_sex: pd.DataFrame, symbol: str) -> Chart:
+    """Population pyramid of staff by age band and sex (published counts).
+
+    Parameters
+    ----------
+    age_sex : pandas.DataFrame
+        :func:`edi_analysis.workforce.age_sex_table` output.
+    symbol : str
+        The policy's symbol.
+
+    Returns
+    -------
+    Chart
+        Women to the left, men to the right, as % of all staff; hidden cells have no bar.
+    """
+    body = age_sex[(age_sex["age_band"] != TOTAL) & (age_sex["sex"] != TOTAL)]
+    bands = list(dict.fromkeys(body["age_band"]))
+    wide = body.pivot(index="age_band", columns="sex", values="share").reindex(bands)
+    hid = body.pivot(index="age_band", columns="sex", values="suppressed").reindex(bands)
+    fig = go.Figure()
+    colours = {"Female": NHS_COLOURS["aqua_green"], "Male": NHS_COLOURS["blue"]}
+    for sex, sign in (("Female", -1), ("Male", 1)):
+        if sex not in wide.columns:
+            continue
+        fig.add_bar(y=bands, x=sign * wide[sex] * 100, orientation="h", name=sex,
+                    marker_color=colours[sex], customdata=wide[sex] * 100,
+                    hovertemplate=f"{sex} " + "%{y}: %{customdata:.1f}%<extra></extra>")
+    top = float(np.nanmax(np.abs(wide.to_numpy(dtype=float)))) * 100 if wide.notna().any(
+        axis=None) else 10
+    ticks = np.linspace(-top, top, 5)
+    fig.update_layout(**plotly_layout(
+        barmode="overlay", bargap=0.1,
+        xaxis={"title": "% of all staff", "tickvals": ticks, "range": [-top * 1.05, top * 1.05],
+               "ticktext": [f"{abs(t):.0f}%" for t in ticks],
+               "gridcolor": NHS_COLOURS["pale_grey"]},
+        yaxis={"title": "Age band"},
+    ))
+    data = pd.DataFrame({"Age band": bands})
+    for sex in wide.columns:
+        data[f"{sex} %"] = [symbol if bool(h) else f"{100 * v:.1f}%"
+                            for v, h in zip(wide[sex], hid[sex], strict=True)]
+    shown = body[body["share"].notna()]
+    if len(shown):
+        big = shown.loc[shown["share"].idxmax()]
+        alt = (f"Age pyramid of staff by sex. The largest group shown is {big['sex'].lower()} "
+               f"staff aged {big['age_band']} ({100 * big['share']:.1f}% of all staff).")
+    else:
+        alt = "Age pyramid of staff by sex: all values are hidden."
+    return Chart(fig, alt, data)
+
+
+def declaration_chart(declaration: pd.DataFrame, symbol: str) -> Chart:
+    """Share of staff with no stated category, by characteristic and pay band cluster.
+
+    Parameters
+    ----------
+    declaration : pandas.DataFrame
+        Stacked published declaration tables (``PublishedProfile.declaration``).
+    symbol : str
+        The policy's symbol.
+
+    Returns
+    -------
+    Chart
+        Grouped bars: one group per characteristic, one bar per cluster (total last).
+    """
+    clusters = list(dict.fromkeys(declaration["cluster"]))
+    keys = list(dict.fromkeys(declaration["characteristic"]))
+    names = [CHARACTERISTICS[k].label for k in keys]
+    fig = go.Figure()
+    for i, clu in enumerate(clusters):
+        part = declaration[declaration["cluster"] == clu].set_index("characteristic")
+        part = part.reindex(keys)
+        colour = NHS_COLOURS["dark_blue"] if clu == TOTAL else \
+            CATEGORY_SEQUENCE[i % len(CATEGORY_SEQUENCE)]
+        fig.add_bar(x=names, y=part["not_declared_share"] * 100, name=clu,
+                    marker_color=colour, hovertemplate=f"{clu}: " + "%{y:.1f}%<extra>%{x}"
+                    "</extra>")
+    fig.update_layout(**plotly_layout(
+        barmode="group",
+        yaxis={"title": "% of staff not declared", "ticksuffix": "%", "rangemode": "tozero",
+               "gridcolor": NHS_COLOURS["pale_grey"]},
+    ))
+    data = pd.DataFrame({"Characteristic": names})
+    for clu in clusters:
+        part = declaration[declaration["cluster"] == clu].set_index("characteristic")
+        part = part.reindex(keys)
+        data[clu] = [symbol if bool(h) else f"{100 * v:.1f}%"
+                     for v, h in zip(part["not_declared_share"], part["suppressed"], strict=True)]
+    tot = declaration[(declaration["cluster"] == TOTAL) & ~declaration["suppressed"]]
+    parts = [f"{CHARACTERISTICS[k].label.lower()} {100 * v:.1f}%"
+             for k, v in zip(tot["characteristic"], tot["not_declared_share"], strict=True)]
+    alt = ("Grouped bar chart of the share of staff who have not declared each "
+           "characteristic, by pay band cluster. Whole workforce: " + "; ".join(parts) + ".")
+    return Chart(fig, alt, data)
+
+
+def gpg_peer_chart(
+    peers: pd.DataFrame, org_value: float, reporting_year: str,
+    measure: str = "median_hourly_gap_pct", org_name: str = "This organisation",
+) -> Chart:
+    """Distribution of NHS bodies' gender pay gaps with the organisation marked.
+
+    Parameters
+    ----------
+    peers : pandas.DataFrame
+        :func:`edi_analysis.gender_pay_gap.load_peer_returns` rows of one reporting year
+        (e.g. filtered by the notebook through
+        :func:`edi_analysis.gender_pay_gap.peer_returns_for`).
+    org_value : float
+        The organisation's gap (percent).
+    reporting_year : str
+        The peers' reporting year (for titles).
+    measure : str
+        ``median_hourly_gap_pct`` or ``mean_hourly_gap_pct``.
+    org_name : str
+        Label of the organisation's marker.
+
+    Returns
+    -------
+    Chart
+        Histogram of peers' gaps by employer type with a vertical line for the
+        organisation.
+    """
+    fig = go.Figure()
+    types = list(dict.fromkeys(peers["employer_type"]))
+    for i, t in enumerate(types):
+        fig.add_histogram(x=peers.loc[peers["employer_type"] == t, measure], name=t,
+                          marker_color=CATEGORY_SEQUENCE[i % len(CATEGORY_SEQUENCE)],
+                          xbins={"size": 2.5})
+    what = "Median" if "median" in measure else "Mean"
+    if not pd.isna(org_value):
+        fig.add_vline(x=org_value, line={"color": NHS_COLOURS["red"], "width": 3},
+                      annotation_text=f"{org_name}: {org_value:.1f}%",
+                      annotation_position="top right")
+    fig.update_layout(**plotly_layout(
+        barmode="stack",
+        xaxis={"title": f"{what} hourly pay gap (%), {reporting_year}", "ticksuffix": "%",
+               "gridcolor": NHS_COLOURS["pale_grey"]},
+        yaxis={"title": "Number of NHS bodies"},
+    ))
+    values = peers[measure].dropna()
+    data = pd.DataFrame({
+        "Statistic": ["NHS bodies (n)", "Lowest", "Lower quartile", "Median",
+                      "Upper quartile", "Highest", org_name],
+        f"{what} hourly pay gap": [
+            f"{len(values)}", *(f"{v:.1f}%" for v in (values.min(), values.quantile(0.25),
+                                                      values.median(), values.quantile(0.75),
+                                                      values.max())),
+            "–" if pd.isna(org_value) else f"{org_value:.1f}%"],
+    })
+    alt = (f"Histogram of the {what.lower()} hourly gender pay gap reported by {len(values)} "
+           f"NHS bodies for {reporting_year}; the middle half lies between "
+           f"{values.quantile(0.25):.1f}% and {values.quantile(0.75):.1f}%"
+           + ("" if pd.isna(org_value) else f", and {org_name.lower()}'s gap is "
+              f"{org_value:.1f}%") + ".")
+    return Chart(fig, alt, data)
+
+
+def gpg_quarters_chart(quarters: pd.DataFrame, symbol: str) -> Chart:
+    """Women and men in each hourly pay quarter (100% stacked bars).
+
+    Parameters
+    ----------
+    quarters : pandas.DataFrame
+        :func:`edi_analysis.gender_pay_gap.publish_quarters` output.
+    symbol : str
+        The policy's symbol.
+
+    Returns
+    -------
+    Chart
+    """
+    fig = go.Figure()
+    fig.add_bar(y=quarters["quarter"], x=quarters["female_pct"], name="Women",
+                orientation="h", marker_color=NHS_COLOURS["aqua_green"],
+                hovertemplate="Women: %{x:.1f}%<extra>%{y}</extra>")
+    fig.add_bar(y=quarters["quarter"], x=quarters["male_pct"], name="Men",
+                orientation="h", marker_color=NHS_COLOURS["blue"],
+                hovertemplate="Men: %{x:.1f}%<extra>%{y}</extra>")
+    fig.update_layout(**plotly_layout(
+        barmode="stack",
+        xaxis={"title": "% of employees in the quarter", "ticksuffix": "%", "range": [0, 100]},
+        yaxis={"title": "Hourly pay quarter", "autorange": "reversed"},
+    ))
+    data = pd.DataFrame({
+        "Quarter": quarters["quarter"],
+        "Women %": [symbol if pd.isna(v) else f"{v:.1f}%" for v in quarters["female_pct"]],
+        "Men %": [symbol if pd.isna(v) else f"{v:.1f}%" for v in quarters["male_pct"]],
+    })
+    parts = [f"{q}: {f:.1f}% women" for q, f in zip(quarters["quarter"],
+                                                    quarters["female_pct"], strict=True)
+             if not pd.isna(f)]
+    alt = "Stacked bar chart of women and men in each hourly pay quarter. " + \
+        "; ".join(parts) + "."
+    return Chart(fig, alt, data)

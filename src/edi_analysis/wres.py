@@ -1,0 +1,781 @@
+"""Workforce Race Equality Standard (WRES): the indicators computed from workforce data.
+
+Indicators 1 (BME representation by pay band, clinical and non-clinical), 2 (appointment
+from shortlisting), 3 (entry into the formal disciplinary process), 4 (non-mandatory
+training and CPD) and 9 (board membership). Indicators 5-8 come from the NHS Staff
+Survey (:mod:`edi_analysis.staff_survey`).
+
+Definitions follow NHS England's WRES technical guidance: BME means every ethnic group
+except the White groups (NHS ethnic category codes A, B and C); staff whose ethnicity is
+not stated or not known are excluded from the numerator and the denominator of every
+indicator. Relative likelihoods are assessed against the 0.80-1.25 band NHS England
+treats as "non-adverse" (:data:`edi_analysis.stats.WRES_NON_ADVERSE_RANGE`).
+
+The shared machinery (relative likelihoods with an optional two-year rolling average,
+board comparisons, "not available" results, publication) is used by :mod:`wdes` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from edi_analysis import census, schemas, stats
+from edi_analysis.errors import InputError
+
+__all__ = [
+    "NON_CLINICAL_STAFF_GROUPS",
+    "RESULT_COLUMNS",
+    "ethnicity_group",
+    "workforce_type",
+    "not_available",
+    "relative_likelihood_indicator",
+    "rolling_counts",
+    "representation_by_band",
+    "board_difference",
+    "publish_indicator",
+    "publish_by_band",
+    "wres_indicator_1",
+    "wres_indicator_2",
+    "wres_indicator_3",
+    "wres_indicator_4",
+    "wres_indicator_9",
+    "wres_summary",
+    "indicator_sentences",
+]
+
+WHITE, BME, UNKNOWN = "White", "BME", "Not stated"
+
+#: Staff groups counted as non-clinical in WRES indicator 1 and WDES metric 1.
+NON_CLINICAL_STAFF_GROUPS: tuple[str, ...] = ("Administrative and Clerical",
+                                              "Estates and Ancillary")
+
+#: Columns of every indicator result (one row per indicator or breakdown).
+RESULT_COLUMNS: list[str] = [
+    "standard", "indicator", "description", "breakdown", "reference", "comparison",
+    "numerator_a", "denominator_a", "numerator_b", "denominator_b", "value_a", "value_b",
+    "value", "lower", "upper", "unit", "non_adverse", "available", "note",
+]
+
+
+def ethnicity_group(codes: pd.Series) -> pd.Series:
+    """Return "White", "BME" or "Not stated" for NHS ethnic category codes.
+
+    Parameters
+    ----------
+    codes : pandas.Series
+        NHS Data Dictionary ethnic category codes ("A".."S", "Z", "99").
+
+    Returns
+    -------
+    pandas.Series of str
+
+    Notes
+    -----
+    The BME flag is :data:`edi_analysis.census.ETHNIC_CATEGORIES` ``bme`` (every code but
+    A, B, C); Z (not stated), 99 (not known) and blanks are "Not stated".
+    """
+    lookup = census.ETHNIC_CATEGORIES
+    flag = {str(c): b for c, b in zip(lookup["code"], lookup["bme"], strict=True)
+            if not pd.isna(b)}
+    key = codes.astype("string").str.strip().str.upper()
+    return key.map(lambda c: UNKNOWN if pd.isna(c) or c not in flag
+                   else (BME if flag[c] else WHITE)).astype(object)
+
+
+def workforce_type(staff: pd.DataFrame) -> pd.Series:
+    """Return "Non-clinical", "Clinical" or "Medical and dental" per employee.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records with ``pay_band`` and ``staff_group``.
+
+    Returns
+    -------
+    pandas.Series of str
+
+    Notes
+    -----
+    WRES indicator 1 and WDES metric 1 split the workforce into non-clinical staff
+    (Administrative and Clerical, Estates and Ancillary), clinical staff on AfC and
+    medical and dental staff (by grade). Staff on a medical pay band are medical and
+    dental whatever their staff group.
+    """
+    for col in ("pay_band", "staff_group"):
+        if col not in staff.columns:
+            raise InputError.single("<staff records>", f"a '{col}' column", column=col)
+    medical = staff["pay_band"].isin(schemas.MEDICAL_BANDS) | \
+        (staff["staff_group"] == "Medical and Dental")
+    non_clinical = staff["staff_group"].isin(NON_CLINICAL_STAFF_GROUPS)
+    return pd.Series(np.where(medical, "Medical and dental",
+                              np.where(non_clinical, "Non-clinical", "Clinical")),
+                     index=staff.index)
+
+
+def not_available(standard: str, indicator: str, description: str, reason: str) -> pd.DataFrame:
+    """Return the one-row result saying an indicator cannot be computed, and why.
+
+    Parameters
+    ----------
+    standard, indicator, description : str
+        E.g. "WRES", "2", "Relative likelihood of ...".
+    reason : str
+        Plain words, e.g. "not available: no recruitment file supplied".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row with :data:`RESULT_COLUMNS`, ``available`` False and ``note`` = reason.
+    """
+    row = dict.fromkeys(RESULT_COLUMNS, np.nan)
+    row.update(standard=standard, indicator=indicator, description=description,
+               breakdown="Overall", reference="", comparison="", unit="",
+               non_adverse=pd.NA, available=False, note=reason)
+    return pd.DataFrame([row], columns=RESULT_COLUMNS)
+
+
+def rolling_counts(
+    events: pd.DataFrame,
+    group: pd.Series,
+    groups: Sequence[str],
+    year_col: str = "year",
+    years: int = 2,
+) -> tuple[pd.Series, str]:
+    """Count events by group, averaged over the last ``years`` years when possible.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per person entering the process; optional ``year_col``.
+    group : pandas.Series
+        Group of each row (same index as ``events``).
+    groups : sequence of str
+        Groups to count (others ignored).
+    year_col : str
+        Column with the year of entry (any sortable labels, e.g. 2024 or "2024-25").
+    years : int
+        Length of the rolling window.
+
+    Returns
+    -------
+    (pandas.Series, str)
+        Counts (floats when averaged) indexed by ``groups`` and a note saying which
+        years were used.
+    """
+    if year_col in events.columns and events[year_col].notna().any():
+        present = sorted(events[year_col].dropna().unique())
+        window = present[-years:]
+        keep = events[year_col].isin(window)
+        counts = group[keep].value_counts().reindex(list(groups), fill_value=0)
+        n = len(window)
+        note = (f"{n}-year average of {', '.join(map(str, window))}" if n > 1 else
+                f"one year only ({window[0]}); the guidance asks for a two-year average")
+        return counts.astype(float) / n, note
+    counts = group.value_counts().reindex(list(groups), fill_value=0).astype(float)
+    return counts, "one year only (no year column); the guidance asks for a two-year average"
+
+
+def relative_likelihood_indicator(
+    standard: str,
+    indicator: str,
+    description: str,
+    events: pd.Series,
+    denominators: pd.Series,
+    reference: str,
+    comparison: str,
+    note: str = "",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Return a relative likelihood result row from counts by group.
+
+    Parameters
+    ----------
+    standard, indicator, description : str
+        Labels.
+    events, denominators : pandas.Series
+        Counts indexed by group (e.g. "White", "BME").
+    reference, comparison : str
+        Group a (numerator of the ratio) and group b.
+    note : str
+        Appended to the result's note.
+    confidence : float
+        Interval level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row of :data:`RESULT_COLUMNS`: likelihoods ``value_a`` and ``value_b``
+        (proportions 0-1), ``value`` = value_a / value_b with its log-normal interval
+        and ``non_adverse`` (0.80-1.25), from
+        :func:`edi_analysis.stats.relative_likelihood`.
+    """
+    rl = stats.relative_likelihood(
+        float(events.get(reference, 0)), float(denominators.get(reference, 0)),
+        float(events.get(comparison, 0)), float(denominators.get(comparison, 0)),
+        confidence=confidence,
+    )
+    row = rl.iloc[0].to_dict()
+    out = {c: row.get(c, np.nan) for c in RESULT_COLUMNS}
+    out.update(standard=standard, indicator=indicator, description=description,
+               breakdown="Overall", reference=reference, comparison=comparison,
+               unit="ratio", available=True, non_adverse=row.get("non_adverse", pd.NA),
+               note=note)
+    if pd.isna(out["value"]):
+        out["note"] = "; ".join(x for x in (note, "ratio undefined: a group has no events "
+                                            "or no members") if x)
+    return pd.DataFrame([out], columns=RESULT_COLUMNS)
+
+
+def representation_by_band(
+    staff: pd.DataFrame, group: pd.Series, groups: Sequence[str], unknown: str,
+    band_order: Sequence[str] | None = None, band: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Headcount by workforce type x pay band x group, with the share of each group.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records with ``pay_band`` and ``staff_group``.
+    group : pandas.Series
+        Group per employee ("White"/"BME"/"Not stated", or disability groups).
+    groups : sequence of str
+        The known groups, in column order.
+    unknown : str
+        The not-stated group label (shown, but excluded from shares).
+    band_order : sequence of str, optional
+        Order of the band labels (default :data:`edi_analysis.schemas.PAY_BANDS`).
+    band : pandas.Series, optional
+        Band label per employee (default ``staff["pay_band"]``; WDES passes clusters).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``workforce``, ``band``, one count column per group and ``unknown``, ``total``,
+        and ``<group>_share`` (proportion 0-1 of staff with a known group) for each known
+        group. Rows with no staff are dropped. A "Total" row closes each workforce type
+        and an "Overall workforce" block closes the table.
+    """
+    kind = workforce_type(staff)
+    band = staff["pay_band"] if band is None else band
+    order = list(band_order) if band_order is not None else list(schemas.PAY_BANDS)
+    cols = [*groups, unknown]
+    frame = pd.crosstab([kind, band], group).reindex(columns=cols, fill_value=0)
+    frame.index.names = ["workforce", "band"]
+    blocks = []
+    for wtype in ("Non-clinical", "Clinical", "Medical and dental"):
+        if wtype not in frame.index.get_level_values(0):
+            continue
+        part = frame.loc[wtype]
+        part = part.reindex([b for b in order if b in part.index])
+        part.loc["Total"] = part.sum()
+        part.insert(0, "workforce", wtype)
+        blocks.append(part.rename_axis("band").reset_index())
+    overall = frame.sum().to_frame().T
+    overall.insert(0, "band", "Total")
+    overall.insert(0, "workforce", "Overall workforce")
+    out = pd.concat([*blocks, overall], ignore_index=True)
+    out[cols] = out[cols].astype(int)
+    out["total"] = out[cols].sum(axis=1)
+    known = out[list(groups)].sum(axis=1)
+    for g in groups:
+        out[f"{g}_share"] = out[g] / known.where(known > 0)
+    return out
+
+
+def board_difference(
+    board: pd.DataFrame,
+    board_group: pd.Series,
+    workforce_group: pd.Series,
+    target: str,
+    known: Sequence[str],
+    standard: str,
+    indicator: str,
+    description: str,
+) -> pd.DataFrame:
+    """Board vs workforce percentage-point difference of one group's share.
+
+    Parameters
+    ----------
+    board : pandas.DataFrame
+        Board members with boolean ``voting`` and ``executive``.
+    board_group, workforce_group : pandas.Series
+        Group of each board member / employee.
+    target : str
+        The group whose share is compared ("BME", "Yes").
+    known : sequence of str
+        Groups counted in the denominator (not-stated excluded).
+    standard, indicator, description : str
+        Labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows "Total board", "Voting members", "Executive members", "Non-executive
+        members" (of :data:`RESULT_COLUMNS`): ``numerator_a``/``denominator_a`` the
+        target group / known board members, ``numerator_b``/``denominator_b`` the same
+        for the workforce, ``value_a``, ``value_b`` (proportions 0-1) and ``value`` =
+        (value_a - value_b) x 100, in percentage points.
+    """
+    for col in ("voting", "executive"):
+        if col not in board.columns:
+            raise InputError.single("<board>", f"a '{col}' column (true/false)", column=col)
+    wf_known = workforce_group.isin(list(known))
+    wf_n = int((workforce_group == target).sum())
+    wf_d = int(wf_known.sum())
+    wf_share = wf_n / wf_d if wf_d else np.nan
+    subsets = {
+        "Total board": pd.Series(True, index=board.index),
+        "Voting members": board["voting"].astype(bool),
+        "Executive members": board["executive"].astype(bool),
+        "Non-executive members": ~board["executive"].astype(bool),
+    }
+    rows = []
+    for label, sel in subsets.items():
+        b_known = sel & board_group.isin(list(known))
+        n = int((sel & (board_group == target)).sum())
+        d = int(b_known.sum())
+        share = n / d if d else np.nan
+        row = dict.fromkeys(RESULT_COLUMNS, np.nan)
+        row.update(standard=standard, indicator=indicator, description=description,
+                   breakdown=label, reference="Board", comparison="Overall workforce",
+                   numerator_a=n, denominator_a=d, numerator_b=wf_n, denominator_b=wf_d,
+                   value_a=share, value_b=wf_share, value=(share - wf_share) * 100.0,
+                   unit="percentage points", non_adverse=pd.NA, available=True,
+                   note=f"share of {target} among members with a known status")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def publish_indicator(result: pd.DataFrame, policy: str | object = "standard") -> pd.DataFrame:
+    """Apply disclosure control to indicator results.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        Rows of :data:`RESULT_COLUMNS`.
+    policy : str or SuppressionPolicy
+        See :data:`edi_analysis.suppression.POLICIES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with a boolean ``suppressed`` column. For each available row the 2 x 2
+        table (group a / group b x counted / not counted) with its published totals
+        (the denominators and the numerators' sum) goes through
+        :func:`edi_analysis.suppression.suppression_mask`; hidden counts are blanked and,
+        if any count of a row is hidden, its likelihoods, ratio, interval and
+        assessment are blanked too (they would give the hidden count back). Rows whose
+        numerators are rolling averages are protected on the averages.
+    """
+    from edi_analysis import suppression
+
+    pol = suppression.get_policy(policy)
+    out = result.copy()
+    out["suppressed"] = False
+    out["symbol"] = ""
+    out["non_adverse"] = out["non_adverse"].astype("boolean")
+    for col in ("numerator_a", "denominator_a", "numerator_b", "denominator_b", "value_a",
+                "value_b", "value", "lower", "upper"):
+        out[col] = out[col].astype(float)
+    derived = ["value_a", "value_b", "value", "lower", "upper"]
+    for i, row in out.iterrows():
+        if not bool(row["available"]) or pd.isna(row["denominator_a"]):
+            continue
+        a, na, b, nb = (float(row[c]) for c in ("numerator_a", "denominator_a",
+                                                 "numerator_b", "denominator_b"))
+        body = pd.DataFrame({"counted": [a, b], "not counted": [na - a, nb - b]},
+                            index=["a", "b"]).round().clip(lower=0)
+        mask = suppression.suppression_mask(body, pol, with_totals=True)
+        hide = {"numerator_a": mask.at["a", "counted"], "numerator_b": mask.at["b", "counted"],
+                "denominator_a": mask.at["a", "Total"], "denominator_b": mask.at["b", "Total"]}
+        any_hidden = bool(mask.loc[["a", "b"]].to_numpy().any())
+        for col, h in hide.items():
+            if h:
+                out.at[i, col] = np.nan
+            elif pol.rounding_base is not None:
+                out.at[i, col] = float(pol.round_counts(np.array([out.at[i, col]]))[0])
+        if any_hidden:
+            for col in derived:
+                out.at[i, col] = np.nan
+            out.at[i, "non_adverse"] = pd.NA
+            out.at[i, "suppressed"] = True
+            small = bool(pol.is_small_count(np.array([a, b])).any())
+            out.at[i, "symbol"] = pol.symbol if small else pol.complement_symbol
+    return out
+
+
+def publish_by_band(
+    table: pd.DataFrame, groups: Sequence[str], unknown: str,
+    policy: str | object = "standard",
+) -> pd.DataFrame:
+    """Publish a :func:`representation_by_band` table under a disclosure-control policy.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`representation_by_band` (e.g. :func:`wres_indicator_1`).
+    groups : sequence of str
+        Known groups ("White", "BME").
+    unknown : str
+        The not-stated group column.
+    policy : str or SuppressionPolicy
+        See :data:`edi_analysis.suppression.POLICIES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same layout; counts published (NaN where hidden, rounded under a rounding
+        policy), shares recomputed from published counts (NaN where a count is hidden),
+        ``<column>_symbol`` (what a hidden count shows: the policy's symbol or its
+        complementary symbol; "" when shown) and ``suppressed`` True on rows with a
+        hidden count.
+
+    Notes
+    -----
+    Each staff type's band x group block, with its band totals and its "Total" row, is
+    protected by :func:`edi_analysis.suppression.suppress_table`. The overall row sums
+    the blocks' "Total" rows: an overall group count is hidden when exactly one of the
+    block totals it adds up is hidden, or when the hidden ones add up to a disclosive
+    number; if that leaves exactly one overall group hidden, the smallest other one is
+    hidden too (the grand total is always published: it is the headcount).
+    """
+    from edi_analysis import suppression
+
+    pol = suppression.get_policy(policy)
+    cols = [*groups, unknown]
+
+    def shown(v: float) -> float:
+        return float(pol.round_counts(np.array([v]))[0]) if pol.rounding_base else float(v)
+
+    out = table.copy()
+    for col in [*cols, "total"]:
+        out[col] = out[col].astype(float)
+        out[f"{col}_symbol"] = ""
+    block_totals: dict[str, dict[str, tuple[float, bool]]] = {}
+    for wtype in out["workforce"].unique():
+        if wtype == "Overall workforce":
+            continue
+        rows = out.index[(out["workforce"] == wtype) & (out["band"] != "Total")]
+        body = table.loc[rows, cols].astype(int)
+        body.index = table.loc[rows, "band"].astype(str)
+        st = suppression.suppress_table(body, pol, share_of="row", total_label="Total")
+        sym = pd.DataFrame(np.where(st.primary & st.mask, pol.symbol,
+                                    np.where(st.mask, pol.complement_symbol, "")),
+                           index=st.mask.index, columns=st.mask.columns)
+        for i, band in zip(rows, body.index, strict=True):
+            out.loc[i, cols] = st.counts.loc[band, cols].to_numpy()
+            out.at[i, "total"] = st.counts.at[band, "Total"]
+            out.loc[i, [f"{c}_symbol" for c in [*cols, "total"]]] = \
+                sym.loc[band, [*cols, "Total"]].to_numpy()
+        tot_i = out.index[(out["workforce"] == wtype) & (out["band"] == "Total")]
+        out.loc[tot_i, cols] = st.counts.loc["Total", cols].to_numpy()
+        out.loc[tot_i, "total"] = st.counts.at["Total", "Total"]
+        out.loc[tot_i, [f"{c}_symbol" for c in [*cols, "total"]]] = \
+            sym.loc["Total", [*cols, "Total"]].to_numpy()
+        block_totals[wtype] = {g: (float(body[g].sum()), bool(st.mask.at["Total", g]))
+                               for g in cols}
+    overall = out.index[out["workforce"] == "Overall workforce"]
+    values: dict[str, float] = {}
+    hidden: dict[str, bool] = {}
+    for g in cols:
+        parts = [block_totals[w][g] for w in block_totals]
+        hid = [v for v, h in parts if h]
+        values[g] = float(sum(v for v, _ in parts))
+        hidden[g] = len(hid) == 1 or (len(hid) > 1 and bool(pol.is_small_count(
+            np.array([sum(hid)]))[0]))
+    if sum(hidden.values()) == 1:
+        candidates = [g for g in cols if not hidden[g] and values[g] > 0]
+        if candidates:
+            hidden[min(candidates, key=lambda g: values[g])] = True
+    for g in cols:
+        out.loc[overall, g] = np.nan if hidden[g] else shown(values[g])
+        out.loc[overall, f"{g}_symbol"] = pol.complement_symbol if hidden[g] else ""
+    out.loc[overall, "total"] = shown(float(table.loc[overall, "total"].iloc[0]))
+    known = out[list(groups)].sum(axis=1, skipna=False)
+    for g in groups:
+        out[f"{g}_share"] = out[g] / known.where(known > 0)
+    out["suppressed"] = out[[*cols, "total"]].isna().any(axis=1)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# the WRES indicators
+# --------------------------------------------------------------------------------------
+_DESC = {
+    "1": "Percentage of BME staff in each AfC band, VSM and medical grade, non-clinical "
+         "and clinical, compared with the overall workforce",
+    "2": "Relative likelihood of White applicants being appointed from shortlisting "
+         "compared to BME applicants",
+    "3": "Relative likelihood of BME staff entering the formal disciplinary process "
+         "compared to White staff",
+    "4": "Relative likelihood of White staff accessing non-mandatory training and CPD "
+         "compared to BME staff",
+    "9": "Percentage difference between the board's BME membership and the overall "
+         "workforce",
+}
+
+
+def wres_indicator_1(staff: pd.DataFrame) -> pd.DataFrame:
+    """WRES indicator 1: White, BME and not-stated headcount by pay band and staff type.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Canonical staff records (``pay_band``, ``staff_group``, ``ethnic_category``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`representation_by_band` with columns ``White``, ``BME``, ``Not stated``,
+        ``total``, ``White_share``, ``BME_share`` (proportions 0-1 of staff with a
+        stated ethnicity).
+
+    Notes
+    -----
+    Indicator 1 compares the percentage of BME staff in each AfC band (1-9), VSM
+    (including executive board members) and medical and dental grade (consultants,
+    non-consultant career grades, trainees), for non-clinical and clinical staff
+    separately, with the percentage in the overall workforce. Bank staff are excluded
+    (staff records hold substantive staff).
+
+    References
+    ----------
+    .. [1] NHS England. *NHS Workforce Race Equality Standard (WRES) technical guidance*
+       (latest edition; indicator 1).
+    """
+    group = ethnicity_group(staff["ethnic_category"])
+    return representation_by_band(staff, group, [WHITE, BME], UNKNOWN)
+
+
+def _group_counts(frame: pd.DataFrame, flag: str | None = None) -> pd.Series:
+    group = ethnicity_group(frame["ethnic_category"])
+    if flag is not None:
+        group = group[frame[flag].astype(bool)]
+    return group.value_counts().reindex([WHITE, BME], fill_value=0)
+
+
+def wres_indicator_2(recruitment: pd.DataFrame | None, confidence: float = 0.95) -> pd.DataFrame:
+    """WRES indicator 2: White vs BME likelihood of appointment from shortlisting.
+
+    Parameters
+    ----------
+    recruitment : pandas.DataFrame or None
+        One row per shortlisted applicant with ``ethnic_category`` and boolean
+        ``appointed`` (:data:`edi_analysis.schemas.RECRUITMENT_SCHEMA`); None when no file
+        was supplied.
+    confidence : float
+        Interval level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row of :data:`RESULT_COLUMNS` (``value`` = likelihood for White applicants /
+        likelihood for BME applicants; above 1.25 means White applicants are more
+        likely to be appointed), or the "not available" row.
+
+    Notes
+    -----
+    Likelihood = number appointed from shortlisting / number shortlisted, for each
+    group; applicants whose ethnicity is not stated are excluded.
+
+    References
+    ----------
+    .. [1] NHS England. *WRES technical guidance*, indicator 2.
+    """
+    if recruitment is None:
+        return not_available("WRES", "2", _DESC["2"], "not available: no recruitment file "
+                             "supplied")
+    return relative_likelihood_indicator(
+        "WRES", "2", _DESC["2"], _group_counts(recruitment, "appointed"),
+        _group_counts(recruitment), WHITE, BME, confidence=confidence)
+
+
+def wres_indicator_3(
+    staff: pd.DataFrame,
+    disciplinary: pd.DataFrame | None,
+    disciplinary_counts: pd.DataFrame | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """WRES indicator 3: BME vs White likelihood of entering the formal disciplinary process.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records (the denominators: headcount by ethnicity group).
+    disciplinary : pandas.DataFrame or None
+        One row per employee entering the formal disciplinary process
+        (``ethnic_category``; optional ``year``).
+    disciplinary_counts : pandas.DataFrame, optional
+        Aggregated alternative: ``group_type`` "Ethnicity", ``group`` "White"/"BME",
+        ``cases`` (already a two-year average if the organisation follows the guidance).
+    confidence : float
+        Interval level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row of :data:`RESULT_COLUMNS` (``value`` = likelihood for BME staff /
+        likelihood for White staff; above 1.25 means BME staff are more likely to enter
+        the process), or the "not available" row.
+
+    Notes
+    -----
+    Entry is measured by entry into a formal disciplinary investigation, and the
+    guidance bases the indicator on a two-year rolling average of the current and the
+    previous year. With a ``year`` column the cases of the last two years are averaged
+    (:func:`rolling_counts`); otherwise the single year is used and the note says so.
+    The denominator is the current headcount of each group.
+
+    References
+    ----------
+    .. [1] NHS England. *WRES technical guidance*, indicator 3 ("this indicator will be
+       based on data from a two-year rolling average of the current year and the
+       previous year").
+    """
+    if disciplinary is None and disciplinary_counts is None:
+        return not_available("WRES", "3", _DESC["3"], "not available: no disciplinary file "
+                             "supplied")
+    heads = _group_counts(staff)
+    if disciplinary is not None:
+        cases, note = rolling_counts(disciplinary, ethnicity_group(
+            disciplinary["ethnic_category"]), [WHITE, BME])
+    else:
+        rows = disciplinary_counts[disciplinary_counts["group_type"] == "Ethnicity"]
+        cases = rows.set_index("group")["cases"].reindex([WHITE, BME], fill_value=0)
+        note = "cases as supplied (aggregated file)"
+    return relative_likelihood_indicator("WRES", "3", _DESC["3"], cases, heads, BME, WHITE,
+                                         note=note, confidence=confidence)
+
+
+def wres_indicator_4(
+    staff: pd.DataFrame, training: pd.DataFrame | None, confidence: float = 0.95
+) -> pd.DataFrame:
+    """WRES indicator 4: White vs BME likelihood of accessing non-mandatory training/CPD.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records (denominators: headcount by ethnicity group).
+    training : pandas.DataFrame or None
+        One row per employee with ``ethnic_category`` and boolean ``accessed``.
+    confidence : float
+        Interval level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row of :data:`RESULT_COLUMNS` (``value`` = likelihood for White staff /
+        likelihood for BME staff), or the "not available" row.
+
+    References
+    ----------
+    .. [1] NHS England. *WRES technical guidance*, indicator 4.
+    """
+    if training is None:
+        return not_available("WRES", "4", _DESC["4"], "not available: no training file "
+                             "supplied")
+    accessed = _group_counts(training, "accessed")
+    heads = _group_counts(staff)
+    return relative_likelihood_indicator("WRES", "4", _DESC["4"], accessed, heads, WHITE, BME,
+                                         confidence=confidence)
+
+
+def wres_indicator_9(staff: pd.DataFrame, board: pd.DataFrame | None) -> pd.DataFrame:
+    """WRES indicator 9: BME share of the board minus BME share of the workforce.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records.
+    board : pandas.DataFrame or None
+        One row per board member (``ethnic_category``, ``voting``, ``executive``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`board_difference` rows (total, voting, executive, non-executive), or the
+        "not available" row.
+
+    References
+    ----------
+    .. [1] NHS England. *WRES technical guidance*, indicator 9 (board voting membership
+       and executive membership compared with the overall workforce).
+    """
+    if board is None:
+        return not_available("WRES", "9", _DESC["9"], "not available: no board file supplied")
+    return board_difference(board, ethnicity_group(board["ethnic_category"]),
+                            ethnicity_group(staff["ethnic_category"]), BME, [WHITE, BME],
+                            "WRES", "9", _DESC["9"])
+
+
+def wres_summary(
+    inputs: Mapping[str, pd.DataFrame | None], confidence: float = 0.95
+) -> pd.DataFrame:
+    """Return WRES indicators 2, 3, 4 and 9 in one table (indicator 1 is a table of its own).
+
+    Parameters
+    ----------
+    inputs : mapping
+        :func:`edi_analysis.inputs.org_inputs` output: ``staff_records`` and the optional
+        ``recruitment``, ``disciplinary``, ``disciplinary_counts``, ``training``,
+        ``board`` (None or absent when not supplied).
+    confidence : float
+        Interval level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of :data:`RESULT_COLUMNS`; indicators without their input say so in ``note``.
+    """
+    staff = inputs["staff_records"]
+    parts = [
+        wres_indicator_2(inputs.get("recruitment"), confidence),
+        wres_indicator_3(staff, inputs.get("disciplinary"), inputs.get("disciplinary_counts"),
+                         confidence),
+        wres_indicator_4(staff, inputs.get("training"), confidence),
+        wres_indicator_9(staff, inputs.get("board")),
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def indicator_sentences(results: pd.DataFrame) -> list[str]:
+    """Neutral sentences on published WRES/WDES results.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        Published rows (:func:`publish_indicator`).
+
+    Returns
+    -------
+    list of str
+        One sentence per available relative likelihood (value, interval, NHS England's
+        non-adverse reading) and per unavailable indicator (why); board rows are left to
+        the table. Hidden values are never quoted.
+    """
+    out = []
+    for _, r in results.iterrows():
+        name = f"{r['standard']} {'metric' if r['standard'] == 'WDES' else 'indicator'} " \
+            f"{r['indicator']}"
+        if not bool(r["available"]):
+            out.append(f"{name} is {r['note']}.")
+            continue
+        if r["unit"] != "ratio":
+            continue
+        if bool(r.get("suppressed", False)):
+            out.append(f"{name} is not shown: it rests on numbers small enough to identify "
+                       "people.")
+            continue
+        if pd.isna(r["value"]):
+            out.append(f"{name} cannot be calculated: {r['note']}.")
+            continue
+        reading = "within" if bool(r["non_adverse"]) else "outside"
+        out.append(
+            f"{name}: the relative likelihood ({r['reference']} vs {r['comparison']}) is "
+            f"{r['value']:.2f} (95% interval {r['lower']:.2f} to {r['upper']:.2f}), "
+            f"{reading} the 0.80 to 1.25 range NHS England treats as non-adverse."
+        )
+    return out

@@ -1,0 +1,78 @@
+"""Tests for edi_analysis.wdes: WDES workforce metrics worked by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from edi_analysis import wdes
+
+
+def _rows(**columns: list) -> pd.DataFrame:
+    return pd.DataFrame({name: [v for v, k in spec for _ in range(k)]
+                         for name, spec in columns.items()})
+
+
+def test_disability_groups() -> None:
+    values = pd.Series(["Yes", "No", "Not declared", "Prefer not to answer", None])
+    assert wdes.disability_group(values).tolist() == [
+        "Disabled", "Non-disabled", "Unknown", "Unknown", "Unknown"]
+
+
+def test_metric_2_non_disabled_vs_disabled_by_hand() -> None:
+    # non-disabled: 30 of 100 appointed (0.30); disabled: 3 of 20 (0.15) -> 2.0
+    rec = _rows(disability=[("No", 100), ("Yes", 20), ("Not declared", 5)],
+                appointed=[(True, 30), (False, 70), (True, 3), (False, 17), (True, 5)])
+    row = wdes.wdes_metric_2(rec).iloc[0]
+    assert row["value"] == pytest.approx(2.0)
+    assert row["reference"] == "Non-disabled"
+    assert row["denominator_b"] == 20
+
+
+def test_metric_3_capability_with_rolling_average() -> None:
+    cap = _rows(disability=[("Yes", 2), ("No", 2), ("Yes", 0), ("No", 4)],
+                year=[("2023-24", 4), ("2024-25", 4)])
+    staff = _rows(disability=[("Yes", 50), ("No", 300)])
+    row = wdes.wdes_metric_3(staff, cap).iloc[0]
+    # averages: disabled 1, non-disabled 3 -> (1/50) / (3/300) = 2.0
+    assert row["value"] == pytest.approx(2.0)
+    assert row["reference"] == "Disabled"
+
+
+def test_metric_3_without_a_file_is_not_available() -> None:
+    row = wdes.wdes_metric_3(_rows(disability=[("Yes", 1)]), None).iloc[0]
+    assert not row["available"]
+    assert "no capability file" in row["note"]
+
+
+def test_metric_10_board_vs_workforce() -> None:
+    board = pd.DataFrame({"disability": ["Yes", "No", "No", "No", "Not declared"],
+                          "voting": [True, True, True, False, True],
+                          "executive": [False, True, True, False, False]})
+    staff = _rows(disability=[("Yes", 10), ("No", 90), ("Not declared", 20)])
+    out = wdes.wdes_metric_10(staff, board).set_index("breakdown")
+    # board: 1 of 4 known = 25%; workforce 10 of 100 = 10% -> +15 points
+    assert out.at["Total board", "value"] == pytest.approx(15.0)
+    assert out.at["Executive members", "value"] == pytest.approx(-10.0)
+
+
+def test_metric_1_uses_wdes_clusters() -> None:
+    staff = pd.DataFrame({
+        "pay_band": ["Band 8a", "Band 8c", "VSM", "Medical - Consultant"],
+        "staff_group": ["Administrative and Clerical"] * 3 + ["Medical and Dental"],
+        "disability": ["Yes", "No", "No", "Not declared"],
+    })
+    t = wdes.wdes_metric_1(staff)
+    assert set(t["band"]) >= {"Band 8a-8b", "Band 8c-9 & VSM", "Medical consultant"}
+    row = t[(t["workforce"] == "Non-clinical") & (t["band"] == "Band 8c-9 & VSM")].iloc[0]
+    assert row["Non-disabled"] == 2
+
+
+def test_summary_reads_capability_rows_from_the_disciplinary_file() -> None:
+    staff = _rows(disability=[("Yes", 50), ("No", 300)])
+    disc = _rows(disability=[("Yes", 2), ("No", 3)],
+                 process=[("Capability", 2), ("Disciplinary", 3)])
+    out = wdes.wdes_summary({"staff_records": staff, "disciplinary": disc})
+    m3 = out[out["indicator"] == "3"].iloc[0]
+    assert m3["available"]
+    assert m3["numerator_a"] == 2 and m3["numerator_b"] == 0

@@ -1,0 +1,338 @@
+"""Tests for edi_analysis.workforce: headcount, representation, declaration, progression
+and the disclosure control of the published tables (adversarial cases included)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from edi_analysis import workforce as wf
+from edi_analysis.errors import InputError
+
+
+def _staff(n: int, **columns: list) -> pd.DataFrame:
+    """Staff records: every column given as a list of (value, count) pairs in order."""
+    data = {}
+    for name, spec in columns.items():
+        values = [v for v, k in spec for _ in range(k)]
+        assert len(values) == n, name
+        data[name] = values
+    return pd.DataFrame(data)
+
+
+def _wilson(x: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+# --------------------------------------------------------------------------- clusters
+def test_seed_preset_has_the_four_seed_clusters() -> None:
+    clusters = wf.band_clusters("seed")
+    assert list(clusters) == ["Band 1-4", "Band 5-7", "Band 8a-9", "Non-AfC"]
+    assert "VSM" in clusters["Non-AfC"] and "Band 9" in clusters["Band 8a-9"]
+
+
+def test_wdes_preset_splits_8a_8b_from_8c_9_vsm_and_medical_grades() -> None:
+    clusters = wf.band_clusters("wdes")
+    assert clusters["Band 8a-8b"] == ["Band 8a", "Band 8b"]
+    assert clusters["Band 8c-9 & VSM"] == ["Band 8c", "Band 8d", "Band 9", "VSM"]
+    assert clusters["Medical consultant"] == ["Medical - Consultant"]
+
+
+def test_custom_mapping_is_validated() -> None:
+    with pytest.raises(ValueError, match="is in clusters"):
+        wf.band_clusters({"A": ["Band 1"], "B": ["Band 1"]})
+    with pytest.raises(ValueError, match="not a pay band"):
+        wf.band_clusters({"A": ["Band 10"]})
+    with pytest.raises(ValueError, match="Unknown band cluster preset"):
+        wf.band_clusters("nope")
+
+
+def test_band_outside_the_clusters_is_an_input_error() -> None:
+    staff = pd.DataFrame({"pay_band": ["Band 5", "VSM"]})
+    with pytest.raises(InputError, match="pay band covered"):
+        wf.assign_clusters(staff, {"Mid": ["Band 5"]})
+
+
+# --------------------------------------------------------------------------- labels
+def test_ethnic_codes_become_census_groups_with_not_stated_last() -> None:
+    staff = pd.DataFrame({"ethnic_category": ["A", "H", "R", "Z", "99", None, "n"]})
+    values = wf.characteristic_values(staff, "ethnic_group")
+    assert values.tolist() == ["White", "Asian", "Asian", "Not stated", "Not stated",
+                               "Not stated", "Black"]
+    assert list(values.cat.categories)[-1] == "Not stated"
+    assert wf.characteristic_values(staff, "bme").tolist()[:3] == ["White", "BME", "BME"]
+
+
+def test_age_band_is_derived_from_age_when_absent() -> None:
+    staff = pd.DataFrame({"age": [19, 44, 70]})
+    assert wf.characteristic_values(staff, "age_band").tolist() == ["16-19", "40-44", "70+"]
+
+
+def test_unknown_characteristic_is_rejected() -> None:
+    with pytest.raises(ValueError, match="Unknown characteristic"):
+        wf.characteristic_values(pd.DataFrame({"x": [1]}), "height")
+
+
+# --------------------------------------------------------------------------- headcount
+def test_headcount_table_counts_and_cluster_shares() -> None:
+    staff = _staff(10, pay_band=[("Band 3", 4), ("Band 6", 6)],
+                   sex=[("Female", 3), ("Male", 1), ("Female", 2), ("Male", 4)])
+    t = wf.headcount_table(staff, "sex", "seed").set_index(["category", "cluster"])
+    assert t.at[("Female", "Band 1-4"), "count"] == 3
+    assert t.at[("Female", "Band 1-4"), "share"] == pytest.approx(0.75)
+    assert t.at[("Male", "Band 5-7"), "share"] == pytest.approx(4 / 6)
+    assert t.at[("Female", "Total"), "count"] == 5
+    assert t.at[("Total", "Total"), "count"] == 10
+    assert t.at[("Male", "Band 8a-9"), "count"] == 0  # empty clusters are kept
+    assert math.isnan(t.at[("Male", "Band 8a-9"), "share"])
+
+
+def test_headcount_wide_pivots_in_order() -> None:
+    staff = _staff(4, pay_band=[("Band 3", 2), ("Band 6", 2)], sex=[("Female", 2), ("Male", 2)])
+    wide = wf.headcount_wide(wf.headcount_table(staff, "sex"))
+    assert list(wide.columns) == ["Band 1-4", "Band 5-7", "Band 8a-9", "Non-AfC", "Total"]
+    assert list(wide.index) == ["Female", "Male", "Total"]
+
+
+# --------------------------------------------------------------------------- representation
+def _comparator(**counts: float) -> pd.DataFrame:
+    return pd.DataFrame({"category": list(counts), "count": list(counts.values())})
+
+
+def test_representation_shares_interval_and_flags_by_hand() -> None:
+    staff = _staff(100, ethnic_category=[("A", 80), ("H", 20)])
+    comp = _comparator(Asian=300.0, Black=0.0, Mixed=0.0, White=500.0, Other=200.0)
+    rep = wf.representation_table(staff, comp, "ethnic_group").set_index("category")
+    lo, hi = _wilson(80, 100)
+    assert rep.at["White", "workforce_share"] == pytest.approx(0.8)
+    assert rep.at["White", "lower"] == pytest.approx(lo)
+    assert rep.at["White", "upper"] == pytest.approx(hi)
+    assert rep.at["White", "population_share"] == pytest.approx(0.5)
+    assert rep.at["White", "difference_pts"] == pytest.approx(30.0)
+    assert rep.at["White", "representation_ratio"] == pytest.approx(1.6)
+    assert rep.at["White", "flag"] == "Over-represented"  # 0.5 below the interval
+    assert rep.at["Asian", "flag"] == "Under-represented"  # 0.3 above (0.133, 0.289)
+    assert rep.at["Other", "flag"] == "Under-represented"
+
+
+def test_population_share_inside_the_interval_is_similar() -> None:
+    staff = _staff(90, ethnic_category=[("A", 60), ("H", 30)])
+    comp = _comparator(Asian=300.0, White=700.0)
+    rep = wf.representation_table(staff, comp, "ethnic_group").set_index("category")
+    assert rep.at["White", "flag"] == "Similar"  # 0.70 within (0.564, 0.755)
+
+
+def test_not_stated_is_kept_apart_and_out_of_the_base() -> None:
+    staff = _staff(100, ethnic_category=[("A", 60), ("H", 30), ("Z", 10)])
+    comp = _comparator(Asian=250.0, White=750.0)
+    rep = wf.representation_table(staff, comp, "ethnic_group").set_index("category")
+    assert rep.at["White", "workforce_base"] == 90
+    assert rep.at["White", "workforce_share"] == pytest.approx(60 / 90)
+    assert not rep.at["Not stated", "compared"]
+    assert rep.at["Not stated", "workforce_share"] == pytest.approx(0.10)  # of all staff
+    assert rep.at["Not stated", "flag"] == ""
+
+
+def test_esr_values_are_harmonised_to_census_wording() -> None:
+    staff = _staff(10, religion_belief=[("Jainism", 2), ("Other", 3), ("Atheism", 5)])
+    comp = _comparator(**{"No religion": 50.0, "Other religion": 10.0, "Not answered": 5.0})
+    rep = wf.representation_table(staff, comp, "religion_belief").set_index("category")
+    assert rep.at["Other religion", "workforce_n"] == 5  # Jainism + Other
+    assert rep.at["No religion", "workforce_n"] == 5  # Atheism
+
+
+def test_comparator_without_counts_is_rejected() -> None:
+    with pytest.raises(ValueError, match="count"):
+        wf.representation_table(pd.DataFrame({"ethnic_category": ["A"]}),
+                                pd.DataFrame({"category": ["White"]}), "ethnic_group")
+
+
+# --------------------------------------------------------------------------- declaration
+def test_declaration_rates_by_cluster() -> None:
+    staff = _staff(10, pay_band=[("Band 3", 4), ("Band 6", 6)],
+                   disability=[("Not declared", 1), ("No", 3), ("Prefer not to answer", 2),
+                               ("Yes", 4)])
+    d = wf.declaration_rates(staff, ["disability"]).set_index("cluster")
+    assert d.at["Band 1-4", "not_declared_n"] == 1
+    assert d.at["Band 5-7", "not_declared_share"] == pytest.approx(2 / 6)
+    assert d.at["Total", "not_declared_share"] == pytest.approx(0.3)
+
+
+def test_declaration_change_in_points() -> None:
+    cur = pd.DataFrame({"characteristic": ["ethnic_group"], "cluster": ["Total"],
+                        "not_declared_share": [0.096], "headcount": [323]})
+    prev = cur.assign(not_declared_share=[0.124])
+    out = wf.declaration_change(cur, prev)
+    assert out["change_pts"].iloc[0] == pytest.approx(-2.8)
+
+
+def test_declaration_of_a_characteristic_without_not_stated_is_rejected() -> None:
+    with pytest.raises(ValueError, match="no not-stated"):
+        wf.declaration_rates(pd.DataFrame({"sex": ["Male"], "pay_band": ["Band 5"]}), ["sex"])
+
+
+# --------------------------------------------------------------------------- progression
+def test_progression_shares_sum_to_one_per_group() -> None:
+    staff = _staff(6, pay_band=[("Band 3", 2), ("Band 8a", 4)],
+                   ethnic_category=[("A", 1), ("H", 1), ("A", 3), ("H", 1)])
+    t = wf.progression_table(staff, "bme")
+    sums = t.groupby("category")["share_of_group"].sum()
+    assert sums["White"] == pytest.approx(1.0) and sums["BME"] == pytest.approx(1.0)
+
+
+def test_senior_likelihood_by_hand() -> None:
+    # White: 10 of 20 in 8a+; BME: 5 of 20 -> relative likelihood 2.0
+    staff = _staff(
+        40,
+        pay_band=[("Band 8a", 10), ("Band 5", 10), ("VSM", 5), ("Band 6", 15)],
+        ethnic_category=[("A", 10), ("A", 10), ("H", 5), ("H", 15)],
+    )
+    rl = wf.senior_likelihood(staff).iloc[0]
+    assert rl["value_a"] == pytest.approx(0.5)
+    assert rl["value_b"] == pytest.approx(0.25)
+    assert rl["value"] == pytest.approx(2.0)
+    assert not rl["non_adverse"]
+
+
+# --------------------------------------------------------------------------- disclosure
+def _hidden_lines(profile: wf.PublishedProfile) -> tuple[pd.Series, pd.Series]:
+    mask = wf.headcount_wide(profile.headcount, "suppressed").astype(bool)
+    return mask.sum(axis=1), mask.sum(axis=0)
+
+
+def test_single_person_in_a_band_cannot_be_recovered_from_totals() -> None:
+    # one man in Non-AfC: his cell is hidden, and so is another cell in his row and in his
+    # column, so that "band total minus the others" gives nothing away
+    staff = _staff(
+        41,
+        pay_band=[("Band 3", 20), ("Band 6", 20), ("VSM", 1)],
+        sex=[("Female", 10), ("Male", 10), ("Female", 12), ("Male", 8), ("Male", 1)],
+    )
+    profile = wf.publish_profile(staff, "sex", "seed", None, "standard")
+    head = profile.headcount.set_index(["category", "cluster"])
+    assert head.at[("Male", "Non-AfC"), "suppressed"]
+    assert math.isnan(head.at[("Male", "Non-AfC"), "count"])
+    rows, cols = _hidden_lines(profile)
+    assert (rows != 1).all() and (cols != 1).all()
+    # the percentage built from a hidden count is hidden too
+    assert math.isnan(head.at[("Male", "Non-AfC"), "share"])
+
+
+def test_derived_census_category_does_not_reveal_a_hidden_row() -> None:
+    # Jainism (2) is hidden in the headcount table; "Other religion" = Jainism + Other
+    # would give it back (12 - 10), so it must be hidden in the representation table
+    staff = _staff(
+        60,
+        pay_band=[("Band 6", 60)],
+        religion_belief=[("Jainism", 2), ("Other", 10), ("Christianity", 20), ("Atheism", 28)],
+    )
+    comp = _comparator(**{"No religion": 40.0, "Christian": 40.0, "Other religion": 10.0,
+                          "Not answered": 10.0})
+    profile = wf.publish_profile(staff, "religion_belief", "seed", comp, "standard")
+    head = profile.headcount.set_index(["category", "cluster"])
+    assert head.at[("Jainism", "Total"), "suppressed"]
+    rep = profile.representation.set_index("category")
+    shown_other = rep.at["Other religion", "workforce_n"]
+    shown_jain_total = head.at[("Other", "Total"), "count"]
+    assert math.isnan(shown_other) or math.isnan(shown_jain_total)
+
+
+def test_not_declared_total_is_hidden_when_it_would_reveal_a_small_category() -> None:
+    # Prefer not to answer = 1; publishing "not declared" = 1 + 30 would reveal it if
+    # "Not declared" (30) were shown
+    staff = _staff(
+        100,
+        pay_band=[("Band 6", 100)],
+        disability=[("Prefer not to answer", 1), ("Not declared", 30), ("Yes", 19),
+                    ("No", 50)],
+    )
+    profile = wf.publish_profile(staff, "disability", "seed", None, "standard")
+    head = profile.headcount.set_index(["category", "cluster"])
+    total_nd = profile.declaration.set_index("cluster").at["Total", "not_declared_n"]
+    shown_nd = head.at[("Not declared", "Total"), "count"]
+    assert head.at[("Prefer not to answer", "Total"), "suppressed"]
+    if not math.isnan(total_nd) and not math.isnan(shown_nd):
+        pytest.fail("not-declared total and 'Not declared' both shown: reveals the 1")
+
+
+def test_under_5_percent_policy_hides_small_shares_like_the_seed() -> None:
+    staff = _staff(100, pay_band=[("Band 6", 100)],
+                   sex=[("Female", 96), ("Male", 4)])
+    profile = wf.publish_profile(staff, "sex", "seed", None, "under_5_percent")
+    head = profile.headcount.set_index(["category", "cluster"])
+    assert head.at[("Male", "Band 5-7"), "suppressed"]
+    assert head.at[("Male", "Band 5-7"), "symbol"] == "Under 5%"
+
+
+def test_nhs_digital_policy_rounds_counts_and_computes_shares_from_them() -> None:
+    staff = _staff(23, pay_band=[("Band 6", 23)], sex=[("Female", 12), ("Male", 11)])
+    profile = wf.publish_profile(staff, "sex", "seed", None, "nhs_digital")
+    head = profile.headcount.set_index(["category", "cluster"])
+    assert head.at[("Female", "Band 5-7"), "count"] == 10
+    assert head.at[("Female", "Band 5-7"), "share"] == pytest.approx(10 / 25)
+
+
+def test_published_representation_blanks_derived_figures_of_hidden_rows() -> None:
+    staff = _staff(50, pay_band=[("Band 6", 50)],
+                   ethnic_category=[("A", 40), ("H", 7), ("N", 3)])
+    comp = _comparator(Asian=200.0, Black=50.0, Mixed=0.0, White=700.0, Other=50.0)
+    profile = wf.publish_profile(staff, "ethnic_group", "seed", comp, "standard")
+    rep = profile.representation.set_index("category")
+    assert rep.at["Black", "suppressed"]
+    assert rep.loc["Black", ["workforce_share", "lower", "upper",
+                             "representation_ratio"]].isna().all()
+    assert rep.at["Black", "flag"] == ""
+
+
+# --------------------------------------------------------------------------- narrative
+def test_sentences_quote_the_table_and_never_a_suppressed_row() -> None:
+    table = pd.DataFrame({
+        "characteristic": "ethnic_group",
+        "category": ["White", "Black", "Not stated"],
+        "workforce_n": [60.0, 3.0, 10.0],
+        "workforce_base": [63.0, 63.0, 73.0],
+        "workforce_share": [60 / 63, 3 / 63, 10 / 73],
+        "lower": [0.868, 0.016, np.nan],
+        "upper": [0.984, 0.131, np.nan],
+        "population_n": [725.0, 30.0, np.nan],
+        "population_share": [0.725, 0.030, np.nan],
+        "difference_pts": [2.0, 1.0, np.nan],
+        "representation_ratio": [1.3, 1.6, np.nan],
+        "flag": ["Over-represented", "Similar", ""],
+        "compared": [True, True, False],
+        "share_base": "staff who stated",
+    })
+    hidden = pd.Series([False, True, False])
+    text = " ".join(wf.representation_sentences(table, suppressed=hidden))
+    assert "95.2% identify as White, compared with 72.5% of the local population aged 16-64" \
+        in text
+    assert "over-represented" in text
+    assert "Black" not in text
+    assert "13.7% of staff have not stated their ethnic group." in text
+
+
+def test_declaration_sentence_skips_hidden_rates() -> None:
+    table = pd.DataFrame({"characteristic": ["disability", "ethnic_group"],
+                          "cluster": ["Total", "Total"], "not_declared_share": [np.nan, 0.096],
+                          "suppressed": [True, False],
+                          "previous_not_declared_share": [np.nan, 0.124]})
+    assert wf.declaration_sentences(table) == [
+        "9.6% of staff have not declared their ethnic group (12.4% in the previous snapshot)."]
+
+
+def test_published_tables_stack_profiles() -> None:
+    staff = _staff(20, pay_band=[("Band 6", 20)], sex=[("Female", 10), ("Male", 10)],
+                   contract_status=[("Full-Time", 15), ("Part-Time", 5)])
+    profiles = [wf.publish_profile(staff, k) for k in ("sex", "contract_status")]
+    out = wf.published_tables(profiles)
+    assert set(out["workforce_headcount"]["characteristic"]) == {"sex", "contract_status"}
+    pdt.assert_index_equal(out["workforce_headcount"].columns, pd.Index(
+        ["characteristic", "category", "cluster", "count", "cluster_total", "share",
+         "suppressed", "symbol"]))
