@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from edi_analysis.report.theme import CATEGORY_SEQUENCE, NHS_COLOURS, plotly_layout
-from edi_analysis.staff_survey import OVERALL, load_catalogue
+from edi_analysis.staff_survey import OVERALL, load_catalogue, subgroup_order
 
 __all__ = ["Chart", "difference_heatmap", "question_trend_chart", "trend_chart",
            "two_group_chart"]
@@ -82,15 +82,14 @@ def difference_heatmap(
                      pd.DataFrame())
     threshold = float(comparison["threshold"].iloc[0])
     questions = _order(part["question"])
-    groups = list(pd.unique(part["subgroup"]))
+    groups = subgroup_order(part["subgroup"])
     z = part.pivot(index="question", columns="subgroup", values="better_pts").reindex(
         index=questions, columns=groups)
     hidden = part.pivot(index="question", columns="subgroup", values="suppressed").reindex(
         index=questions, columns=groups).fillna(False).astype(bool)
     z = z.mask(hidden)
     text = np.where(hidden.to_numpy(), "*",
-                    np.where(z.isna().to_numpy(), "", z.map(
-                        lambda v: "" if pd.isna(v) else f"{v:+.1f}").to_numpy()))
+                    np.where(z.isna().to_numpy(), "–", z.map(_signed).to_numpy()))
     span = float(np.nanmax(np.abs(z.to_numpy()))) if np.isfinite(z.to_numpy()).any() else 0.0
     span = max(span, 2 * threshold)
     wording = part.drop_duplicates("question").set_index("question")["short_wording"]
@@ -124,11 +123,20 @@ def difference_heatmap(
                     f"{w['subgroup']} on {w['question']}.")
     if hidden.to_numpy().any():
         alt += " Cells marked * are suppressed because too few staff responded."
+    if (z.isna().to_numpy() & ~hidden.to_numpy()).any():
+        alt += " Cells marked – have no result."
     data = part.loc[:, ["question", "subgroup", "pct_positive", "better_pts", "rating"]].copy()
     data.loc[part["suppressed"].astype(bool).to_numpy(), ["pct_positive", "better_pts"]] = np.nan
     data = data.rename(columns={"pct_positive": "group_pct",
                                 "better_pts": "points_better_than_organisation"})
     return Chart(fig, alt, data.reset_index(drop=True))
+
+
+def _signed(value: float) -> str:
+    if pd.isna(value):
+        return ""
+    text = f"{value:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text.replace("-", "−")
 
 
 def _short(text: str, width: int = 42) -> str:
@@ -172,9 +180,13 @@ def trend_chart(trends: pd.DataFrame, questions: list[str] | None = None,
             text=q["pct_positive"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
             textposition="top center", line={"color": NHS_COLOURS["blue"]}, showlegend=False,
             name=code, hovertemplate=f"{code} %{{x}}: %{{y:.1f}}%<extra></extra>",
+            cliponaxis=False,
         ), row=k // columns + 1, col=k % columns + 1)
+        top = float(q["pct_positive"].max()) if q["pct_positive"].notna().any() else 1.0
+        fig.update_yaxes(range=[0, max(top * 1.3, 1.0)], row=k // columns + 1,
+                         col=k % columns + 1)
     fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years])
-    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    fig.update_yaxes(ticksuffix="%")
     fig.update_annotations(font_size=11)
     fig.update_layout(**plotly_layout(height=260 * rows + 60,
                                       margin={"l": 50, "r": 20, "t": 60, "b": 40}))
@@ -278,17 +290,27 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
             error_y={"type": "data", "symmetric": False,
                      "array": (part[f"{p}_upper"] * 100 - v).to_numpy(),
                      "arrayminus": (v - part[f"{p}_lower"] * 100).to_numpy()},
-            text=v.map(lambda t: "" if pd.isna(t) else f"{t:.1f}"), textposition="outside",
+            text=v.map(lambda t: "" if pd.isna(t) else f"{t:.1f}"), textposition="inside",
+            insidetextanchor="start", textfont={"color": "white"},
             hovertemplate=f"{name} %{{x}}: %{{y:.1f}}%<extra></extra>",
         ))
     fig.update_yaxes(title_text="% of respondents", ticksuffix="%", rangemode="tozero")
     fig.update_layout(**plotly_layout(barmode="group"))
     sig = part[part["significant"]]
-    alt = (f"Bar chart of {len(part)} {title}s ({year}) comparing {names[0]} and {names[1]} "
-           f"staff, with 95% confidence intervals. ")
-    alt += (f"The difference is statistically significant for {len(sig)}: "
-            + ", ".join(str(i) for i in sig[id_col]) + "."
-            if len(sig) else "No difference is statistically significant.")
+    compared = int(part["difference_pts"].notna().sum())
+    plain = [n if n in ("White", "BME") else n.lower() for n in names]
+    alt = (f"Bar chart of {len(part)} {title}s ({year}) comparing {plain[0]} and "
+           f"{plain[1]} staff, with 95% confidence intervals. ")
+    if compared == 0:
+        alt += "No comparison is possible: one group's figures are suppressed or missing."
+    elif len(sig):
+        alt += (f"The difference is statistically significant for {len(sig)} of {compared}: "
+                + ", ".join(str(i) for i in sig[id_col]) + ".")
+    else:
+        alt += f"None of the {compared} differences is statistically significant."
+    missing = int(part[[f"{p}_value" for p in prefixes]].isna().any(axis=1).sum())
+    if missing:
+        alt += f" {missing} bar{'s are' if missing > 1 else ' is'} missing (suppressed or no data)."
     data = part[[id_col, "question", f"{prefixes[0]}_value", f"{prefixes[1]}_value",
                  "difference_pts", "significant"]].reset_index(drop=True)
     return Chart(fig, alt, data)

@@ -15,13 +15,14 @@ import pandas as pd
 from great_tables import GT, html, loc, style
 
 from edi_analysis.report.theme import RAG_FILLS, style_table
-from edi_analysis.staff_survey import OVERALL, load_catalogue
+from edi_analysis.staff_survey import OVERALL, load_catalogue, subgroup_order
 
 __all__ = [
     "RATING_LABELS",
     "breakdown_table",
     "breakdown_table_data",
     "published_comparison",
+    "published_indicators",
     "rating_key",
     "trend_table_gt",
     "two_group_table",
@@ -90,6 +91,27 @@ def published_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def published_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    """WRES/WDES indicators as published in CSV: without the numerators.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        Output of :func:`~edi_analysis.staff_survey.wres_survey_indicators` or
+        :func:`~edi_analysis.staff_survey.wdes_survey_metrics`.
+
+    Returns
+    -------
+    DataFrame
+        The same without ``*_numerator`` columns (numbers of staff answering positively
+        can be small; the % and the number of respondents carry the result), and with
+        ``*_denominator`` renamed ``*_respondents``.
+    """
+    out = indicators.drop(columns=[c for c in indicators.columns if c.endswith("_numerator")])
+    return out.rename(columns={c: c.replace("_denominator", "_respondents")
+                               for c in out.columns if c.endswith("_denominator")})
+
+
 def _cell(row: pd.Series) -> str:
     if row["suppressed"]:
         return SUPPRESSED
@@ -124,7 +146,7 @@ def breakdown_table_data(
     if not (part["breakdown"] == breakdown).any():
         raise ValueError(f"No {breakdown!r} results for {year}.")
     part["column"] = np.where(part["breakdown"] == OVERALL, OVERALL, part["subgroup"])
-    groups = [OVERALL, *pd.unique(part.loc[part["breakdown"] == breakdown, "subgroup"])]
+    groups = [OVERALL, *subgroup_order(part.loc[part["breakdown"] == breakdown, "subgroup"])]
     part["text"] = part.apply(_cell, axis=1)
     part["shown_rating"] = part["rating"].where(~part["suppressed"].astype(bool), None)
     questions = _question_order(part["question"])
@@ -290,7 +312,8 @@ def trend_table_gt(
     notes = [
         "▲ improved, ▼ worsened (for harassment, violence, discrimination and pressure "
         f"questions a fall is an improvement). {RELIABLE} the change is statistically "
-        f"significant (two-proportion z test, 5% level). {SUPPRESSED} suppressed. "
+        f"significant (two-proportion z test, or Fisher's exact test for small counts; 5% "
+        f"level). {SUPPRESSED} suppressed. "
         f"{NOT_ASKED} no result.",
         f"Source: {source}.",
     ]

@@ -1,0 +1,536 @@
+"""Tests for edi_analysis.staff_survey (hand-worked expected values)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from edi_analysis import staff_survey as ss
+from edi_analysis.errors import InputError
+
+# Hand-worked reference values (Wilson 1927; Newcombe 1998 method 10; pooled z test), with
+# z = 1.959964 for 95%:
+#   30/50: Wilson (0.461814, 0.723916).
+#   30/50 vs the rest 330/450: pooled p = 0.72, z = -1.99205, two-sided p = 0.046366;
+#   Newcombe interval of the difference -0.133333: (-0.276851, -0.002264).
+WILSON_30_50 = (46.18143774758936, 72.39161026974346)
+P_30_50_VS_330_450 = 0.04636582643784507
+NEWCOMBE_30_50_VS_330_450 = (-27.685133825013386, -0.2264111842165628)
+
+
+def rows(year: int, question: str, breakdown: str, groups: dict[str, tuple[int, float]]):
+    return [
+        {
+            "year": year,
+            "question": question,
+            "breakdown": breakdown,
+            "subgroup": g,
+            "n_respondents": n,
+            "pct_positive": p,
+        }
+        for g, (n, p) in groups.items()
+    ]
+
+
+def results(*parts: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([r for part in parts for r in part])
+
+
+def overall(year: int, question: str, n: int, pct: float) -> list[dict]:
+    return rows(year, question, "Overall", {"Organisation": (n, pct)})
+
+
+def one(comp: pd.DataFrame, **where) -> pd.Series:
+    mask = np.ones(len(comp), dtype=bool)
+    for col, value in where.items():
+        mask &= (comp[col] == value).to_numpy()
+    assert mask.sum() == 1, where
+    return comp[mask].iloc[0]
+
+
+# --------------------------------------------------------------------------------------
+# catalogue
+# --------------------------------------------------------------------------------------
+def test_catalogue_codes_directions_and_standards():
+    cat = ss.load_catalogue().set_index("code")
+    assert {
+        "q4b",
+        "q11e",
+        "q14a",
+        "q14b",
+        "q14c",
+        "q14bc",
+        "q14d",
+        "q15",
+        "q16a",
+        "q16b",
+        "q17b",
+        "q21",
+        "q31b",
+    } <= set(cat.index)
+    assert not cat.loc[
+        ["q11e", "q14a", "q14b", "q14c", "q16a", "q16b", "q17b"], "higher_is_better"
+    ].any()
+    assert cat.loc[["q4b", "q14d", "q15", "q21", "q31b"], "higher_is_better"].all()
+    wres = cat[cat["wres_indicator"] != ""]["wres_indicator"].to_dict()
+    assert wres == {"q14a": "5", "q14bc": "6", "q15": "7", "q16b": "8"}
+    wdes = cat[cat["wdes_metric"] != ""]["wdes_metric"].to_dict()
+    assert wdes == {
+        "q4b": "7",
+        "q11e": "6",
+        "q14a": "4a",
+        "q14b": "4b",
+        "q14c": "4c",
+        "q14d": "4d",
+        "q15": "5",
+        "q31b": "8",
+    }
+    assert {v["question"] for v in ss.WRES_INDICATORS.values()} == set(wres)
+    assert {v["question"] for v in ss.WDES_METRICS.values()} == set(wdes)
+
+
+# --------------------------------------------------------------------------------------
+# rating boundaries
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("difference", "higher_is_better", "expected"),
+    [
+        (3.0, True, "Green"),
+        (-3.0, True, "Red"),
+        (2.9, True, "Amber"),
+        (-2.9, True, "Amber"),
+        (0.0, True, "Amber"),
+        (3.0, False, "Red"),
+        (-3.0, False, "Green"),
+        (64.1 - 61.1, True, "Green"),  # float 2.999999999999993
+        (1.1 - 4.1, True, "Red"),  # float -2.9999999999999996
+        (75.3 - 72.3, True, "Green"),
+        (float("nan"), True, None),
+    ],
+)
+def test_rag_rating_boundaries(difference, higher_is_better, expected):
+    assert ss.rag_rating([difference], higher_is_better, 3.0)[0] == expected
+
+
+def test_rag_rating_threshold_is_a_parameter():
+    assert list(ss.rag_rating([4.9, 5.0, -5.0], True, threshold=5)) == ["Amber", "Green", "Red"]
+    with pytest.raises(ValueError, match="threshold"):
+        ss.rag_rating([1.0], True, threshold=0)
+
+
+def test_compare_boundaries_from_one_decimal_inputs():
+    data = results(
+        overall(2025, "q15", 500, 61.1),
+        rows(
+            2025,
+            "q15",
+            "Sex",
+            {"Female": (300, 64.1), "Male": (150, 58.1), "Prefer not to say": (50, 60.1)},
+        ),
+        overall(2025, "q4b", 500, 72.3),
+        rows(
+            2025,
+            "q4b",
+            "Sex",
+            {"Female": (300, 75.3), "Male": (150, 69.4), "Prefer not to say": (50, 72.2)},
+        ),
+    )
+    comp = ss.compare_to_overall(data)
+    assert one(comp, question="q15", subgroup="Female")["rating"] == "Green"  # +3.0
+    assert one(comp, question="q15", subgroup="Male")["rating"] == "Red"  # -3.0
+    assert one(comp, question="q15", subgroup="Prefer not to say")["rating"] == "Amber"
+    assert one(comp, question="q4b", subgroup="Female")["rating"] == "Green"  # 75.3 - 72.3
+    assert one(comp, question="q4b", subgroup="Male")["rating"] == "Amber"  # -2.9
+    assert one(comp, question="q4b", subgroup="Female")["difference_pts"] == pytest.approx(3.0)
+    assert pd.isna(one(comp, breakdown="Overall", question="q4b")["rating"])
+
+
+def test_compare_is_direction_aware_for_harassment():
+    data = results(
+        overall(2025, "q14a", 400, 26.0),
+        rows(2025, "q14a", "Age", {"16-30": (200, 30.0), "31-50": (150, 22.0), "51+": (50, 27.0)}),
+    )
+    comp = ss.compare_to_overall(data)
+    young = one(comp, subgroup="16-30")
+    assert young["difference_pts"] == pytest.approx(4.0)
+    assert young["better_pts"] == pytest.approx(-4.0)
+    assert young["rating"] == "Red"
+    assert one(comp, subgroup="31-50")["rating"] == "Green"
+    assert one(comp, subgroup="51+")["rating"] == "Amber"
+
+
+# --------------------------------------------------------------------------------------
+# suppression
+# --------------------------------------------------------------------------------------
+def test_two_group_breakdown_suppresses_the_pair():
+    data = results(
+        overall(2025, "q15", 208, 60.0),
+        rows(2025, "q15", "Sex", {"Female": (200, 60.5), "Male": (8, 47.5)}),
+    )
+    comp = ss.compare_to_overall(data)
+    male, female = one(comp, subgroup="Male"), one(comp, subgroup="Female")
+    assert male["suppressed"] and male["suppression_reason"] == "primary"
+    assert female["suppressed"] and female["suppression_reason"] == "complementary"
+    for row in (male, female):
+        assert pd.isna(row["pct_positive"]) and pd.isna(row["rating"])
+        assert pd.isna(row["lower_pct"]) and pd.isna(row["p_value"])
+        assert not row["reliable"]
+    assert one(comp, breakdown="Overall")["pct_positive"] == 60.0
+
+
+def test_small_group_complement_is_next_smallest_and_threshold_presets():
+    groups = {
+        "White": (300, 60.0),
+        "Asian": (100, 55.0),
+        "Black": (40, 50.0),
+        "Mixed": (12, 50.0),
+        "Arab": (10, 40.0),
+    }
+    data = results(overall(2025, "q15", 462, 58.1), rows(2025, "q15", "Ethnicity", groups))
+    comp = ss.compare_to_overall(data)  # threshold 10: nothing hidden
+    assert not comp["suppressed"].any()
+    national = ss.compare_to_overall(data, min_responses=None, policy="national_survey")
+    hidden = set(national.loc[national["suppressed"], "subgroup"])
+    assert hidden == {"Arab", "Mixed"}  # Arab (10 < 11) and the next smallest
+    assert one(national, subgroup="Arab")["suppression_reason"] == "primary"
+    assert one(national, subgroup="Mixed")["suppression_reason"] == "complementary"
+    custom = ss.compare_to_overall(data, min_responses=13)
+    assert set(custom.loc[custom["suppressed"], "subgroup"]) == {"Arab", "Mixed"}
+
+
+def test_suppression_threshold():
+    assert ss.suppression_threshold("staff_survey", 10) == 10
+    assert ss.suppression_threshold("national_survey", None) == 11
+    assert ss.suppression_threshold("national_survey", 20) == 20
+    with pytest.raises(ValueError, match="min_responses"):
+        ss.suppression_threshold("staff_survey", 0)
+
+
+def test_blank_at_source_is_protected_too():
+    data = results(
+        overall(2025, "q15", 230, 60.0),
+        rows(2025, "q15", "Sex", {"Female": (200, 61.0), "Male": (30, None)}),
+    )
+    comp = ss.compare_to_overall(data)
+    assert one(comp, subgroup="Male")["suppression_reason"] == "source"
+    assert one(comp, subgroup="Female")["suppressed"]
+
+
+# --------------------------------------------------------------------------------------
+# interval and test
+# --------------------------------------------------------------------------------------
+def test_wilson_interval_and_test_against_rest_of_organisation():
+    data = results(
+        overall(2025, "q15", 500, 72.0),
+        rows(2025, "q15", "Disability", {"Yes": (50, 60.0), "No": (450, 73.3)}),
+    )
+    comp = ss.compare_to_overall(data)
+    yes = one(comp, subgroup="Yes")
+    assert (yes["lower_pct"], yes["upper_pct"]) == pytest.approx(WILSON_30_50, abs=1e-9)
+    assert yes["rest_n"] == 450
+    assert yes["rest_pct"] == pytest.approx(330 / 450 * 100)
+    assert yes["diff_vs_rest_pts"] == pytest.approx(-40 / 3)
+    assert yes["p_value"] == pytest.approx(P_30_50_VS_330_450, rel=1e-6)
+    assert (yes["diff_vs_rest_lower_pts"], yes["diff_vs_rest_upper_pts"]) == pytest.approx(
+        NEWCOMBE_30_50_VS_330_450, rel=1e-6
+    )
+    assert yes["rating"] == "Red" and yes["significant"] and yes["reliable"]
+    no = one(comp, subgroup="No")
+    assert no["rating"] == "Amber" and not no["reliable"]
+
+
+def test_red_rating_in_a_small_group_is_not_reliable():
+    data = results(
+        overall(2025, "q15", 500, 72.0),
+        rows(2025, "q15", "Religion", {"Buddhism": (12, 58.3), "Other": (488, 72.3)}),
+    )
+    row = one(ss.compare_to_overall(data), subgroup="Buddhism")
+    assert row["rating"] == "Red"
+    assert row["p_value"] > 0.05 and not row["reliable"]
+
+
+# --------------------------------------------------------------------------------------
+# validation
+# --------------------------------------------------------------------------------------
+def test_missing_overall_is_an_input_error():
+    data = results(rows(2025, "q15", "Sex", {"Female": (20, 50.0)}))
+    with pytest.raises(InputError, match="'Overall'"):
+        ss.compare_to_overall(data)
+
+
+def test_questions_outside_the_catalogue_are_ignored_with_a_warning():
+    data = results(
+        overall(2025, "q15", 20, 50.0),
+        overall(2025, "q99z", 20, 50.0),
+        rows(2025, "q99z", "Sex", {"Female": (20, 50.0)}),
+    )
+    with pytest.warns(UserWarning, match="q99z"):
+        comp = ss.compare_to_overall(data)
+    assert set(comp["question"]) == {"q15"}
+
+
+def test_duplicate_rows_are_reported_with_their_spreadsheet_row():
+    data = results(overall(2025, "q15", 20, 50.0), overall(2025, "q15", 20, 50.0))
+    with pytest.raises(InputError, match="row 3"):
+        ss.compare_to_overall(data)
+
+
+def test_missing_column_and_bad_percentage():
+    with pytest.raises(InputError, match="pct_positive"):
+        ss.compare_to_overall(pd.DataFrame({"year": [2025]}))
+    bad = results(overall(2025, "q15", 20, 150.0))
+    with pytest.raises(InputError, match="0 to 100"):
+        ss.compare_to_overall(bad)
+
+
+# --------------------------------------------------------------------------------------
+# trends
+# --------------------------------------------------------------------------------------
+def test_trend_table_changes_and_suppressed_years():
+    data = results(
+        overall(2023, "q14a", 400, 30.0),
+        overall(2024, "q14a", 420, 28.0),
+        overall(2025, "q14a", 410, 27.5),
+        rows(2023, "q14a", "Sex", {"Female": (300, 31.0), "Male": (100, 27.0)}),
+        rows(2024, "q14a", "Sex", {"Female": (415, 28.0), "Male": (5, 28.0)}),
+        rows(2025, "q14a", "Sex", {"Female": (300, 26.0), "Male": (110, 31.6)}),
+    )
+    trend = ss.trend_table(data)
+    org = trend[trend["breakdown"] == "Overall"].set_index("year")
+    assert org.loc[2024, "change_pts"] == pytest.approx(-2.0)
+    assert org.loc[2024, "change_better_pts"] == pytest.approx(2.0)  # less harassment
+    assert org.loc[2025, "change_since_first_pts"] == pytest.approx(-2.5)
+    assert pd.isna(org.loc[2023, "change_pts"])
+    male = trend[(trend["subgroup"] == "Male")].set_index("year")
+    assert male.loc[2024, "suppressed"] and pd.isna(male.loc[2024, "pct_positive"])
+    assert pd.isna(male.loc[2025, "change_pts"])  # previous published year is hidden
+    female = trend[(trend["subgroup"] == "Female")].set_index("year")
+    assert female.loc[2024, "suppressed"]  # complement of the 5 men
+
+
+# --------------------------------------------------------------------------------------
+# WRES / WDES
+# --------------------------------------------------------------------------------------
+def ethnicity_case(extra: dict[str, tuple[int, float]] | None = None) -> pd.DataFrame:
+    groups = {
+        "White": (400, 25.0),
+        "Asian / Asian British": (100, 30.0),
+        "Black / African / Caribbean / Black British": (50, 40.0),
+        "Mixed / Multiple ethnic groups": (20, 35.0),
+        "Prefer not to say": (30, 20.0),
+    }
+    groups.update(extra or {})
+    total = sum(n for n, _ in groups.values())
+    parts = []
+    for q in ("q14a", "q14bc", "q15", "q16b"):
+        parts += overall(2025, q, total, 27.0) + rows(2025, q, "Ethnicity", groups)
+    return results(parts)
+
+
+def test_wres_combines_bme_groups_weighted_by_respondents():
+    wres = ss.wres_survey_indicators(ethnicity_case())
+    five = one(wres, indicator="5")
+    # BME: 30 + 20 + 7 = 57 of 170 = 33.529%; White 100/400 = 25%.
+    assert five["bme_numerator"] == 57 and five["bme_denominator"] == 170
+    assert five["bme_value"] == pytest.approx(57 / 170)
+    assert five["white_value"] == pytest.approx(0.25)
+    assert five["difference_pts"] == pytest.approx((57 / 170 - 0.25) * 100)
+    assert five["worse_for"] == "BME"  # harassment: higher is worse
+    pooled = 157 / 570
+    z = (57 / 170 - 0.25) / math.sqrt(pooled * (1 - pooled) * (1 / 170 + 1 / 400))
+    assert five["p_value"] == pytest.approx(
+        2 * (1 - 0.5 * (1 + math.erf(abs(z) / 2**0.5))), rel=1e-6
+    )
+    seven = one(wres, indicator="7")  # q15, higher is better: BME higher is better
+    assert seven["worse_for"] == "White"
+    assert set(wres["indicator"]) == {"5", "6", "7", "8"}
+
+
+def test_wres_withholds_bme_when_it_would_reveal_one_hidden_group():
+    # Chinese (4) is hidden; its complement is the smallest shown group: White (15),
+    # so BME minus its published members would give Chinese alone.
+    groups = {"White": (15, 25.0), "Asian": (300, 30.0), "Chinese": (4, 50.0)}
+    parts = []
+    for q in ("q14a", "q14bc", "q15", "q16b"):
+        parts += overall(2025, q, 319, 29.8) + rows(2025, q, "Ethnicity", groups)
+    wres = ss.wres_survey_indicators(results(parts))
+    five = one(wres, indicator="5")
+    assert pd.isna(five["bme_value"]) and five["bme_suppressed"]
+    assert pd.isna(five["white_value"])  # White is hidden in the breakdown as a complement
+    assert "reveal" in five["note"]
+
+
+def test_wres_keeps_bme_when_two_hidden_groups_are_large_enough():
+    wres = ss.wres_survey_indicators(ethnicity_case({"Arab": (5, 40.0)}), min_responses=10)
+    five = one(wres, indicator="5")
+    # Arab (5) and its complement Mixed (20) hidden: together 25 respondents.
+    assert five["bme_denominator"] == 175
+    assert five["bme_numerator"] == 59
+
+
+def test_wdes_metrics_disabled_vs_non_disabled():
+    parts = []
+    for q in ("q4b", "q11e", "q14a", "q14b", "q14c", "q14d", "q15", "q31b"):
+        parts += overall(2025, q, 500, 50.0) + rows(
+            2025,
+            q,
+            "Disability",
+            {"Yes": (100, 40.0), "No": (380, 52.6), "Prefer not to say": (20, 50.0)},
+        )
+    wdes = ss.wdes_survey_metrics(results(parts))
+    assert list(wdes["metric"]) == ["4a", "4b", "4c", "4d", "5", "6", "7", "8"]
+    seven = one(wdes, metric="7")
+    assert seven["disabled_value"] == pytest.approx(0.40)
+    assert seven["non_disabled_numerator"] == 200  # round(0.526 * 380) = 199.88 -> 200
+    assert seven["difference_pts"] == pytest.approx((0.40 - 200 / 380) * 100)
+    assert seven["worse_for"] == "Disabled"
+    six = one(wdes, metric="6")  # pressure to work unwell: higher is worse
+    assert six["worse_for"] == "Non-disabled"
+    eight = one(wdes, metric="8")
+    assert eight["disabled_value"] == pytest.approx(0.40)
+    assert pd.isna(eight["non_disabled_value"]) and pd.isna(eight["difference_pts"])
+
+
+def test_classifiers():
+    assert ss.classify_ethnicity("White - British") == "White"
+    assert ss.classify_ethnicity("Black / African / Caribbean / Black British") == "BME"
+    assert ss.classify_ethnicity("Prefer not to say") is None
+    assert ss.classify_disability("Yes") == "Disabled"
+    assert ss.classify_disability("No") == "Non-disabled"
+    assert ss.classify_disability("Prefer not to say") is None
+
+
+# --------------------------------------------------------------------------------------
+# key findings
+# --------------------------------------------------------------------------------------
+def test_key_findings_wording_and_suppressed_groups():
+    parts = []
+    for q, org, grp in (
+        ("q15", 60.0, 50.0),
+        ("q4b", 40.0, 35.0),
+        ("q21", 70.0, 69.0),
+        ("q14a", 25.0, 32.0),
+    ):
+        parts += overall(2025, q, 520, org) + rows(
+            2025,
+            q,
+            "Ethnicity",
+            {"White": (400, org), "Black": (110, grp), "Arab": (6, grp), "Chinese": (4, grp)},
+        )
+    comp = ss.compare_to_overall(results(parts))
+    findings = ss.key_findings(comp)
+    black = [s for s in findings if "Black" in s]
+    assert len(black) == 1
+    assert black[0].startswith(
+        "Ethnicity: Staff from the Black ethnic group reported a poorer experience than the "
+        "organisation as a whole (at least 3 points worse) on 3 of 4 questions, the largest "
+        "gaps being on q15 (organisation acts fairly on career progression/promotion"
+    )
+    # q15: 55/110 vs the rest 257/410, pooled z = -2.41 (p = 0.016); q14a: 35/110 vs
+    # 95/410, z = 1.86 (p = 0.062); q4b: 38/110 vs 170/410, z = -1.31.
+    assert black[0].endswith(
+        "q14a and q4b. For 1 of these the difference from the rest of the organisation is "
+        "statistically significant."
+    )
+    hidden = [s for s in findings if "not reported" in s]
+    assert hidden == [
+        "Ethnicity: results for the Arab and Chinese groups are not reported, to protect "
+        "the confidentiality of small groups."
+    ]
+    assert not any(ch.isdigit() for ch in hidden[0])
+
+
+def test_key_findings_summarise_groups_with_few_red_ratings():
+    parts = []
+    for q, org, female, male in (("q15", 60.0, 61.0, 56.0), ("q4b", 40.0, 40.5, 39.0)):
+        parts += overall(2025, q, 300, org) + rows(
+            2025, q, "Sex", {"Female": (200, female), "Male": (100, male)})
+    findings = ss.key_findings(ss.compare_to_overall(results(parts)))
+    assert findings == ["Sex: Male staff scored at least 3 points worse than the organisation "
+                        "on at most 2 questions, none statistically significant."]
+
+
+def test_indicator_findings_wres():
+    wres = ss.wres_survey_indicators(ethnicity_case())
+    five = ss.indicator_findings(wres, "wres")[0]
+    assert five == (
+        "WRES indicator 5 (harassment, bullying or abuse from patients, relatives or the "
+        "public in the last 12 months, q14a): 25.0% of White staff compared with 33.5% of "
+        "BME staff; BME staff report the poorer experience, a difference of 8.5 points that "
+        "is statistically significant.")
+
+
+def test_indicator_findings_never_give_withheld_numbers():
+    groups = {"White": (15, 25.0), "Asian": (300, 30.0), "Chinese": (4, 50.0)}
+    parts = []
+    for q in ("q14a", "q14bc", "q15", "q16b"):
+        parts += overall(2025, q, 319, 29.8) + rows(2025, q, "Ethnicity", groups)
+    text = ss.indicator_findings(ss.wres_survey_indicators(results(parts)), "wres")[0]
+    assert text.endswith(
+        ": not reported (withheld so that a suppressed group cannot be worked out)."
+    )
+    assert "%" not in text
+
+
+def test_key_findings_when_no_group_is_worse():
+    data = results(
+        overall(2025, "q15", 300, 60.0),
+        rows(2025, "q15", "Sex", {"Female": (200, 61.0), "Male": (100, 58.0)}),
+    )
+    findings = ss.key_findings(ss.compare_to_overall(data))
+    assert findings == [
+        "Sex: no group reported an experience at least 3 points worse than "
+        "the organisation as a whole on any question."
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# respondent-level data
+# --------------------------------------------------------------------------------------
+def test_aggregate_responses_counts_bases_and_derived_measure():
+    responses = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(6)],
+            "year": 2025,
+            "q14b": ["Never", "1-2", "Never", None, "3-5", "Never"],
+            "q14c": ["Never", "Never", "More than 10", "Never", None, "never"],
+            "q31b": ["Yes", "No", "No adjustment required", None, "Yes", "yes"],
+            "sex": ["Female", "Female", "Male", "Male", None, "Female"],
+        }
+    )
+    agg = ss.aggregate_responses(responses, breakdowns={"Sex": "sex"})
+    org = agg[agg["breakdown"] == "Overall"].set_index("question")
+    assert org.loc["q14b", "n_respondents"] == 5
+    assert org.loc["q14b", "pct_positive"] == pytest.approx(40.0)
+    assert org.loc["q14bc", "n_respondents"] == 6
+    assert org.loc["q14bc", "pct_positive"] == pytest.approx(50.0)
+    assert org.loc["q31b", "n_respondents"] == 4  # "No adjustment required" excluded
+    assert org.loc["q31b", "pct_positive"] == pytest.approx(75.0)
+    sex = agg[(agg["breakdown"] == "Sex") & (agg["question"] == "q14bc")].set_index("subgroup")
+    assert sex.loc["Female", "n_respondents"] == 3
+    assert sex.loc["Not stated", "n_respondents"] == 1
+    # the aggregated shape feeds the comparison (where every group here is suppressed)
+    comp = ss.compare_to_overall(agg)
+    assert comp.loc[comp["breakdown"] == "Sex", "suppressed"].all()
+
+
+def test_select_results_prefers_aggregated_and_falls_back_to_responses():
+    agg = results(overall(2024, "q15", 20, 50.0), overall(2025, "q15", 30, 60.0))
+    picked = ss.select_results({"survey_results": agg, "survey_responses": None}, [2025])
+    assert picked["year"].tolist() == [2025]
+    responses = pd.DataFrame({"respondent_id": ["a", "b"], "year": 2025,
+                              "q15": ["Yes", "No"]})
+    made = ss.select_results({"survey_results": None, "survey_responses": responses})
+    assert made["pct_positive"].tolist() == [50.0]
+    with pytest.raises(InputError, match="survey_results or survey_responses"):
+        ss.select_results({"survey_results": None, "survey_responses": None})
+    with pytest.raises(InputError, match="2030"):
+        ss.select_results({"survey_results": agg}, [2030])
+
+
+def test_aggregate_responses_requires_questions():
+    with pytest.raises(InputError, match="question column"):
+        ss.aggregate_responses(pd.DataFrame({"respondent_id": ["a"], "year": [2025]}))

@@ -1,0 +1,134 @@
+"""Tests for the staff survey tables and charts (report/staff_survey_*.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from edi_analysis import staff_survey as ss
+from edi_analysis.report import staff_survey_charts as charts
+from edi_analysis.report import staff_survey_tables as tables
+from edi_analysis.report.theme import RAG_FILLS
+
+ETHNICITY = {"White": 300, "Asian": 120, "Black": 60, "Mixed": 15, "Arab": 4}
+# question -> (organisation %, per-group % in the order White, Asian, Black, Mixed, Arab);
+# Arab (4) is suppressed and Mixed (15) with it, as its complement.
+PCTS = {
+    "q14a": (26.0, (24.0, 27.0, 35.0, 30.0, 50.0)),
+    "q14bc": (20.0, (18.0, 22.0, 28.0, 20.0, 25.0)),
+    "q15": (55.0, (58.0, 53.0, 40.0, 60.0, 25.0)),
+    "q16b": (8.0, (6.0, 9.0, 15.0, 10.0, 25.0)),
+    "q4b": (40.0, (40.5, 39.0, 38.0, 45.0, 25.0)),
+}
+
+
+@pytest.fixture(scope="module")
+def results() -> pd.DataFrame:
+    records = []
+    for year, shift in ((2024, 1.5), (2025, 0.0)):
+        for q, (org, groups) in PCTS.items():
+            records.append((year, q, "Overall", "Organisation", 499, org + shift))
+            for (g, n), pct in zip(ETHNICITY.items(), groups, strict=True):
+                records.append((year, q, "Ethnicity", g, n, pct + shift))
+            records.append((year, q, "Sex", "Female", 400, org + shift + 0.5))
+            records.append((year, q, "Sex", "Male", 99, org + shift - 2.4))
+    return pd.DataFrame(records, columns=ss.RESULT_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def comparison(results) -> pd.DataFrame:
+    return ss.compare_to_overall(results)
+
+
+def test_breakdown_table_labels_fills_and_key(comparison):
+    gt = tables.breakdown_table(comparison, "Ethnicity", source="Synthetic test data")
+    html = gt.as_raw_html()
+    assert "n=300" in html and "n not shown" in html  # Arab (4) is primary suppressed
+    assert "35.0 (R)" in html  # Black on q14a: 9 points more harassment -> Red
+    assert "58.0 (G)" in html  # White on q15
+    assert RAG_FILLS["Red"].lower() in html.lower()
+    assert RAG_FILLS["Green"].lower() in html.lower()
+    assert "fewer than 10 responses" in html and "Synthetic test data" in html
+    assert "50.0" not in html  # the suppressed Arab result never appears
+
+
+def test_breakdown_table_data_cells(comparison):
+    text, ratings, labels = tables.breakdown_table_data(comparison, "Ethnicity")
+    assert list(labels.values())[0] == "Organisation (n=499)"
+    arab = [k for k, v in labels.items() if v.startswith("Arab")][0]
+    assert set(text[arab]) == {"*"}
+    assert ratings[arab].isna().all()
+    black = [k for k, v in labels.items() if v.startswith("Black")][0]
+    q15 = text.index[text["question"] == "q15"][0]
+    assert text.at[q15, black].startswith("40.0 (R)")
+    assert text["question"].tolist() == ["q4b", "q14a", "q14bc", "q15", "q16b"]
+
+
+def test_reliable_marker(comparison):
+    text, _, labels = tables.breakdown_table_data(comparison, "Ethnicity")
+    black = [k for k, v in labels.items() if v.startswith("Black")][0]
+    q15 = text.index[text["question"] == "q15"][0]
+    # 24/60 vs the rest 250/439 (56.9%): p < 0.05
+    assert text.at[q15, black] == "40.0 (R)†"
+
+
+def test_missing_breakdown_gives_a_note_table(comparison):
+    html = tables.breakdown_table(comparison, "Directorate").as_raw_html()
+    assert "No results by directorate" in html
+
+
+def test_published_comparison_blanks_suppressed(comparison):
+    pub = tables.published_comparison(comparison)
+    arab = pub[pub["subgroup"] == "Arab"]
+    assert arab["pct_positive"].isna().all() and arab["n_respondents"].isna().all()
+    assert arab["rating"].isna().all() and not arab["reliable"].any()
+
+
+def test_published_indicators_drop_numerators(results):
+    pub = tables.published_indicators(ss.wres_survey_indicators(results))
+    assert not [c for c in pub.columns if c.endswith("_numerator")]
+    assert {"white_respondents", "bme_respondents", "white_value"} <= set(pub.columns)
+
+
+def test_difference_heatmap(comparison):
+    chart = charts.difference_heatmap(comparison, "Ethnicity")
+    heat = chart.figure.data[0]
+    z = np.asarray(heat.z, dtype=float)
+    col = list(heat.x).index("Arab")
+    assert np.isnan(z[:, col]).all()
+    assert set(np.asarray(heat.text)[:, col]) == {"*"}
+    assert heat.zmid == 0
+    assert "Ethnicity".lower() in chart.alt_text and "suppressed" in chart.alt_text
+    assert chart.data.loc[chart.data["subgroup"] == "Arab", "group_pct"].isna().all()
+
+
+def test_heatmap_for_a_missing_breakdown_says_so(comparison):
+    chart = charts.difference_heatmap(comparison, "Directorate")
+    assert chart.alt_text == "No staff survey results by directorate for 2025."
+    assert chart.data.empty
+
+
+def test_trend_table_and_charts(results):
+    trends = ss.trend_table(results)
+    html = tables.trend_table_gt(trends, source="Synthetic").as_raw_html()
+    assert "2024" in html and "2025" in html and "-1.5" in html
+    chart = charts.trend_chart(trends)
+    assert len(chart.figure.data) == len(PCTS)
+    assert "2024 to 2025" in chart.alt_text
+    one = charts.question_trend_chart(trends, "q14a", "Ethnicity")
+    names = [t.name for t in one.figure.data]
+    assert "Organisation" in names and "Black" in names
+    arab = next(t for t in one.figure.data if t.name == "Arab")
+    assert all(pd.isna(v) for v in arab.y)
+
+
+def test_two_group_table_and_chart(results):
+    wres = ss.wres_survey_indicators(results)
+    html = tables.two_group_table(wres, "wres").as_raw_html()
+    assert "BME % (95% CI)" in html and "WRES indicator" in html
+    chart = charts.two_group_chart(wres, "wres")
+    assert [t.name for t in chart.figure.data] == ["White", "BME"]
+    assert "95% confidence intervals" in chart.alt_text
+    with pytest.raises(ValueError, match="kind"):
+        tables.two_group_table(wres, "other")
