@@ -731,7 +731,18 @@ def _respondents(staff: pd.DataFrame, rng, response_rate: float) -> pd.DataFrame
     )  # fmt: skip
     out.loc[rng.random(n) < 0.03, "Disability"] = _PNS
     out.loc[rng.random(n) < 0.02, "Sex"] = _PNS
+    # Some respondents skip each self-reported demographic question: they count in the
+    # Overall but in no subgroup of that breakdown, as in the national survey's files.
+    # Directorate comes from the sampling frame, so it is always known.
+    for column in _SELF_REPORTED:
+        out.loc[rng.random(n) < _DEMOGRAPHIC_NON_RESPONSE, column] = None
     return out
+
+
+#: Share of respondents who skip each self-reported demographic question (about 5-8% in
+#: NHS Staff Survey organisation files; an approximate calibration, not data).
+_DEMOGRAPHIC_NON_RESPONSE = 0.06
+_SELF_REPORTED = ["Age", "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion"]
 
 
 _SURVEY_BREAKDOWNS = [

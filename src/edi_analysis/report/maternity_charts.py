@@ -47,43 +47,60 @@ def _num(v: float, measure: str) -> str:
 
 
 def _data(part: pd.DataFrame, by: str, scale: float) -> pd.DataFrame:
-    return pd.DataFrame({
-        by: [_label(by, g) for g in part[by]],
-        "events": part["numerator_display"].to_numpy(),
-        "denominator": part["denominator_display"].to_numpy(),
-        "value": (part["value"] * scale).round(2).to_numpy(),
-        "lower": (part["lower"] * scale).round(2).to_numpy(),
-        "upper": (part["upper"] * scale).round(2).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            by: [_label(by, g) for g in part[by]],
+            "events": part["numerator_display"].to_numpy(),
+            "denominator": part["denominator_display"].to_numpy(),
+            "value": (part["value"] * scale).round(2).to_numpy(),
+            "lower": (part["lower"] * scale).round(2).to_numpy(),
+            "upper": (part["upper"] * scale).round(2).to_numpy(),
+        }
+    )
 
 
-def _interval_chart(part: pd.DataFrame, by: str, measure: str, multiplier: float,
-                    per: str, title: str) -> Chart:
+def _interval_chart(
+    part: pd.DataFrame, by: str, measure: str, multiplier: float, per: str, title: str
+) -> Chart:
     scale = _scale(measure)
     groups = part[~part["is_overall"]]
     overall = part[part["is_overall"]]
     shown = groups[groups["value"].notna()]
     labels = [_label(by, g) for g in groups[by]]
-    colours = [NHS_COLOURS["blue"] if not r else NHS_COLOURS["dark_grey"]
-               for r in groups["is_reference"]]
+    colours = [
+        NHS_COLOURS["blue"] if not r else NHS_COLOURS["dark_grey"] for r in groups["is_reference"]
+    ]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=labels, y=groups["value"] * scale, mode="markers",
-        marker={"size": 11, "color": colours},
-        error_y={"type": "data", "symmetric": False,
-                 "array": (groups["upper"] - groups["value"]) * scale,
-                 "arrayminus": (groups["value"] - groups["lower"]) * scale,
-                 "color": NHS_COLOURS["dark_grey"], "thickness": 1.5},
-        name="Value with 95% confidence interval",
-        hovertemplate="%{x}: %{y:.1f}<extra></extra>",
-    ))
-    sentences = [f"{title}, with 95% confidence intervals, by "
-                 f"{'IMD quintile' if by == 'imd_quintile' else by.replace('_', ' ')}."]
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=groups["value"] * scale,
+            mode="markers",
+            marker={"size": 11, "color": colours},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": (groups["upper"] - groups["value"]) * scale,
+                "arrayminus": (groups["value"] - groups["lower"]) * scale,
+                "color": NHS_COLOURS["dark_grey"],
+                "thickness": 1.5,
+            },
+            name="Value with 95% confidence interval",
+            hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+        )
+    )
+    sentences = [
+        f"{title}, with 95% confidence intervals, by "
+        f"{'IMD quintile' if by == 'imd_quintile' else by.replace('_', ' ')}."
+    ]
     if len(overall) and pd.notna(overall["value"].iloc[0]):
         o = float(overall["value"].iloc[0]) * scale
-        fig.add_hline(y=o, line={"color": NHS_COLOURS["orange"], "dash": "dash"},
-                      annotation_text=f"Overall {_num(o, measure)}",
-                      annotation_position="top left")
+        fig.add_hline(
+            y=o,
+            line={"color": NHS_COLOURS["orange"], "dash": "dash"},
+            annotation_text=f"Overall {_num(o, measure)}",
+            annotation_position="top left",
+        )
         sentences.append(f"The dashed line is the overall value, {_num(o, measure)}.")
     if len(shown):
         hi = shown.loc[shown["value"].idxmax()]
@@ -95,17 +112,34 @@ def _interval_chart(part: pd.DataFrame, by: str, measure: str, multiplier: float
         )
     hidden = groups[groups["value"].isna()]
     if len(hidden):
-        sentences.append("Not shown because of small numbers: "
-                         f"{', '.join(_label(by, g) for g in hidden[by])}.")
+        fig.add_trace(
+            go.Scatter(
+                x=[_label(by, g) for g in hidden[by]],
+                y=[0] * len(hidden),
+                mode="text",
+                text=[
+                    f"not shown ({d})" if d else "not shown" for d in hidden["numerator_display"]
+                ],
+                textposition="top center",
+                hoverinfo="skip",
+                name="Suppressed",
+                textfont={"color": NHS_COLOURS["dark_grey"]},
+            )
+        )
+        sentences.append(
+            f"Not shown because of small numbers: {', '.join(_label(by, g) for g in hidden[by])}."
+        )
     fig.update_layout(**plotly_layout(showlegend=False))
-    fig.update_yaxes(title_text=_axis_title(measure, multiplier, per), rangemode="tozero",
-                     gridcolor=NHS_COLOURS["pale_grey"])
+    fig.update_yaxes(
+        title_text=_axis_title(measure, multiplier, per),
+        rangemode="tozero",
+        gridcolor=NHS_COLOURS["pale_grey"],
+    )
     fig.update_xaxes(title_text="")
     return Chart(fig, " ".join(sentences), _data(part, by, scale))
 
 
-def rate_chart(results: pd.DataFrame, indicator: str, by: str,
-               year: str | None = None) -> Chart:
+def rate_chart(results: pd.DataFrame, indicator: str, by: str, year: str | None = None) -> Chart:
     """Dot-and-interval chart of a maternity measure by group for one year.
 
     Parameters
@@ -134,42 +168,74 @@ def trend_chart(results: pd.DataFrame, indicator: str, by: str) -> Chart:
     years = sorted(part["year"].astype(str).unique())
     fig = go.Figure()
     groups = list(dict.fromkeys(part[by]))
+    hidden = [g for g in groups if part.loc[part[by] == g, "value"].isna().all()]
     for i, g in enumerate(groups):
+        if g in hidden:
+            continue
         sub = part[part[by] == g].sort_values("year")
         is_all = g == inequalities.OVERALL_LABEL
-        fig.add_trace(go.Scatter(
-            x=sub["year"].astype(str), y=sub["value"] * scale, mode="lines+markers",
-            name=_label(by, g),
-            line={"width": 4 if is_all else 2,
-                  "color": NHS_COLOURS["black"] if is_all
-                  else CATEGORY_SEQUENCE[i % len(CATEGORY_SEQUENCE)],
-                  "dash": "solid"},
-            error_y={"type": "data", "symmetric": False,
-                     "array": (sub["upper"] - sub["value"]) * scale,
-                     "arrayminus": (sub["value"] - sub["lower"]) * scale,
-                     "thickness": 1},
-        ))
-    fig.update_layout(**plotly_layout())
-    fig.update_yaxes(title_text=_axis_title(m.measure, m.multiplier, m.per),
-                     rangemode="tozero", gridcolor=NHS_COLOURS["pale_grey"])
+        fig.add_trace(
+            go.Scatter(
+                x=sub["year"].astype(str),
+                y=sub["value"] * scale,
+                mode="lines+markers",
+                name=_label(by, g),
+                line={
+                    "width": 4 if is_all else 2,
+                    "color": NHS_COLOURS["black"]
+                    if is_all
+                    else CATEGORY_SEQUENCE[i % len(CATEGORY_SEQUENCE)],
+                    "dash": "solid",
+                },
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (sub["upper"] - sub["value"]) * scale,
+                    "arrayminus": (sub["value"] - sub["lower"]) * scale,
+                    "thickness": 1,
+                },
+            )
+        )
+    fig.update_layout(**plotly_layout(scattermode="group", scattergap=0.5))
+    fig.update_yaxes(
+        title_text=_axis_title(m.measure, m.multiplier, m.per),
+        rangemode="tozero",
+        gridcolor=NHS_COLOURS["pale_grey"],
+    )
     fig.update_xaxes(title_text="Year", type="category")
     overall = part[part[by] == inequalities.OVERALL_LABEL].sort_values("year")
-    trend = ", ".join(f"{y} {_num(v * scale, m.measure)}" if pd.notna(v) else f"{y} not shown"
-                      for y, v in zip(overall["year"], overall["value"], strict=True))
-    alt = (f"Line chart of {m.label.lower()} by "
-           f"{'IMD quintile' if by == 'imd_quintile' else 'ethnic group'} for "
-           f"{', '.join(years)}, with 95% confidence intervals. Overall: {trend}. Gaps are "
-           "suppressed small numbers.")
+    trend = ", ".join(
+        f"{y} {_num(v * scale, m.measure)}" if pd.notna(v) else f"{y} not shown"
+        for y, v in zip(overall["year"], overall["value"], strict=True)
+    )
+    alt = (
+        f"Line chart of {m.label.lower()} by "
+        f"{'IMD quintile' if by == 'imd_quintile' else 'ethnic group'} for "
+        f"{', '.join(years)}, with 95% confidence intervals. Overall: {trend}. Gaps are "
+        "suppressed small numbers."
+        + (
+            f" Not shown in any year because of small numbers: "
+            f"{', '.join(_label(by, g) for g in hidden)}."
+            if hidden
+            else ""
+        )
+    )
     data = part[["year", by, "numerator_display", "denominator_display"]].assign(
-        **{by: [_label(by, g) for g in part[by]],
-           "value": (part["value"] * scale).round(2)})
+        **{by: [_label(by, g) for g in part[by]], "value": (part["value"] * scale).round(2)}
+    )
     return Chart(fig, alt, data.reset_index(drop=True))
 
 
-def gradient_chart(by_quintile: pd.DataFrame, gradient: pd.DataFrame, indicator: str | None,
-                   year: str | None = None, quintile_col: str = "imd_quintile",
-                   title: str | None = None, per: str | None = None,
-                   period_col: str = "year") -> Chart:
+def gradient_chart(
+    by_quintile: pd.DataFrame,
+    gradient: pd.DataFrame,
+    indicator: str | None,
+    year: str | None = None,
+    quintile_col: str = "imd_quintile",
+    title: str | None = None,
+    per: str | None = None,
+    period_col: str = "year",
+) -> Chart:
     """Values by IMD quintile placed at their population midpoints, with the SII line.
 
     Parameters
@@ -193,55 +259,85 @@ def gradient_chart(by_quintile: pd.DataFrame, gradient: pd.DataFrame, indicator:
         measure = str(part["measure"].iloc[0])
         multiplier = float(part["multiplier"].iloc[0])
     year = year or sorted(part[period_col].astype(str).unique())[-1]
-    part = part[(part[period_col].astype(str) == str(year))
-                & part[quintile_col].isin([1, 2, 3, 4, 5])].sort_values(quintile_col)
+    part = part[
+        (part[period_col].astype(str) == str(year)) & part[quintile_col].isin([1, 2, 3, 4, 5])
+    ].sort_values(quintile_col)
     grad = grad[grad[period_col].astype(str) == str(year)]
     scale = _scale(measure)
     share = part["denominator"] / part["denominator"].sum()
     x = (share.cumsum() - share / 2).to_numpy()
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=x, y=part["value"] * scale, mode="markers+text",
-        text=[f"Q{q}" for q in part[quintile_col]], textposition="top right",
-        marker={"size": 11, "color": NHS_COLOURS["blue"]},
-        error_y={"type": "data", "symmetric": False,
-                 "array": (part["upper"] - part["value"]) * scale,
-                 "arrayminus": (part["value"] - part["lower"]) * scale,
-                 "color": NHS_COLOURS["dark_grey"]},
-        name="Quintile value (95% CI)",
-    ))
-    alt = [f"{title}, {year}, by IMD quintile from most deprived (left) to least "
-           "deprived (right), each placed at the middle of its share of the population."]
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=part["value"] * scale,
+            mode="markers+text",
+            text=[f"Q{q}" for q in part[quintile_col]],
+            textposition="top right",
+            marker={"size": 11, "color": NHS_COLOURS["blue"]},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": (part["upper"] - part["value"]) * scale,
+                "arrayminus": (part["value"] - part["lower"]) * scale,
+                "color": NHS_COLOURS["dark_grey"],
+            },
+            name="Quintile value (95% CI)",
+        )
+    )
+    alt = [
+        f"{title}, {year}, by IMD quintile from most deprived (left) to least "
+        "deprived (right), each placed at the middle of its share of the population."
+    ]
     g = grad.iloc[0] if len(grad) else None
     if g is not None and pd.notna(g["sii"]):
-        fig.add_trace(go.Scatter(
-            x=[0, 1], y=[g["fitted_most_deprived"] * scale, g["fitted_least_deprived"] * scale],
-            mode="lines", line={"color": NHS_COLOURS["orange"], "width": 3},
-            name=f"Fitted gradient (SII {g['sii'] * scale:.1f})",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[0, 1],
+                y=[g["fitted_most_deprived"] * scale, g["fitted_least_deprived"] * scale],
+                mode="lines",
+                line={"color": NHS_COLOURS["orange"], "width": 3},
+                name=f"Fitted gradient (SII {g['sii'] * scale:.1f})",
+            )
+        )
         sig = g["sii_lower"] > 0 or g["sii_upper"] < 0
         alt.append(
             f"The fitted line falls from {_num(g['fitted_most_deprived'] * scale, measure)} at "
             f"the most deprived end to {_num(g['fitted_least_deprived'] * scale, measure)} at "
             f"the least deprived end: slope index of inequality {g['sii'] * scale:.1f} "
             f"(95% CI {g['sii_lower'] * scale:.1f} to {g['sii_upper'] * scale:.1f}), "
-            f"{'statistically significant' if sig else 'not statistically significant'}."
-            .replace("falls from", "rises from" if g["sii"] < 0 else "falls from")
+            f"{'statistically significant' if sig else 'not statistically significant'}.".replace(
+                "falls from", "rises from" if g["sii"] < 0 else "falls from"
+            )
         )
     else:
-        alt.append("The slope index of inequality was not calculated because a quintile "
-                   "is suppressed or missing.")
+        alt.append(
+            "The slope index of inequality was not calculated because a quintile "
+            "is suppressed or missing."
+        )
     fig.update_layout(**plotly_layout())
-    fig.update_xaxes(title_text="Position in the population, most deprived (0) to least "
-                     "deprived (1)", range=[-0.02, 1.02], gridcolor=NHS_COLOURS["pale_grey"])
-    fig.update_yaxes(title_text=_axis_title(measure, multiplier, per or ""),
-                     rangemode="tozero", gridcolor=NHS_COLOURS["pale_grey"])
+    fig.update_xaxes(
+        title_text="Position in the population, most deprived (0) to least deprived (1)",
+        range=[-0.02, 1.02],
+        gridcolor=NHS_COLOURS["pale_grey"],
+    )
+    fig.update_yaxes(
+        title_text=_axis_title(measure, multiplier, per or ""),
+        rangemode="tozero",
+        gridcolor=NHS_COLOURS["pale_grey"],
+    )
     data = _data(part, quintile_col, scale).assign(population_midpoint=np.round(x, 3))
     return Chart(fig, " ".join(alt), data)
 
 
-def service_chart(results: pd.DataFrame, by: str, title: str, per: str,
-                  period: str | None = None, period_col: str = "period") -> Chart:
+def service_chart(
+    results: pd.DataFrame,
+    by: str,
+    title: str,
+    per: str,
+    period: str | None = None,
+    period_col: str = "period",
+) -> Chart:
     """Dot-and-interval chart of any engine output by one group column, one period."""
     part = results
     if period_col in results.columns:

@@ -27,10 +27,10 @@ __all__ = [
     "service_table",
 ]
 
-GROUP_TITLES = {"ethnic_group": "Ethnic group", "imd_quintile": "IMD quintile",
-                "place": "Place"}
-_SYNTHETIC_NOTE = ("**SYNTHETIC demo data**: the figures illustrate the method and are "
-                   "not real activity.")
+GROUP_TITLES = {"ethnic_group": "Ethnic group", "imd_quintile": "IMD quintile", "place": "Place"}
+_SYNTHETIC_NOTE = (
+    "**SYNTHETIC demo data**: the figures illustrate the method and are not real activity."
+)
 
 
 def _label(col: str, value: object) -> str:
@@ -45,6 +45,20 @@ def _symbol(policy: str) -> str:
 
 def _policy_note(policy: str) -> str:
     return f"Disclosure control ({policy}): {suppression.get_policy(policy).key_text}"
+
+
+def _hidden_note(policy: str, events: str) -> str:
+    pol = suppression.get_policy(policy)
+    text = (
+        f"A value shown as {pol.symbol} is not published because it rests on a "
+        f"suppressed count of {events}"
+    )
+    if pol.complement_symbol != pol.symbol:
+        text += (
+            f"; {pol.complement_symbol} marks a value hidden so that a suppressed "
+            "count cannot be worked out"
+        )
+    return text + "; – means no births in the group."
 
 
 def _interval_text(lower: float, upper: float, measure: str, decimals: int = 1) -> str:
@@ -73,16 +87,19 @@ def _sub_symbols(gt: GT, column: str, symbols: list[str]) -> GT:
 
 def _row_symbols(part: pd.DataFrame) -> list[str]:
     """The symbol of each suppressed row (its numerator's), "" for shown rows."""
-    return [str(d) if s else "" for d, s in
-            zip(part["numerator_display"], part["suppressed"], strict=True)]
+    return [
+        str(d) if s else ""
+        for d, s in zip(part["numerator_display"], part["suppressed"], strict=True)
+    ]
 
 
 def _latest(frame: pd.DataFrame, col: str, year: str | None) -> str:
     return str(year) if year is not None else sorted(frame[col].astype(str).unique())[-1]
 
 
-def births_table(births_by_group: pd.DataFrame, by: str = "ethnic_group",
-                 suppression_policy: str = "standard") -> GT:
+def births_table(
+    births_by_group: pd.DataFrame, by: str = "ethnic_group", suppression_policy: str = "standard"
+) -> GT:
     """Count and % of total births by group, this year and last (the familiar layout).
 
     Parameters
@@ -99,26 +116,36 @@ def births_table(births_by_group: pd.DataFrame, by: str = "ethnic_group",
     for y in years:
         part = frame[frame["year"] == y].set_index(by)
         wide[f"n_{y}"] = [part["count_display"].get(g, "0") for g in groups]
-        wide[f"pct_{y}"] = [part["share_pct"].get(g, np.nan) / 100
-                            if g in part.index else 0.0 for g in groups]
+        wide[f"pct_{y}"] = [
+            part["share_pct"].get(g, np.nan) / 100 if g in part.index else 0.0 for g in groups
+        ]
     gt = GT(wide, rowname_col="group").tab_stubhead(label=GROUP_TITLES.get(by, by))
     for y in years:
         gt = gt.tab_spanner(label=y, columns=[f"n_{y}", f"pct_{y}"])
         gt = gt.cols_label(**{f"n_{y}": "Births", f"pct_{y}": "% of total"})
     gt = gt.fmt_percent(columns=[f"pct_{y}" for y in years], decimals=1)
     for y in years:
-        gt = _sub_symbols(gt, f"pct_{y}", [s if s and not s[0].isdigit() else ""
-                                           for s in wide[f"n_{y}"]])
+        gt = _sub_symbols(
+            gt, f"pct_{y}", [s if s and not s[0].isdigit() else "" for s in wide[f"n_{y}"]]
+        )
     gt = gt.cols_align(align="right", columns=[c for c in wide.columns if c != "group"])
-    return style_table(gt, source_notes=[
-        "Total births: live births and stillbirths from 24 weeks, terminations excluded. "
-        "'Not known' includes ethnic group not stated.",
-        _policy_note(suppression_policy),
-    ])
+    return style_table(
+        gt,
+        source_notes=[
+            "Total births: live births and stillbirths from 24 weeks, terminations excluded. "
+            "'Not known' includes ethnic group not stated.",
+            _policy_note(suppression_policy),
+        ],
+    )
 
 
-def rate_table(results: pd.DataFrame, indicator: str, by: str, year: str | None = None,
-               suppression_policy: str = "standard") -> GT:
+def rate_table(
+    results: pd.DataFrame,
+    indicator: str,
+    by: str,
+    year: str | None = None,
+    suppression_policy: str = "standard",
+) -> GT:
     """Rate (or %) by group with 95% interval, comparison with overall and ratio.
 
     Parameters
@@ -136,33 +163,64 @@ def rate_table(results: pd.DataFrame, indicator: str, by: str, year: str | None 
     part = results[results["indicator"] == indicator]
     year = _latest(part, "year", year)
     part = part[part["year"].astype(str) == year]
-    return _indicator_gt(part, by, m.measure, m.events.capitalize(), m.per.capitalize(),
-                         m.unit, [m.definition, _policy_note(suppression_policy)],
-                         suppression_policy)
+    return _indicator_gt(
+        part,
+        by,
+        m.measure,
+        m.events.capitalize(),
+        m.per.capitalize(),
+        m.unit,
+        [
+            m.definition,
+            _hidden_note(suppression_policy, m.events),
+            _policy_note(suppression_policy),
+        ],
+        suppression_policy,
+    )
 
 
-def _indicator_gt(part: pd.DataFrame, by: str, measure: str, events: str, per: str,
-                  unit: str, notes: list[str], suppression_policy: str) -> GT:
+def _indicator_gt(
+    part: pd.DataFrame,
+    by: str,
+    measure: str,
+    events: str,
+    per: str,
+    unit: str,
+    notes: list[str],
+    suppression_policy: str,
+) -> GT:
     row_symbols = _row_symbols(part)
-    table = pd.DataFrame({
-        "group": [_label(by, g) for g in part[by]],
-        "events": part["numerator_display"].to_numpy(),
-        "denominator": part["denominator_display"].to_numpy(),
-        "value": part["value"].to_numpy(dtype=float),
-        "interval": [_interval_text(lo, hi, measure) for lo, hi in
-                     zip(part["lower"], part["upper"], strict=True)],
-        "comparison": [inequalities.COMPARISON_LABELS.get(c, c) if not s else sym
-                       for c, s, sym in zip(part["comparison"], part["suppressed"],
-                                            row_symbols, strict=True)],
-        "ratio": [_ratio_text(r) for _, r in part.iterrows()],
-    })
+    table = pd.DataFrame(
+        {
+            "group": [_label(by, g) for g in part[by]],
+            "events": part["numerator_display"].to_numpy(),
+            "denominator": part["denominator_display"].to_numpy(),
+            "value": part["value"].to_numpy(dtype=float),
+            "interval": [
+                _interval_text(lo, hi, measure)
+                for lo, hi in zip(part["lower"], part["upper"], strict=True)
+            ],
+            "comparison": [
+                inequalities.COMPARISON_LABELS.get(c, c) if not s else sym
+                for c, s, sym in zip(
+                    part["comparison"], part["suppressed"], row_symbols, strict=True
+                )
+            ],
+            "ratio": [_ratio_text(r) for _, r in part.iterrows()],
+        }
+    )
     value_label = "%" if measure == "proportion" else unit.capitalize()
     gt = (
         GT(table, rowname_col="group")
         .tab_stubhead(label=GROUP_TITLES.get(by, by))
-        .cols_label(events=events, denominator=per, value=value_label,
-                    interval="95% confidence interval",
-                    comparison="Compared with overall", ratio="Ratio to reference (95% CI)")
+        .cols_label(
+            events=events,
+            denominator=per,
+            value=value_label,
+            interval="95% confidence interval",
+            comparison="Compared with overall",
+            ratio="Ratio to reference (95% CI)",
+        )
     )
     if measure == "proportion":
         gt = gt.fmt_percent(columns="value", decimals=1)
@@ -173,16 +231,23 @@ def _indicator_gt(part: pd.DataFrame, by: str, measure: str, events: str, per: s
     overall_rows = [i for i, g in enumerate(part[by]) if g == inequalities.OVERALL_LABEL]
     if overall_rows:
         gt = gt.tab_style(style=style.text(weight="bold"), locations=loc.body(rows=overall_rows))
-    return style_table(gt, source_notes=[
-        *notes,
-        "Intervals: Byar's method for rates, Wilson score for percentages. 'Significantly "
-        "higher/lower' means the group's interval excludes the overall value. Ratios use "
-        "a log-normal interval.",
-    ])
+    return style_table(
+        gt,
+        source_notes=[
+            *notes,
+            "Intervals: Byar's method for rates, Wilson score for percentages. 'Significantly "
+            "higher/lower' means the group's interval excludes the overall value. Ratios use "
+            "a log-normal interval.",
+        ],
+    )
 
 
-def heat_table(cross: pd.DataFrame, indicator: str, year: str | None = None,
-               suppression_policy: str = "standard") -> GT:
+def heat_table(
+    cross: pd.DataFrame,
+    indicator: str,
+    year: str | None = None,
+    suppression_policy: str = "standard",
+) -> GT:
     """Heat table of a measure by ethnic group (rows) and IMD quintile (columns).
 
     Parameters
@@ -207,55 +272,79 @@ def heat_table(cross: pd.DataFrame, indicator: str, year: str | None = None,
         sub = part[part["imd_quintile"] == q].set_index("ethnic_group")
         wide[col] = [sub["value"].get(g, np.nan) * scale for g in groups]
         syms = dict(zip(sub.index, _row_symbols(sub), strict=True))
-        cell_symbols[col] = [syms.get(g, "") for g in groups]
+        cell_symbols[col] = [syms.get(g, "") or "–" for g in groups]
     values = wide[cols].to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
     domain = [float(finite.min()), float(finite.max())] if finite.size else [0.0, 1.0]
     if domain[0] == domain[1]:
         domain = [domain[0], domain[0] + 1]
     gt = GT(wide, rowname_col="group").tab_stubhead(label="Ethnic group")
-    gt = gt.cols_label(**{c: QUINTILE_LABELS.get(q, str(q)) for c, q in
-                          zip(cols, quints, strict=True)})
+    gt = gt.cols_label(
+        **{c: QUINTILE_LABELS.get(q, str(q)) for c, q in zip(cols, quints, strict=True)}
+    )
     gt = gt.tab_spanner(label="IMD quintile of residence", columns=cols)
     gt = gt.fmt_number(columns=cols, decimals=1)
-    gt = gt.data_color(columns=cols, palette=["#FFFFFF", NHS_COLOURS["light_blue"]],
-                       domain=domain, na_color="#FFFFFF")
+    gt = gt.data_color(
+        columns=cols,
+        palette=["#FFFFFF", NHS_COLOURS["light_blue"]],
+        domain=domain,
+        na_color="#FFFFFF",
+    )
     for col in cols:
         gt = _sub_symbols(gt, col, cell_symbols[col])
-    gt = gt.sub_missing(columns=cols, missing_text="")
-    return style_table(gt, source_notes=[
-        f"{m.label} ({m.unit}), {year}. Darker cells have higher values; small numbers make "
-        "many cells imprecise, so compare with the intervals in the tables above.",
-        m.definition, _policy_note(suppression_policy),
-    ])
+    return style_table(
+        gt,
+        source_notes=[
+            f"{m.label} ({m.unit}), {year}. Darker cells have higher values; small numbers make "
+            "many cells imprecise, so compare with the intervals in the tables above.",
+            _hidden_note(suppression_policy, m.events),
+            m.definition,
+            _policy_note(suppression_policy),
+        ],
+    )
 
 
-def change_table(change: pd.DataFrame, indicator: str, by: str,
-                 suppression_policy: str = "standard") -> GT:
+def change_table(
+    change: pd.DataFrame, indicator: str, by: str, suppression_policy: str = "standard"
+) -> GT:
     """Value in each of two years by group, the change, and whether it is significant."""
     m = MEASURES[indicator]
     part = change[change["indicator"] == indicator]
     scale = 100 if m.measure == "proportion" else 1
     frm, to = part["from_period"].iloc[0], part["to_period"].iloc[0]
-    table = pd.DataFrame({
-        "group": [_label(by, g) for g in part[by]],
-        "value_from": part["value_from"].to_numpy(dtype=float) * scale,
-        "value_to": part["value_to"].to_numpy(dtype=float) * scale,
-        "change": part["change"].to_numpy(dtype=float) * scale,
-        "direction": part["direction"].str.capitalize().to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "group": [_label(by, g) for g in part[by]],
+            "value_from": part["value_from"].to_numpy(dtype=float) * scale,
+            "value_to": part["value_to"].to_numpy(dtype=float) * scale,
+            "change": part["change"].to_numpy(dtype=float) * scale,
+            "direction": part["direction"].str.capitalize().to_numpy(),
+        }
+    )
     unit = "percentage points" if m.measure == "proportion" else m.unit
-    gt = (GT(table, rowname_col="group").tab_stubhead(label=GROUP_TITLES.get(by, by))
-          .cols_label(value_from=str(frm), value_to=str(to), change=f"Change ({unit})",
-                      direction="Statistically significant change?")
-          .fmt_number(columns=["value_from", "value_to", "change"], decimals=1)
-          .sub_missing(columns=["value_from", "value_to", "change"],
-                       missing_text=_symbol(suppression_policy)))
-    return style_table(gt, source_notes=[
-        f"{m.label}, {'%' if m.measure == 'proportion' else m.unit}. A change is "
-        "significant when the 95% interval of the ratio of the two years' figures "
-        "excludes 1.", _policy_note(suppression_policy),
-    ])
+    gt = (
+        GT(table, rowname_col="group")
+        .tab_stubhead(label=GROUP_TITLES.get(by, by))
+        .cols_label(
+            value_from=str(frm),
+            value_to=str(to),
+            change=f"Change ({unit})",
+            direction="Statistically significant change?",
+        )
+        .fmt_number(columns=["value_from", "value_to", "change"], decimals=1)
+        .sub_missing(
+            columns=["value_from", "value_to", "change"], missing_text=_symbol(suppression_policy)
+        )
+    )
+    return style_table(
+        gt,
+        source_notes=[
+            f"{m.label}, {'%' if m.measure == 'proportion' else m.unit}. A change is "
+            "significant when the 95% interval of the ratio of the two years' figures "
+            "excludes 1.",
+            _policy_note(suppression_policy),
+        ],
+    )
 
 
 def gradient_table(gradient: pd.DataFrame) -> GT:
@@ -265,28 +354,52 @@ def gradient_table(gradient: pd.DataFrame) -> GT:
         m = MEASURES.get(r.get("indicator"))
         scale = 100 if (m is not None and m.measure == "proportion") else 1
         unit = "percentage points" if scale == 100 else (m.unit if m else "")
-        rows.append({
-            "measure": r.get("indicator_label", ""), "year": str(r.get("year", "")),
-            "sii": r["sii"] * scale,
-            "sii_ci": ("" if pd.isna(r["sii_lower"]) else
-                       f"{r['sii_lower'] * scale:.1f} to {r['sii_upper'] * scale:.1f}"),
-            "unit": unit, "rii": r["rii"],
-            "rii_ci": ("" if pd.isna(r["rii_lower"]) else
-                       f"{r['rii_lower']:.2f} to {r['rii_upper']:.2f}"),
-            "note": r.get("note", ""),
-        })
+        rows.append(
+            {
+                "measure": r.get("indicator_label", ""),
+                "year": str(r.get("year", "")),
+                "sii": r["sii"] * scale,
+                "sii_ci": (
+                    ""
+                    if pd.isna(r["sii_lower"])
+                    else f"{r['sii_lower'] * scale:.1f} to {r['sii_upper'] * scale:.1f}"
+                ),
+                "unit": unit,
+                "rii": r["rii"],
+                "rii_ci": (
+                    ""
+                    if pd.isna(r["rii_lower"])
+                    else f"{r['rii_lower']:.2f} to {r['rii_upper']:.2f}"
+                ),
+                "note": r.get("note", ""),
+            }
+        )
     table = pd.DataFrame(rows)
-    gt = (GT(table)
-          .cols_label(measure="Measure", year="Year", sii="SII", sii_ci="SII 95% CI",
-                      unit="SII unit", rii="RII", rii_ci="RII 95% CI", note="Note")
-          .fmt_number(columns="sii", decimals=1).fmt_number(columns="rii", decimals=2)
-          .sub_missing(columns=["sii", "rii"], missing_text="-"))
-    return style_table(gt, source_notes=[
-        "Slope index of inequality (SII): the modelled absolute gap between the most and "
-        "the least deprived ends of the population, from a regression across IMD "
-        "quintiles weighted by their births; positive = higher in more deprived areas. "
-        "Relative index (RII): the same gap relative to the overall value.",
-    ])
+    gt = (
+        GT(table)
+        .cols_label(
+            measure="Measure",
+            year="Year",
+            sii="SII",
+            sii_ci="SII 95% CI",
+            unit="SII unit",
+            rii="RII",
+            rii_ci="RII 95% CI",
+            note="Note",
+        )
+        .fmt_number(columns="sii", decimals=1)
+        .fmt_number(columns="rii", decimals=2)
+        .sub_missing(columns=["sii", "rii"], missing_text="-")
+    )
+    return style_table(
+        gt,
+        source_notes=[
+            "Slope index of inequality (SII): the modelled absolute gap between the most and "
+            "the least deprived ends of the population, from a regression across IMD "
+            "quintiles weighted by their births; positive = higher in more deprived areas. "
+            "Relative index (RII): the same gap relative to the overall value.",
+        ],
+    )
 
 
 def data_quality_table(dq: pd.DataFrame, suppression_policy: str = "standard") -> GT:
@@ -298,17 +411,20 @@ def data_quality_table(dq: pd.DataFrame, suppression_policy: str = "standard") -
         part = dq[dq["year"].astype(str) == y].set_index("item")
         wide[f"n_{y}"] = [part["count_display"].get(i, "") for i in items]
         wide[f"pct_{y}"] = [part["share_pct"].get(i, np.nan) / 100 for i in items]
-    wide["treatment"] = [dq.set_index("item")["treatment"].groupby(level=0).first()[i]
-                         for i in items]
+    wide["treatment"] = [
+        dq.set_index("item")["treatment"].groupby(level=0).first()[i] for i in items
+    ]
     gt = GT(wide, rowname_col="item").tab_stubhead(label="Records")
     for y in years:
         gt = gt.tab_spanner(label=y, columns=[f"n_{y}", f"pct_{y}"])
         gt = gt.cols_label(**{f"n_{y}": "Number", f"pct_{y}": "% of records"})
-    gt = (gt.cols_label(treatment="How the analysis treats them")
-          .fmt_percent(columns=[f"pct_{y}" for y in years], decimals=1))
+    gt = gt.cols_label(treatment="How the analysis treats them").fmt_percent(
+        columns=[f"pct_{y}" for y in years], decimals=1
+    )
     for y in years:
-        gt = _sub_symbols(gt, f"pct_{y}", [s if s and not s[0].isdigit() else ""
-                                           for s in wide[f"n_{y}"]])
+        gt = _sub_symbols(
+            gt, f"pct_{y}", [s if s and not s[0].isdigit() else "" for s in wide[f"n_{y}"]]
+        )
     return style_table(gt, source_notes=[_policy_note(suppression_policy)])
 
 
@@ -324,21 +440,34 @@ def population_table(population: pd.DataFrame) -> GT:
         sub = pop[pop["imd_quintile"] == q].set_index("ethnic_group")["share_of_quintile"]
         wide[col] = [sub.get(g, np.nan) for g in groups]
     totals = population[population["ethnic_group"] == "All"].set_index("imd_quintile")["count"]
-    gt = (GT(wide, rowname_col="group").tab_stubhead(label="Ethnic group")
-          .cols_label(**{f"q{q}": QUINTILE_LABELS[q] for q in range(1, 6)})
-          .tab_spanner(label="IMD 2025 quintile of residence", columns=cols)
-          .fmt_percent(columns=cols, decimals=1))
+    gt = (
+        GT(wide, rowname_col="group")
+        .tab_stubhead(label="Ethnic group")
+        .cols_label(**{f"q{q}": QUINTILE_LABELS[q] for q in range(1, 6)})
+        .tab_spanner(label="IMD 2025 quintile of residence", columns=cols)
+        .fmt_percent(columns=cols, decimals=1)
+    )
     residents = ", ".join(f"Q{q} {int(totals.get(q, 0)):,}" for q in range(1, 6))
-    return style_table(gt, source_notes=[
-        "Source: ONS Census 2021 (TS021, usual residents by LSOA) and MHCLG English "
-        "Indices of Deprivation 2025 (national quintiles). Columns add up to 100%.",
-        f"Usual residents by quintile: {residents}.",
-    ])
+    return style_table(
+        gt,
+        source_notes=[
+            "Source: ONS Census 2021 (TS021, usual residents by LSOA) and MHCLG English "
+            "Indices of Deprivation 2025 (national quintiles). Columns add up to 100%.",
+            f"Usual residents by quintile: {residents}.",
+        ],
+    )
 
 
-def service_table(results: pd.DataFrame, by: str, label: str, events: str, per: str,
-                  period: str | None = None, suppression_policy: str = "standard",
-                  synthetic: bool = True) -> GT:
+def service_table(
+    results: pd.DataFrame,
+    by: str,
+    label: str,
+    events: str,
+    per: str,
+    period: str | None = None,
+    suppression_policy: str = "standard",
+    synthetic: bool = True,
+) -> GT:
     """Any engine output (one group column) as a rate/percentage table."""
     strata = "period" if "period" in results.columns else None
     part = results
@@ -346,8 +475,7 @@ def service_table(results: pd.DataFrame, by: str, label: str, events: str, per: 
         period = _latest(results, strata, period)
         part = results[results[strata].astype(str) == period]
     measure = str(part["measure"].iloc[0])
-    unit = ("%" if measure == "proportion"
-            else f"per {float(part['multiplier'].iloc[0]):,.0f} {per}")
+    unit = "%" if measure == "proportion" else f"per {float(part['multiplier'].iloc[0]):,.0f} {per}"
     notes = [f"{label}{', ' + period if period else ''}.", _policy_note(suppression_policy)]
     if synthetic:
         notes.insert(0, _SYNTHETIC_NOTE)

@@ -1,0 +1,385 @@
+"""The general indicator engine: counts, intervals, comparisons, ratios, suppression.
+
+Expected values are worked by hand from the published formulas (Byar 1987 via Breslow &
+Day; Wilson 1927 with Newcombe's 1998 worked examples; Katz 1978 log-normal ratios) or
+constructed so the answer is known exactly (a linear gradient for the SII).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_series_equal
+
+from edi_analysis import inequalities
+from edi_analysis.errors import InputError
+from edi_analysis.inequalities import (
+    SYNTHETIC_LABEL,
+    change_between_periods,
+    demo_service_activity,
+    describe_groups,
+    indicator_by_group,
+    inequality_gradient,
+)
+
+Z = 1.959963984540054
+
+
+def counts(rows: list[tuple], columns=("group", "events", "n")) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def row(result: pd.DataFrame, col: str, value: object) -> pd.Series:
+    hit = result[result[col] == value]
+    assert len(hit) == 1, f"expected one row for {col}={value!r}"
+    return hit.iloc[0]
+
+
+# --------------------------------------------------------------------------------------
+# intervals against hand calculations and published worked examples
+# --------------------------------------------------------------------------------------
+def test_byar_interval_for_a_stillbirth_rate_matches_the_hand_calculation() -> None:
+    # 10 stillbirths in 2,500 births. Byar: O(1 - 1/9O - z/3sqrt(O))^3 = 4.78745,
+    # (O+1)(1 - 1/9(O+1) + z/3sqrt(O+1))^3 = 18.39146; per 1,000 births divide by 2.5.
+    data = counts([("A", 10, 2500), ("B", 20, 2500)])
+    res = indicator_by_group(data, "events", "n", by="group", suppression_policy=None)
+    a = row(res, "group", "A")
+    assert a["value"] == pytest.approx(4.0)
+    assert a["lower"] == pytest.approx(1.914980, rel=1e-5)
+    assert a["upper"] == pytest.approx(7.356583, rel=1e-5)
+    assert a["method"] == "byar"
+    assert a["multiplier"] == 1000
+
+
+def test_wilson_interval_matches_newcombes_worked_examples() -> None:
+    # Newcombe (1998) Table I: 81/263 -> 0.2553 to 0.3662; 15/148 -> 0.0624 to 0.1605.
+    data = counts([("A", 81, 263), ("B", 15, 148)])
+    res = indicator_by_group(
+        data, "events", "n", by="group", measure="proportion", suppression_policy=None
+    )
+    a, b = row(res, "group", "A"), row(res, "group", "B")
+    assert (a["lower"], a["upper"]) == pytest.approx((0.2553, 0.3662), abs=5e-5)
+    assert (b["lower"], b["upper"]) == pytest.approx((0.0624, 0.1605), abs=5e-5)
+    assert a["value"] == pytest.approx(81 / 263)
+    assert a["method"] == "wilson"
+
+
+def test_rate_ratio_against_reference_matches_the_log_normal_hand_calculation() -> None:
+    # 20/1000 vs 10/1000: RR 2, SE(ln RR) = sqrt(1/20 + 1/10).
+    data = counts([("Black", 20, 1000), ("White", 10, 1000)])
+    res = indicator_by_group(
+        data, "events", "n", by="group", reference="White", suppression_policy=None
+    )
+    black = row(res, "group", "Black")
+    se = math.sqrt(1 / 20 + 1 / 10)
+    assert black["ratio"] == pytest.approx(2.0)
+    assert black["ratio_lower"] == pytest.approx(2 * math.exp(-Z * se))
+    assert black["ratio_upper"] == pytest.approx(2 * math.exp(Z * se))
+    white = row(res, "group", "White")
+    assert white["is_reference"] and white["ratio"] == 1.0
+    assert np.isnan(white["ratio_lower"])
+
+
+def test_ratio_of_proportions_uses_katz_interval() -> None:
+    # 30/100 vs 20/100: RR 1.5, SE = sqrt(1/30 - 1/100 + 1/20 - 1/100) -> 0.9160 to 2.4564.
+    data = counts([("A", 30, 100), ("B", 20, 100)])
+    res = indicator_by_group(
+        data,
+        "events",
+        "n",
+        by="group",
+        measure="proportion",
+        reference="B",
+        suppression_policy=None,
+    )
+    a = row(res, "group", "A")
+    assert a["ratio"] == pytest.approx(1.5)
+    assert (a["ratio_lower"], a["ratio_upper"]) == pytest.approx((0.915961, 2.456437), rel=1e-5)
+
+
+# --------------------------------------------------------------------------------------
+# records and counts, unknown groups, overall, comparison
+# --------------------------------------------------------------------------------------
+def test_records_and_counts_give_the_same_result() -> None:
+    records = pd.DataFrame(
+        {
+            "group": ["A"] * 50 + ["B"] * 30,
+            "event": [True] * 12 + [False] * 38 + [True] * 6 + [False] * 24,
+        }
+    )
+    from_records = indicator_by_group(
+        records, "event", by="group", measure="proportion", suppression_policy=None
+    )
+    from_counts = indicator_by_group(
+        counts([("A", 12, 50), ("B", 6, 30)]),
+        "events",
+        "n",
+        by="group",
+        measure="proportion",
+        suppression_policy=None,
+    )
+    for col in ("numerator", "denominator", "value", "lower", "upper"):
+        assert_series_equal(from_records[col], from_counts[col])
+
+
+def test_unknown_group_values_are_kept_as_their_own_row_and_counted() -> None:
+    records = pd.DataFrame(
+        {
+            "group": ["A"] * 20 + [None] * 6 + [""] * 2,
+            "event": [1] * 10 + [0] * 10 + [1] * 8,
+        }
+    )
+    res = indicator_by_group(
+        records, "event", by="group", measure="proportion", suppression_policy=None
+    )
+    assert list(res["group"]) == ["A", "Not known", "All"]
+    unknown = row(res, "group", "Not known")
+    assert (unknown["numerator"], unknown["denominator"]) == (8, 8)
+    overall = row(res, "group", "All")
+    assert (overall["numerator"], overall["denominator"]) == (18, 28)
+    assert overall["is_overall"]
+
+
+def test_comparison_with_overall_follows_the_interval_rule() -> None:
+    # Overall 150/3000 = 50 per 1,000. A: 100/1000 (CI ~81-122) is above it; C: 10/1000
+    # (CI ~4.8-18.4) below it; B: 40/1000 (CI ~28.6-54.5) includes 50.
+    data = counts([("A", 100, 1000), ("B", 40, 1000), ("C", 10, 1000)])
+    res = indicator_by_group(data, "events", "n", by="group", suppression_policy=None)
+    assert list(res["comparison"]) == ["higher", "similar", "lower", "overall"]
+
+
+def test_within_strata_have_their_own_overall_and_reference() -> None:
+    data = pd.DataFrame(
+        {
+            "year": ["2024"] * 2 + ["2025"] * 2,
+            "group": ["A", "B"] * 2,
+            "events": [10, 20, 30, 30],
+            "n": [1000, 1000, 1000, 1000],
+        }
+    )
+    res = indicator_by_group(
+        data, "events", "n", by="group", within="year", reference="B", suppression_policy=None
+    )
+    overall = res[res["is_overall"]].set_index("year")["value"]
+    assert overall.to_dict() == {"2024": pytest.approx(15.0), "2025": pytest.approx(30.0)}
+    a = res[res["group"] == "A"].set_index("year")["ratio"]
+    assert a.to_dict() == {"2024": pytest.approx(0.5), "2025": pytest.approx(1.0)}
+
+
+def test_two_group_columns_compare_with_the_reference_in_the_same_quintile() -> None:
+    data = pd.DataFrame(
+        {
+            "eth": ["Black", "White", "Black", "White"],
+            "q": [1, 1, 5, 5],
+            "events": [30, 10, 20, 20],
+            "n": [1000, 1000, 1000, 1000],
+        }
+    )
+    res = indicator_by_group(
+        data, "events", "n", by=["eth", "q"], reference={"eth": "White"}, suppression_policy=None
+    )
+    black = res[res["eth"] == "Black"].set_index("q")["ratio"]
+    assert black.to_dict() == {1: pytest.approx(3.0), 5: pytest.approx(1.0)}
+
+
+# --------------------------------------------------------------------------------------
+# disclosure control
+# --------------------------------------------------------------------------------------
+def test_small_event_counts_are_suppressed_with_their_rates() -> None:
+    data = counts([("A", 3, 500), ("B", 40, 800), ("C", 60, 900)])
+    res = indicator_by_group(data, "events", "n", by="group", reference="C")
+    a = row(res, "group", "A")
+    assert a["suppressed"] and np.isnan(a["numerator"]) and np.isnan(a["value"])
+    assert np.isnan(a["lower"]) and np.isnan(a["ratio"])
+    assert a["numerator_display"] == "<5"
+    assert a["comparison"] == "not compared"
+    assert a["denominator"] == 500  # the births are not disclosive
+
+
+def test_complementary_suppression_hides_the_next_smallest_group() -> None:
+    # The overall (103) is published: with only A hidden, A = 103 - 40 - 60.
+    data = counts([("A", 3, 500), ("B", 40, 800), ("C", 60, 900)])
+    res = indicator_by_group(data, "events", "n", by="group")
+    b = row(res, "group", "B")
+    assert b["suppressed"] and np.isnan(b["value"])
+    assert b["numerator_display"] == "*"
+    assert not row(res, "group", "C")["suppressed"]
+    assert row(res, "group", "All")["numerator"] == 103
+
+
+def test_ratios_are_hidden_when_the_reference_is_suppressed() -> None:
+    data = counts([("A", 30, 500), ("B", 40, 800), ("C", 2, 900), ("D", 50, 700)])
+    res = indicator_by_group(data, "events", "n", by="group", reference="C")
+    shown = res[~res["suppressed"] & ~res["is_overall"]]
+    assert len(shown) >= 1
+    assert shown["ratio"].isna().all()
+
+
+def test_rounding_policy_computes_rates_from_rounded_counts() -> None:
+    data = counts([("A", 12, 1003), ("B", 48, 2001)])
+    res = indicator_by_group(data, "events", "n", by="group", suppression_policy="nhs_digital")
+    a = row(res, "group", "A")
+    assert (a["numerator"], a["denominator"]) == (10, 1005)
+    assert a["value"] == pytest.approx(10 / 1005 * 1000)
+
+
+# --------------------------------------------------------------------------------------
+# errors
+# --------------------------------------------------------------------------------------
+def test_missing_column_raises_input_error_naming_it() -> None:
+    with pytest.raises(InputError, match="'events'"):
+        indicator_by_group(pd.DataFrame({"group": ["A"], "n": [1]}), "events", "n", by="group")
+
+
+def test_negative_count_raises_input_error_with_the_row() -> None:
+    data = counts([("A", 1, 10), ("B", -2, 10)])
+    with pytest.raises(InputError, match="row 3"):
+        indicator_by_group(data, "events", "n", by="group")
+
+
+def test_proportion_numerator_above_denominator_is_refused() -> None:
+    with pytest.raises(ValueError, match="exceeds the denominator"):
+        indicator_by_group(counts([("A", 11, 10)]), "events", "n", by="group", measure="proportion")
+
+
+def test_unknown_reference_value_is_refused() -> None:
+    with pytest.raises(ValueError, match="'Purple'"):
+        indicator_by_group(counts([("A", 1, 10)]), "events", "n", by="group", reference="Purple")
+
+
+def test_bad_measure_is_refused() -> None:
+    with pytest.raises(ValueError, match="measure"):
+        indicator_by_group(counts([("A", 1, 10)]), "events", "n", by="group", measure="mean")
+
+
+# --------------------------------------------------------------------------------------
+# change between periods
+# --------------------------------------------------------------------------------------
+def test_change_between_periods_uses_the_ratio_interval() -> None:
+    # 10/3000 -> 30/3000: ratio 3, SE sqrt(1/10 + 1/30); interval excludes 1.
+    data = pd.DataFrame(
+        {
+            "year": ["2024", "2025", "2024", "2025"],
+            "group": ["A", "A", "B", "B"],
+            "events": [10, 30, 20, 22],
+            "n": [3000, 3000, 3000, 3000],
+        }
+    )
+    res = change_between_periods(
+        data, "events", "n", by="group", period="year", suppression_policy=None
+    )
+    a = row(res, "group", "A")
+    se = math.sqrt(1 / 10 + 1 / 30)
+    assert a["ratio"] == pytest.approx(3.0)
+    assert (a["ratio_lower"], a["ratio_upper"]) == pytest.approx(
+        (3 * math.exp(-Z * se), 3 * math.exp(Z * se))
+    )
+    assert a["change"] == pytest.approx(20 / 3)
+    assert a["direction"] == "increased"
+    assert row(res, "group", "B")["direction"] == "no significant change"
+    assert (a["from_period"], a["to_period"]) == ("2024", "2025")
+
+
+def test_change_is_hidden_when_either_period_is_suppressed() -> None:
+    data = pd.DataFrame(
+        {
+            "year": ["2024", "2025"] * 2,
+            "group": ["A", "A", "B", "B"],
+            "events": [2, 30, 20, 22],
+            "n": [3000] * 4,
+        }
+    )
+    res = change_between_periods(data, "events", "n", by="group")
+    a = row(res, "group", "A")
+    assert a["suppressed"] and np.isnan(a["change"]) and a["direction"] == "not compared"
+
+
+def test_change_needs_two_periods() -> None:
+    with pytest.raises(ValueError, match="one period"):
+        change_between_periods(
+            pd.DataFrame({"year": ["2024"], "group": ["A"], "events": [1], "n": [10]}),
+            "events",
+            "n",
+            by="group",
+        )
+
+
+# --------------------------------------------------------------------------------------
+# inequality gradient
+# --------------------------------------------------------------------------------------
+def _quintile_result(events: list[int], births: list[int]) -> pd.DataFrame:
+    data = pd.DataFrame({"imd_quintile": [1, 2, 3, 4, 5], "events": events, "n": births})
+    return indicator_by_group(data, "events", "n", by="imd_quintile", suppression_policy=None)
+
+
+def test_sii_recovers_the_slope_of_an_exactly_linear_gradient() -> None:
+    # Equal quintiles sit at 0.1, 0.3, ..., 0.9 from the most deprived end; values
+    # 10 - 5x per 1,000 -> fitted 10 at the most deprived end, 5 at the least: SII 5, RII 2.
+    res = _quintile_result([95, 85, 75, 65, 55], [10_000] * 5)
+    grad = inequality_gradient(res, method="analytic")
+    assert grad.loc[0, "sii"] == pytest.approx(5.0)
+    assert grad.loc[0, "rii"] == pytest.approx(2.0)
+    assert grad.loc[0, "fitted_most_deprived"] == pytest.approx(10.0)
+    assert grad.loc[0, "sii_lower"] < 5 < grad.loc[0, "sii_upper"]
+
+
+def test_sii_weights_quintiles_by_their_denominators() -> None:
+    # Shares .1 .2 .3 .2 .2 -> midpoints .05 .2 .45 .7 .9; values 10 - 5x per 1,000.
+    res = _quintile_result([39, 72, 93, 52, 44], [4000, 8000, 12000, 8000, 8000])
+    grad = inequality_gradient(res, method="analytic")
+    assert grad.loc[0, "sii"] == pytest.approx(5.0)
+    assert grad.loc[0, "fitted_least_deprived"] == pytest.approx(5.0)
+
+
+def test_sii_is_not_calculated_when_a_quintile_is_suppressed() -> None:
+    data = pd.DataFrame(
+        {"imd_quintile": [1, 2, 3, 4, 5], "events": [40, 30, 20, 3, 25], "n": [5000] * 5}
+    )
+    res = indicator_by_group(data, "events", "n", by="imd_quintile")
+    grad = inequality_gradient(res)
+    assert np.isnan(grad.loc[0, "sii"])
+    assert "five quintiles" in grad.loc[0, "note"]
+
+
+# --------------------------------------------------------------------------------------
+# narrative
+# --------------------------------------------------------------------------------------
+def test_narrative_never_calls_a_non_significant_difference_higher_without_saying_so() -> None:
+    data = counts([("A", 7, 1000), ("B", 50, 10000), ("C", 60, 10000)])
+    res = indicator_by_group(data, "events", "n", by="group", reference="C")
+    text = " ".join(describe_groups(res, "group", "the rate", "events", "births"))
+    assert "higher than overall, but not statistically significantly" in text
+    assert "fewer than 10 events" in text and "imprecise" in text
+    assert "significantly higher than overall." not in text
+
+
+def test_narrative_names_suppressed_groups_without_their_numbers() -> None:
+    data = counts([("A", 3, 500), ("B", 40, 800), ("C", 60, 900)])
+    res = indicator_by_group(data, "events", "n", by="group")
+    text = " ".join(describe_groups(res, "group", "the rate", "events", "births"))
+    assert "not shown to protect confidentiality" in text and "A and B" in text
+
+
+# --------------------------------------------------------------------------------------
+# SYNTHETIC service demo
+# --------------------------------------------------------------------------------------
+def test_demo_service_activity_is_labelled_synthetic_and_reproducible() -> None:
+    a = demo_service_activity("QK1", periods=("2025-26",))
+    b = demo_service_activity("QK1", periods=("2025-26",))
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["data_source"] == SYNTHETIC_LABEL).all()
+    assert "SYNTHETIC" in SYNTHETIC_LABEL
+    assert a["place"].nunique() == 3  # LLR's three sub-ICB locations
+    assert set(a["imd_quintile"]) == {1, 2, 3, 4, 5, inequalities.UNKNOWN_LABEL}
+    assert (a["recovered"] <= a["completed"]).all()
+
+
+def test_narrative_says_no_events_rather_than_a_rate_of_zero() -> None:
+    data = counts([("A", 0, 400), ("B", 50, 10000), ("C", 60, 10000)])
+    res = indicator_by_group(data, "events", "n", by="group")
+    text = " ".join(describe_groups(res, "group", "the rate", "stillbirths", "births"))
+    assert "There were no stillbirths for A" in text
+    assert "A is based on fewer" not in text

@@ -1,0 +1,213 @@
+"""Tables, charts, chapter and notebook of the maternity and service inequalities section."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from edi_analysis import inequalities, maternity
+from edi_analysis.paths import project_root
+from edi_analysis.report import maternity_charts as charts
+from edi_analysis.report import maternity_tables as tables
+from edi_analysis.report.display import figure_bundle
+from edi_analysis.report.notebooks import labelled_cells
+
+ROOT = project_root()
+NOTEBOOK = ROOT / "notebooks" / "maternity.ipynb"
+CHAPTER = ROOT / "chapters" / "_maternity.qmd"
+
+
+def _births() -> pd.DataFrame:
+    """Two years; Black mothers have 3 stillbirths (suppressed) in 2025-26."""
+    spec = [  # year, ethnic code, IMD decile, stillbirths, live births
+        ("2024-25", "A", 1, 12, 2000),
+        ("2024-25", "A", 9, 8, 2500),
+        ("2024-25", "N", 1, 9, 900),
+        ("2024-25", "N", 9, 6, 700),
+        ("2025-26", "A", 1, 14, 2100),
+        ("2025-26", "A", 9, 6, 2400),
+        ("2025-26", "N", 1, 3, 950),
+        ("2025-26", "N", 9, 0, 650),
+        ("2025-26", "H", 3, 7, 800),
+        ("2025-26", "H", 5, 6, 900),
+        ("2025-26", "H", 7, 5, 800),
+        ("2024-25", "H", 3, 8, 800),
+        ("2024-25", "H", 5, 6, 900),
+        ("2024-25", "H", 7, 5, 800),
+    ]
+    rows = []
+    for year, code, decile, still, live in spec:
+        rows += [
+            dict(
+                year=year,
+                mother_ethnic_category=code,
+                imd_decile=decile,
+                outcome="Stillbirth",
+                gestation_weeks=30,
+            )
+        ] * still
+        rows += [
+            dict(
+                year=year,
+                mother_ethnic_category=code,
+                imd_decile=decile,
+                outcome="Live birth",
+                gestation_weeks=39,
+            )
+        ] * live
+    frame = pd.DataFrame(rows)
+    frame["delivery_method"] = np.where(
+        np.arange(len(frame)) % 5 == 0, "Emergency caesarean", "Spontaneous"
+    )
+    frame.insert(0, "baby_id", [f"b{i}" for i in range(len(frame))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return maternity.prepare_births(frame)
+
+
+@pytest.fixture(scope="module")
+def births() -> pd.DataFrame:
+    return _births()
+
+
+@pytest.fixture(scope="module")
+def by_ethnicity(births: pd.DataFrame) -> pd.DataFrame:
+    return maternity.maternity_indicators(births, "ethnic_group")
+
+
+def _text(gt) -> str:
+    html = gt.as_raw_html()
+    html = re.sub(r"<style.*?</style>", "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_rate_table_shows_intervals_reference_and_the_suppression_symbol(by_ethnicity) -> None:
+    text = _text(tables.rate_table(by_ethnicity, "stillbirth", "ethnic_group"))
+    assert "Reference" in text
+    assert "&lt;5" in text  # Black mothers' 3 stillbirths in 2025-26
+    assert "95% confidence interval" in text and "MBRRACE-UK" in text
+    # White: 20 stillbirths in 4,520 births; Byar 12.211 to 30.890 events -> 2.7 to 6.8.
+    assert "White 20 4,520 4.4 2.7 to 6.8" in text
+    # Asian (18, the next smallest) is hidden so that Black's <5 cannot be worked out.
+    assert "Asian * 2,518 *" in text
+
+
+def test_births_table_has_this_year_and_last_with_percentages(births) -> None:
+    text = _text(tables.births_table(maternity.births_by_group(births)))
+    assert "2024-25" in text and "2025-26" in text and "% of total" in text
+    assert "100.0%" in text
+
+
+def test_heat_table_shows_symbols_for_suppressed_cells(births) -> None:
+    cross = maternity.maternity_indicators(
+        births, ["ethnic_group", "imd_quintile"], measures=["stillbirth"]
+    )
+    text = _text(tables.heat_table(cross, "stillbirth", year="2025-26"))
+    assert "&lt;5" in text
+    assert "1 (most deprived)" in text and "5 (least deprived)" in text
+
+
+def test_gradient_change_quality_population_and_service_tables_render(births) -> None:
+    by_q = maternity.maternity_indicators(births, "imd_quintile", measures=["stillbirth"])
+    grad = maternity.gradient_by_quintile(by_q, method="analytic")
+    assert "Slope index" in _text(tables.gradient_table(grad))
+    change = maternity.change_by_group(births, "ethnic_group", measures=["stillbirth"])
+    assert "2024-25" in _text(tables.change_table(change, "stillbirth", "ethnic_group"))
+    assert "Terminations" in _text(
+        tables.data_quality_table(maternity.data_quality_summary(births))
+    )
+    pop = pd.DataFrame(
+        {
+            "ethnic_group": ["Asian", "All"] * 5,
+            "imd_quintile": np.repeat([1, 2, 3, 4, 5], 2),
+            "count": [10, 100] * 5,
+            "share_of_group": 0.2,
+            "share_of_quintile": [0.1, 1.0] * 5,
+        }
+    )
+    assert "10.0%" in _text(tables.population_table(pop))
+    svc = pd.DataFrame(
+        {"period": "2025-26", "place": ["X", "Y"], "recovered": [40, 60], "completed": [100, 100]}
+    )
+    res = inequalities.indicator_by_group(
+        svc, "recovered", "completed", by="place", measure="proportion", within="period"
+    )
+    assert "SYNTHETIC" in _text(
+        tables.service_table(res, "place", "Recovery", "Recovered", "Completed")
+    )
+
+
+def test_rate_chart_alt_text_gives_the_numbers_and_names_hidden_groups(by_ethnicity) -> None:
+    chart = charts.rate_chart(by_ethnicity, "stillbirth", "ethnic_group")
+    assert "overall value" in chart.alt_text and "Black" in chart.alt_text
+    assert "Not shown because of small numbers" in chart.alt_text
+    black = chart.data[chart.data["ethnic_group"] == "Black"].iloc[0]
+    assert black["events"] == "<5" and np.isnan(black["value"])
+    bundle = figure_bundle(*chart)
+    assert 'role="img"' in bundle.html() and "aria-label" in bundle.html()
+
+
+def test_trend_and_gradient_charts(births, by_ethnicity) -> None:
+    trend = charts.trend_chart(by_ethnicity, "stillbirth", "ethnic_group")
+    assert "2024-25" in trend.alt_text
+    by_q = maternity.maternity_indicators(
+        births, "imd_quintile", measures=["stillbirth"], pooled=True
+    )
+    grad = maternity.gradient_by_quintile(by_q, method="analytic")
+    label = maternity.pooled_label(births["year"])
+    chart = charts.gradient_chart(by_q, grad, "stillbirth", year=label)
+    g = grad[grad["year"] == label].iloc[0]
+    if not np.isnan(g["sii"]):
+        line = chart.figure.data[1]
+        assert list(line.y) == pytest.approx(
+            [g["fitted_most_deprived"], g["fitted_least_deprived"]]
+        )
+        assert "slope index of inequality" in chart.alt_text
+    assert chart.data["population_midpoint"].between(0, 1).all()
+
+
+def test_chapter_embeds_only_labels_that_exist_in_the_notebook() -> None:
+    text = CHAPTER.read_text()
+    assert text.startswith("# Maternity and service inequalities")
+    targets = re.findall(r"\{\{< embed (\S+)#(\S+) >\}\}", text)
+    assert targets and {nb for nb, _ in targets} == {"notebooks/maternity.ipynb"}
+    labels = set(labelled_cells(NOTEBOOK))
+    assert [lab for _, lab in targets if lab not in labels] == []
+    assert any(lab.startswith("tbl-svc-") for _, lab in targets)
+    assert any(lab.startswith("fig-svc-") for _, lab in targets)
+
+
+def test_notebook_parameters_and_labels() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])][0].source
+    for name in (
+        "org",
+        "period",
+        "data_dir",
+        "output_dir",
+        "suppression_policy",
+        "imd_quintiles",
+        "reference_ethnicity",
+        "reference_quintile",
+    ):
+        assert re.search(rf"^{name} = ", params, flags=re.M), name
+    labels = labelled_cells(NOTEBOOK)
+    assert all(re.match(r"^(tbl|fig|txt)-(mat|svc)-", lab) for lab in labels)
+    assert {
+        "tbl-mat-stillbirth-heat",
+        "fig-mat-stillbirth-gradient",
+        "tbl-svc-place",
+        "fig-svc-gradient",
+        "tbl-mat-data-quality",
+    } <= set(labels)
+
+
+def test_notebook_is_committed_without_outputs() -> None:
+    nb = nbformat.read(Path(NOTEBOOK), as_version=4)
+    assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
