@@ -372,7 +372,7 @@ def test_write_demo_inputs_round_trips_through_load_org_inputs(tmp_path):
         assert inputs[key] is not None and len(inputs[key]) > 0, key
     assert inputs["survey_responses"] is None
     assert sorted(inputs["survey_results"]["year"].unique()) == [2023, 2024, 2025]
-    assert sorted(inputs["births"]["year"].unique()) == ["2023-24", "2024-25"]
+    assert sorted(inputs["births"]["year"].unique()) == ["2024-25", "2025-26"]
     with pytest.raises(ValueError, match="financial year"):
         demo.write_demo_inputs("QK1", tmp_path, period="2025")
 

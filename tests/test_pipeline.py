@@ -9,7 +9,7 @@ import pytest
 
 from edi_analysis.pipeline import (
     NOTEBOOKS,
-    NotebookFailed,
+    NotebookFailedError,
     RunConfig,
     build_report,
     read_run_file,
@@ -18,9 +18,15 @@ from edi_analysis.pipeline import (
 
 
 def _config(tmp_path: Path, **kw) -> RunConfig:
-    base = dict(org="QK1", org_name="NHS Test ICB", period="2025-26",
-                output_dir=str(tmp_path / "published"), processed_dir=str(tmp_path / "tables"),
-                renderer="embedded", pdf=False)
+    base = dict(
+        org="QK1",
+        org_name="NHS Test ICB",
+        period="2025-26",
+        output_dir=str(tmp_path / "published"),
+        processed_dir=str(tmp_path / "tables"),
+        renderer="embedded",
+        pdf=False,
+    )
     base.update(kw)
     return RunConfig(**base)
 
@@ -59,16 +65,22 @@ def _mini_project(root: Path, failing: bool = False, value: str = "first") -> Pa
     (root / "report.qmd").write_text(f'---\ntitle: "T"\n---\n\n# S\n\n{embeds}\n')
     for name in NOTEBOOKS:
         nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         params = nbformat.v4.new_code_cell(
             "org = 'QK1'\nperiod = '2025-26'\ndata_dir = None\noutput_dir = 'out'\n"
             "suppression_policy = 'standard'\nthreshold = 1"
         )
         params.metadata["tags"] = ["parameters"]
-        body = ("raise ValueError('bad value in row 7')" if failing and name == "workforce"
-                else f"from IPython.display import Markdown\nMarkdown('{name} {value} "
-                     "' + org + ' ' + str(threshold))")
+        body = (
+            "raise ValueError('bad value in row 7')"
+            if failing and name == "workforce"
+            else f"from IPython.display import Markdown\nMarkdown('{name} {value} "
+            "' + org + ' ' + str(threshold))"
+        )
         nb.cells = [params, nbformat.v4.new_code_cell(f"#| label: txt-{name}\n{body}")]
         nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
     return root
@@ -92,7 +104,7 @@ def test_failed_run_names_notebook_and_cell_and_keeps_published_report(tmp_path:
     good = build_report(config, root=root, build_root=tmp_path / "build")
     before = good.html.read_text()
     _mini_project(root, failing=True)
-    with pytest.raises(NotebookFailed, match=r"workforce\.ipynb failed in cell .*bad value"):
+    with pytest.raises(NotebookFailedError, match=r"workforce\.ipynb failed in cell .*bad value"):
         build_report(config, root=root, build_root=tmp_path / "build")
     assert good.html.read_text() == before
     assert (tmp_path / "build" / "QK1" / "2025-26" / "notebooks" / "overview.ipynb").exists()
@@ -107,9 +119,13 @@ def test_unknown_section_parameter_is_refused_before_running(tmp_path: Path) -> 
 
 def test_runs_for_different_orgs_use_separate_build_folders(tmp_path: Path) -> None:
     root = _mini_project(tmp_path / "proj")
-    a = build_report(_config(tmp_path, output_dir=str(tmp_path / "a")), root=root,
-                     build_root=tmp_path / "build")
-    b = build_report(_config(tmp_path, org="QHM", output_dir=str(tmp_path / "b")), root=root,
-                     build_root=tmp_path / "build")
+    a = build_report(
+        _config(tmp_path, output_dir=str(tmp_path / "a")), root=root, build_root=tmp_path / "build"
+    )
+    b = build_report(
+        _config(tmp_path, org="QHM", output_dir=str(tmp_path / "b")),
+        root=root,
+        build_root=tmp_path / "build",
+    )
     assert a.build_dir != b.build_dir
     assert "QK1" in a.html.read_text() and "QHM" in b.html.read_text()

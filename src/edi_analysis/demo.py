@@ -1278,8 +1278,8 @@ def write_demo_inputs(
         Passed to :func:`demo_births` as ``scale``.
     period : str, default "2025-26"
         Reporting financial year "YYYY-YY": staff snapshot 30 September YYYY (previous
-        snapshot a year earlier), staff survey years YYYY-2..YYYY, births in the two
-        financial years before the period.
+        snapshot a year earlier), staff survey years YYYY-2..YYYY, births in the
+        report's financial year and the year before.
 
     Returns
     -------
@@ -1299,7 +1299,7 @@ def write_demo_inputs(
     out.mkdir(parents=True, exist_ok=True)
     code = _resolve(org).nhs_code
     staff = demo_staff_records(code, snapshot=f"{start}-09-30", seed=seed)
-    births_years = (f"{start - 2}-{(start - 1) % 100:02d}", f"{start - 1}-{start % 100:02d}")
+    births_years = (f"{start - 1}-{start % 100:02d}", f"{start}-{(start + 1) % 100:02d}")
     births = demo_births(code, years=births_years, seed=seed, scale=births_scale)
     survey_years = (start - 2, start - 1, start)
     frames = {
