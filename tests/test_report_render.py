@@ -167,3 +167,15 @@ def test_section_cross_reference_becomes_a_numbered_link(project: Path) -> None:
     )
     (link,) = [a for a in soup.find_all("a", href="#sec-two") if not a.find_parent("nav")]
     assert link.text.replace("\xa0", " ") == "Section 2"
+
+
+def test_wide_tables_get_a_smaller_print_size_class(project: Path) -> None:
+    nb_path = project / "notebooks" / "nb.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    wide_row = "<tr>" + "<td>1</td>" * 14 + "</tr>"
+    nb.cells[1].outputs[0]["data"]["text/html"] = f"<table>{wide_row}</table>"
+    nbformat.write(nb, nb_path)
+    (project / "report.qmd").write_text("{{< embed notebooks/nb.ipynb#tbl-one >}}\n")
+    soup = BeautifulSoup(render_html(project / "report.qmd", project / "r.html").read_text(),
+                         "html.parser")
+    assert "edi-wider" in soup.find(id="tbl-one")["class"]

@@ -188,6 +188,8 @@ def _execute(source: Path, target: Path, params: dict[str, Any], cwd: Path) -> N
         pm.execute_notebook(
             str(source), str(target), parameters=params, cwd=str(cwd), kernel_name="python3",
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            # the kernel's start-up warnings are not for the analyst; errors still show
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except pm.PapermillExecutionError as exc:
         label = cell_options(exc.source or "").get("label", "unlabelled")
@@ -198,8 +200,9 @@ def _execute(source: Path, target: Path, params: dict[str, Any], cwd: Path) -> N
         ) from exc
 
 
-def _stage(config: RunConfig, root: Path, stage: Path, run_file: Path) -> None:
+def _stage(config: RunConfig, root: Path, stage: Path) -> None:
     stage.mkdir(parents=True)
+    write_run_file(config, stage / "run.yml")
     for name in ("report.qmd", "_quarto.yml"):
         shutil.copy2(root / name, stage / name)
     shutil.copytree(root / "chapters", stage / "chapters")
@@ -222,7 +225,6 @@ def _stage(config: RunConfig, root: Path, stage: Path, run_file: Path) -> None:
         "data-notice": notice,
     }
     (stage / "_run.yml").write_text(yaml.safe_dump(run_meta, sort_keys=False), "utf-8")
-    shutil.copy2(run_file, stage / "run.yml")
 
 
 def _swap_in(new: Path, final: Path) -> None:
@@ -269,11 +271,7 @@ def build_report(config: RunConfig, root: Path | None = None,
     final_build = build_root / config.org / config.period
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     stage = final_build.parent / f".staging-{config.period}-{stamp}"
-    run_file = write_run_file(config, stage.parent / f".run-{stamp}.yml")
-    try:
-        _stage(config, root, stage, run_file)
-    finally:
-        run_file.unlink(missing_ok=True)
+    _stage(config, root, stage)
     processed = stage / "processed"
     (stage / "notebooks").mkdir()
 

@@ -36,6 +36,8 @@ _XREF = re.compile(r"(?<![\w@])@((?:tbl|fig|sec)-[\w-]+)")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 _FENCE = re.compile(r"^(```|~~~)")
 _TOKEN = "EDIEMBED{:04d}X"
+_ROW = re.compile(r"<tr\b.*?</tr>", re.DOTALL | re.IGNORECASE)
+_CELL = re.compile(r"<t[dh]\b", re.IGNORECASE)
 
 
 class RenderError(RuntimeError):
@@ -93,6 +95,20 @@ def _output_html(cell: LabelledCell) -> tuple[str, str | None]:
     return "\n".join(screen), png
 
 
+def _width_class(table_html: str) -> str:
+    """Return a CSS class for tables too wide for an A4 page at the normal print size.
+
+    Counts the cells of the widest row; the print stylesheet sets a smaller type size for
+    ``edi-wide`` (over 9 columns) and ``edi-wider`` (over 12) tables.
+    """
+    widest = max((len(_CELL.findall(row)) for row in _ROW.findall(table_html)), default=0)
+    if widest > 12:
+        return " edi-wider"
+    if widest > 9:
+        return " edi-wide"
+    return ""
+
+
 def _embed_html(item: EmbeddedOutput) -> str:
     cell = item.cell
     screen, png = _output_html(cell)
@@ -104,7 +120,7 @@ def _embed_html(item: EmbeddedOutput) -> str:
     if cell.kind == "table":
         cap = html.escape(str(cell.options.get("tbl-cap", "")))
         return (
-            f'<div id="{label}" class="edi-embed edi-table-block">'
+            f'<div id="{label}" class="edi-embed edi-table-block{_width_class(screen)}">'
             f'<p class="edi-caption">Table {item.number}: {cap}</p>{screen}</div>'
         )
     if cell.kind == "figure":

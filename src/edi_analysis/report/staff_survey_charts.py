@@ -246,8 +246,9 @@ def question_trend_chart(trends: pd.DataFrame, question: str, breakdown: str) ->
     wording = part["short_wording"].iloc[0]
     fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years])
     fig.update_yaxes(title_text="% of respondents", ticksuffix="%")
-    fig.update_layout(**plotly_layout(title={"text": f"{question}: {wording}",
-                                             "font": {"size": 14}}))
+    # No plotly title: the report caption names the question, and a title would sit
+    # under the legend.
+    fig.update_layout(**plotly_layout())
     alt = (f"Line chart of {question} ({wording}) from {years[0]} to {years[-1]} for the "
            f"organisation and {len(labels) - 1} {breakdown.lower()} groups; gaps mark years "
            "where a group's result is suppressed.")

@@ -166,6 +166,17 @@ def composition_chart(profile: PublishedProfile) -> Chart:
     return Chart(fig, alt, data)
 
 
+def _nice_step(raw: float) -> float:
+    """Return the smallest 1, 2, 2.5 or 5 x 10^n step at least ``raw`` (axis ticks)."""
+    if not np.isfinite(raw) or raw <= 0:
+        return 1.0
+    power = 10 ** np.floor(np.log10(raw))
+    for multiple in (1, 2, 2.5, 5, 10):
+        if multiple * power >= raw - 1e-12:
+            return float(multiple * power)
+    return float(10 * power)
+
+
 def age_pyramid(age_sex: pd.DataFrame, symbol: str) -> Chart:
     """Population pyramid of staff by age band and sex (published counts).
 
@@ -195,11 +206,13 @@ def age_pyramid(age_sex: pd.DataFrame, symbol: str) -> Chart:
                     hovertemplate=f"{sex} " + "%{y}: %{customdata:.1f}%<extra></extra>")
     top = float(np.nanmax(np.abs(wide.to_numpy(dtype=float)))) * 100 if wide.notna().any(
         axis=None) else 10
-    ticks = np.linspace(-top, top, 5)
+    step = _nice_step(top / 2)
+    half = np.arange(step, top + step / 2, step)
+    ticks = np.concatenate([-half[::-1], [0.0], half])
     fig.update_layout(**plotly_layout(
         barmode="overlay", bargap=0.1,
         xaxis={"title": "% of all staff", "tickvals": ticks, "range": [-top * 1.05, top * 1.05],
-               "ticktext": [f"{abs(t):.0f}%" for t in ticks],
+               "ticktext": [f"{abs(t):g}%" for t in ticks],
                "gridcolor": NHS_COLOURS["pale_grey"]},
         yaxis={"title": "Age band"},
     ))
