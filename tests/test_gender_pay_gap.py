@@ -187,7 +187,7 @@ def test_peer_comparison_percentile_and_quartiles() -> None:
     allp = out[out["peer_group"] == "All NHS bodies"].set_index("measure")
     # incomplete 2023-24 file is skipped: 2022-23 is used
     assert (out["peer_year"] == "2022-23").all()
-    assert allp.at["Mean hourly pay gap", "n_peers"] == 4
+    assert allp.at["Mean hourly pay gap", "peer_bodies"] == 4
     assert allp.at["Mean hourly pay gap", "percentile"] == pytest.approx(50.0)
     # a tie counts half: 2 smaller + 0.5 -> 62.5%
     assert allp.at["Median hourly pay gap", "percentile"] == pytest.approx(62.5)

@@ -125,19 +125,25 @@ def build(
         else:
             config = _config(org, period, data, out, policy, renderer, pdf)
         if config.data_dir is not None:
-            from edi_analysis.io import load_org_inputs
+            from edi_analysis.inputs import org_inputs
 
-            load_org_inputs(config.data_dir)  # fail fast, before any notebook runs
+            org_inputs(config.org, config.period, config.data_dir)  # fail fast
     except InputError as exc:
         _fail(f"Your input files need fixing; nothing was built.\n{exc}", 2)
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc), 2)
     source = "synthetic demo data" if config.is_demo else config.data_dir
     typer.echo(f"Building the {config.period} report for {config.org_name} from {source} ...")
+    from edi_analysis.disclosure_audit import DisclosureAuditError
+
     try:
         result = build_report(config)
     except NotebookFailedError as exc:
         _fail(str(exc), 1)
+    except DisclosureAuditError as exc:
+        _fail(f"The disclosure audit stopped publication; nothing was published.\n{exc}", 1)
+    except InputError as exc:
+        _fail(f"Your input files need fixing; nothing was built.\n{exc}", 2)
     except RuntimeError as exc:
         _fail(f"Rendering failed; nothing was published.\n{exc}", 1)
     typer.echo(f"HTML report: {result.html}")

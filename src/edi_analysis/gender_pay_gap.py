@@ -514,7 +514,7 @@ def peer_comparison(
     pandas.DataFrame
         One row per measure ("Mean hourly pay gap", "Median hourly pay gap") x peer group
         ("All NHS bodies" and each type present) with ``org_pct``, ``peer_year``,
-        ``n_peers``, ``peer_median_pct``, ``peer_q1_pct``, ``peer_q3_pct`` and
+        ``peer_bodies``, ``peer_median_pct``, ``peer_q1_pct``, ``peer_q3_pct`` and
         ``percentile`` (0-100: share of peers whose gap is smaller than the
         organisation's, ties counted half).
 
@@ -550,7 +550,7 @@ def peer_comparison(
                     "peer_group": label,
                     "org_pct": value,
                     "peer_year": peer_year,
-                    "n_peers": int(len(x)),
+                    "peer_bodies": int(len(x)),
                     "peer_median_pct": float(np.median(x)) if len(x) else np.nan,
                     "peer_q1_pct": float(np.quantile(x, 0.25)) if len(x) else np.nan,
                     "peer_q3_pct": float(np.quantile(x, 0.75)) if len(x) else np.nan,
@@ -896,7 +896,7 @@ def gap_sentences(section: GenderPayGapSection) -> list[str]:
                           & (section.peers["peer_group"] == "All NHS bodies")]
         if len(p) and not pd.isna(p["percentile"].iloc[0]):
             r = p.iloc[0]
-            out.append(f"Among {int(r['n_peers'])} NHS bodies reporting for {r['peer_year']}, "
+            out.append(f"Among {int(r['peer_bodies'])} NHS bodies reporting for {r['peer_year']}, "
                        f"the median gap was {r['peer_median_pct']:.1f}%; "
                        f"{r['percentile']:.0f}% of them reported a smaller median gap than "
                        "this organisation's.")

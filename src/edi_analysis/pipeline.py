@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from typing import Any
 import papermill as pm
 import yaml
 
+from edi_analysis.disclosure_audit import check_run
+from edi_analysis.inputs import org_inputs
 from edi_analysis.paths import processed_data_dir, project_root
 from edi_analysis.report.notebooks import cell_options
 from edi_analysis.report.pdf import BrowserNotFoundError, print_pdf
@@ -189,7 +192,7 @@ def _execute(source: Path, target: Path, params: dict[str, Any], cwd: Path) -> N
             str(source), str(target), parameters=params, cwd=str(cwd), kernel_name="python3",
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             # the kernel's start-up warnings are not for the analyst; errors still show
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except pm.PapermillExecutionError as exc:
         label = cell_options(exc.source or "").get("label", "unlabelled")
@@ -198,6 +201,56 @@ def _execute(source: Path, target: Path, params: dict[str, Any], cwd: Path) -> N
             f"{exc.ename}: {exc.evalue}\nThe executed notebook, with the traceback, is "
             f"kept at {target}. Nothing was published."
         ) from exc
+
+
+def _parameters_for(name: str, config: RunConfig, root: Path, stage: Path,
+                    processed: Path) -> dict[str, Any]:
+    """Return the papermill parameters of one notebook, refusing unknown section keys."""
+    source = root / "notebooks" / f"{name}.ipynb"
+    if not source.exists():
+        raise FileNotFoundError(f"Notebook missing: {source}")
+    declared = _notebook_parameters(source)
+    params: dict[str, Any] = {
+        "org": config.org, "period": config.period, "data_dir": config.data_dir,
+        "output_dir": str(processed), "suppression_policy": config.suppression_policy,
+        "run_file": str(stage / "run.yml"),
+    }
+    params = {k: v for k, v in params.items() if k in declared}
+    extra = config.sections.get(name, {})
+    unknown = sorted(set(extra) - declared)
+    if unknown:
+        raise ValueError(
+            f"Run file sections.{name}: unknown parameters {unknown}; "
+            f"{name}.ipynb declares {sorted(declared - set(_COMMON))}"
+        )
+    params.update(extra)
+    return params
+
+
+def _execute_all(jobs: list[tuple[str, dict[str, Any]]], root: Path,
+                 stage: Path) -> dict[str, float]:
+    """Execute the notebooks, ``EDI_WORKERS`` at a time (default: up to 2 cores).
+
+    Each notebook runs in its own kernel, so they are independent. If any fails, the
+    first failure in report order is raised after the others have finished.
+    """
+    workers = int(os.environ.get("EDI_WORKERS", min(2, os.cpu_count() or 1)))
+
+    def run(job: tuple[str, dict[str, Any]]) -> float:
+        name, params = job
+        log.info("executing %s", name)
+        started = time.perf_counter()
+        _execute(root / "notebooks" / f"{name}.ipynb", stage / "notebooks" / f"{name}.ipynb",
+                 params, stage)
+        return time.perf_counter() - started
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {name: pool.submit(run, (name, params)) for name, params in jobs}
+        wait(futures.values())
+    for future in futures.values():
+        if future.exception() is not None:
+            raise future.exception()
+    return {name: future.result() for name, future in futures.items()}
 
 
 def _stage(config: RunConfig, root: Path, stage: Path) -> None:
@@ -263,6 +316,8 @@ def build_report(config: RunConfig, root: Path | None = None,
     ------
     NotebookFailedError
         If a notebook fails (nothing is published).
+    edi_analysis.disclosure_audit.DisclosureAuditError
+        If an output could identify a person (nothing is published).
     RuntimeError
         If rendering fails (nothing is published).
     """
@@ -275,31 +330,12 @@ def build_report(config: RunConfig, root: Path | None = None,
     processed = stage / "processed"
     (stage / "notebooks").mkdir()
 
+    jobs = [(name, _parameters_for(name, config, root, stage, processed)) for name in NOTEBOOKS]
     t0 = time.perf_counter()
-    by_notebook: dict[str, float] = {}
-    for name in NOTEBOOKS:
-        source = root / "notebooks" / f"{name}.ipynb"
-        if not source.exists():
-            raise FileNotFoundError(f"Notebook missing: {source}")
-        declared = _notebook_parameters(source)
-        params: dict[str, Any] = {
-            "org": config.org, "period": config.period, "data_dir": config.data_dir,
-            "output_dir": str(processed), "suppression_policy": config.suppression_policy,
-            "run_file": str(stage / "run.yml"),
-        }
-        params = {k: v for k, v in params.items() if k in declared}
-        extra = config.sections.get(name, {})
-        unknown = sorted(set(extra) - declared)
-        if unknown:
-            raise ValueError(
-                f"Run file sections.{name}: unknown parameters {unknown}; "
-                f"{name}.ipynb declares {sorted(declared - set(_COMMON))}"
-            )
-        params.update(extra)
-        log.info("executing %s", name)
-        started = time.perf_counter()
-        _execute(source, stage / "notebooks" / f"{name}.ipynb", params, stage)
-        by_notebook[name] = time.perf_counter() - started
+    # Read and validate the inputs once here: bad files fail before any notebook runs, and
+    # the notebooks then read the validated inputs from the cache.
+    inputs = org_inputs(config.org, config.period, config.data_dir)
+    by_notebook = _execute_all(jobs, root, stage)
     t_exec = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -327,6 +363,9 @@ def build_report(config: RunConfig, root: Path | None = None,
                 notes.append(str(exc))
     t_render = time.perf_counter() - t1
     shutil.copy2(stage / "run.yml", report_dir / "run.yml")
+
+    # Last line of defence: nothing is published if any output could identify a person.
+    check_run(stage, inputs, config.suppression_policy)
 
     # Publish: every step above succeeded.
     out_dir = Path(config.output_dir)

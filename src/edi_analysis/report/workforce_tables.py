@@ -539,7 +539,7 @@ def gpg_peer_table(peers: pd.DataFrame, notes: Sequence[str] = ()) -> GT:
         "measure": peers["measure"],
         "peer_group": peers["peer_group"],
         "org": [f"{v:.1f}%" if not pd.isna(v) else NOT_APPLICABLE for v in peers["org_pct"]],
-        "n": peers["n_peers"].astype(int).astype(str),
+        "n": peers["peer_bodies"].astype(int).astype(str),
         "median": [f"{v:.1f}%" if not pd.isna(v) else NOT_APPLICABLE
                    for v in peers["peer_median_pct"]],
         "iqr": [NOT_APPLICABLE if pd.isna(a) else f"{a:.1f}% to {b:.1f}%"
