@@ -41,7 +41,8 @@ def main() -> None:
             result = build_report(config, build_root=Path(tmp) / "build")
             total = time.perf_counter() - started
         print(f"run {i + 1}: total {total:6.1f} s = execute {result.seconds_execute:6.1f} s "
-              f"+ render {result.seconds_render:6.1f} s ({result.renderer}"
+              f"+ render {result.seconds_render:6.1f} s + audit {result.seconds_audit:5.1f} s "
+              f"({result.renderer}"
               f"{', with PDF' if result.pdf else ', no PDF'})")
         for name, seconds in result.seconds_by_notebook.items():
             print(f"    execute {name:<14}{seconds:6.1f} s")

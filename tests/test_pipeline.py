@@ -129,3 +129,19 @@ def test_runs_for_different_orgs_use_separate_build_folders(tmp_path: Path) -> N
     )
     assert a.build_dir != b.build_dir
     assert "QK1" in a.html.read_text() and "QHM" in b.html.read_text()
+
+
+def test_relative_paths_in_a_run_file_are_relative_to_the_run_file(tmp_path: Path) -> None:
+    (tmp_path / "runs").mkdir()
+    path = tmp_path / "runs" / "r.yml"
+    path.write_text("org: QK1\norg_name: X\nperiod: 2025-26\ndata_dir: ../inputs\n")
+    assert read_run_file(path).data_dir == str((tmp_path / "inputs").resolve())
+
+
+def test_build_leaves_the_working_directory_alone(tmp_path: Path) -> None:
+    import os
+
+    root = _mini_project(tmp_path / "proj")
+    before = os.getcwd()
+    build_report(_config(tmp_path), root=root, build_root=tmp_path / "build")
+    assert os.getcwd() == before

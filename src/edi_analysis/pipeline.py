@@ -160,6 +160,9 @@ def read_run_file(path: str | Path) -> RunConfig:
     missing = [k for k in ("org", "org_name", "period") if k not in data]
     if missing:
         raise ValueError(f"{p}: missing required keys {missing}")
+    for key in ("data_dir", "output_dir", "processed_dir"):
+        if data.get(key):  # relative paths in a run file are relative to the run file
+            data[key] = str((p.parent / data[key]).resolve())
     try:
         return RunConfig(**data)
     except (TypeError, ValueError) as exc:
@@ -179,6 +182,7 @@ class BuildResult:
     seconds_execute: float
     seconds_render: float
     seconds_by_notebook: dict[str, float] = field(default_factory=dict)
+    seconds_audit: float = 0.0
     notes: list[str] = field(default_factory=list)
 
 
@@ -186,10 +190,12 @@ def _notebook_parameters(source: Path) -> set[str]:
     return set(pm.inspect_notebook(str(source)))
 
 
-def _execute(source: Path, target: Path, params: dict[str, Any], cwd: Path) -> None:
+def _execute(source: Path, target: Path, params: dict[str, Any]) -> None:
+    # No ``cwd=``: papermill implements it with a process-wide chdir, which races when
+    # notebooks run in parallel threads. Every path a notebook gets is absolute instead.
     try:
         pm.execute_notebook(
-            str(source), str(target), parameters=params, cwd=str(cwd), kernel_name="python3",
+            str(source), str(target), parameters=params, kernel_name="python3",
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             # the kernel's start-up warnings are not for the analyst; errors still show
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
@@ -241,7 +247,7 @@ def _execute_all(jobs: list[tuple[str, dict[str, Any]]], root: Path,
         log.info("executing %s", name)
         started = time.perf_counter()
         _execute(root / "notebooks" / f"{name}.ipynb", stage / "notebooks" / f"{name}.ipynb",
-                 params, stage)
+                 params)
         return time.perf_counter() - started
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -365,7 +371,9 @@ def build_report(config: RunConfig, root: Path | None = None,
     shutil.copy2(stage / "run.yml", report_dir / "run.yml")
 
     # Last line of defence: nothing is published if any output could identify a person.
+    t2 = time.perf_counter()
     check_run(stage, inputs, config.suppression_policy)
+    t_audit = time.perf_counter() - t2
 
     # Publish: every step above succeeded.
     out_dir = Path(config.output_dir)
@@ -384,5 +392,6 @@ def build_report(config: RunConfig, root: Path | None = None,
         seconds_execute=t_exec,
         seconds_render=t_render,
         seconds_by_notebook=by_notebook,
+        seconds_audit=t_audit,
         notes=notes,
     )
