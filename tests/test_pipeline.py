@@ -145,3 +145,17 @@ def test_build_leaves_the_working_directory_alone(tmp_path: Path) -> None:
     before = os.getcwd()
     build_report(_config(tmp_path), root=root, build_root=tmp_path / "build")
     assert os.getcwd() == before
+
+
+def test_synthetic_files_are_labelled_synthetic_even_when_given_as_own_data(
+        tmp_path: Path) -> None:
+    import pandas as pd
+
+    from edi_analysis.pipeline import DEMO_NOTICE, data_notice
+
+    own = _config(tmp_path, data_dir=str(tmp_path))
+    synthetic = {"staff_records": pd.DataFrame({"data_label": ["SYNTHETIC"]}), "births": None}
+    real = {"staff_records": pd.DataFrame({"employee_id": ["1"]}), "births": None}
+    assert data_notice(own, synthetic) == DEMO_NOTICE
+    assert "own records" in data_notice(own, real)
+    assert data_notice(_config(tmp_path), real) == DEMO_NOTICE

@@ -41,6 +41,7 @@ __all__ = [
     "read_run_file",
     "write_run_file",
     "build_report",
+    "data_notice",
 ]
 
 log = logging.getLogger(__name__)
@@ -271,10 +272,27 @@ def _stage(config: RunConfig, root: Path, stage: Path) -> None:
     (assets / "plotly-header.html").write_text(
         f"<script type=\"text/javascript\">{plotly_js()}</script>\n", encoding="utf-8"
     )
-    notice = DEMO_NOTICE if config.is_demo else (
-        f"Organisation figures come from {config.org_name}'s own records "
-        f"({Path(config.data_dir).name}); Census 2021 and deprivation figures are public data."
+
+
+def data_notice(config: RunConfig, inputs: dict[str, Any]) -> str:
+    """Return the sentence under the report's title saying where the figures come from.
+
+    Demo runs, and runs on files whose ``data_label`` column says SYNTHETIC, are labelled
+    synthetic: a reader must never mistake demo figures for an organisation's own.
+    """
+    labelled = any(
+        frame is not None and "data_label" in frame.columns
+        and frame["data_label"].astype(str).str.upper().eq("SYNTHETIC").any()
+        for frame in inputs.values()
     )
+    if config.is_demo or labelled:
+        return DEMO_NOTICE
+    return (f"Organisation figures come from {config.org_name}'s own records "
+            f"({Path(config.data_dir).name}); Census 2021 and deprivation figures are public "
+            "data.")
+
+
+def _write_run_metadata(config: RunConfig, stage: Path, notice: str) -> None:
     run_meta = {
         "subtitle": f"{config.org_name}, {config.period}",
         "date": dt.date.today().strftime("%d %B %Y"),
@@ -341,6 +359,7 @@ def build_report(config: RunConfig, root: Path | None = None,
     # Read and validate the inputs once here: bad files fail before any notebook runs, and
     # the notebooks then read the validated inputs from the cache.
     inputs = org_inputs(config.org, config.period, config.data_dir)
+    _write_run_metadata(config, stage, data_notice(config, inputs))
     by_notebook = _execute_all(jobs, root, stage)
     t_exec = time.perf_counter() - t0
 
