@@ -393,3 +393,62 @@ def test_survey_responses_aggregate_to_the_survey_results(survey):
     assert len(merged) == len(survey)
     assert (merged["n_respondents"] == merged["n_respondents_agg"]).all()
     assert merged["pct_positive"].to_numpy() == pytest.approx(merged["pct_positive_agg"].to_numpy())
+
+
+# -- formal cases over two years (WRES indicator 3, WDES metric 3) ------------------------------
+def test_disciplinary_and_capability_cover_two_financial_years(llr):
+    staff = llr.drop(columns=["ethnic_group", "cluster"])
+    years = ("2024-25", "2025-26")
+    disc = demo.demo_disciplinary(staff=staff, years=years)
+    cap = demo.demo_capability(staff=staff, years=years)
+    schemas.DISCIPLINARY_SCHEMA.validate(disc)
+    schemas.CAPABILITY_SCHEMA.validate(cap)
+    for frame in (disc, cap):
+        assert (frame["data_label"] == "SYNTHETIC").all()
+        assert sorted(frame["year"].unique()) == list(years)
+        assert set(frame["employee_id"]) <= set(staff["employee_id"])
+        assert not frame.duplicated(["employee_id", "year"]).any()
+    n_year = round(0.005 * len(staff))
+    assert (cap.groupby("year").size() == max(3, n_year)).all()
+    with pytest.raises(ValueError, match="financial years"):
+        demo.demo_capability(staff=staff, years=("2025",))
+
+
+def test_demo_folder_holds_capability_cases_for_the_report_year_and_the_one_before(tmp_path):
+    from edi_analysis.io import load_org_inputs
+
+    written = demo.write_demo_inputs("QK1", tmp_path, births_scale=0.05, period="2026-27")
+    assert "synthetic_capability.csv" in [p.name for p in written]
+    inputs = load_org_inputs(tmp_path)
+    for key in ("disciplinary", "capability"):
+        assert sorted(inputs[key]["year"].unique()) == ["2025-26", "2026-27"], key
+
+
+# -- service activity ----------------------------------------------------------------------
+def test_service_activity_is_synthetic_reproducible_and_meets_the_contract():
+    a = demo.demo_service_activity("QK1", periods=("2025-26",))
+    pd.testing.assert_frame_equal(a, demo.demo_service_activity("QK1", periods=("2025-26",)))
+    schemas.SERVICE_ACTIVITY_SCHEMA.validate(a)
+    assert (a["data_label"] == "SYNTHETIC").all() and a.attrs["data_label"] == "SYNTHETIC"
+    assert sorted(a["indicator"].unique()) == sorted(demo.SERVICE_INDICATORS)
+    assert a["place"].nunique() == 3  # LLR's three sub-ICB locations
+    assert set(a["imd_quintile"].dropna()) == {1, 2, 3, 4, 5}
+    assert a["imd_quintile"].isna().any()  # referrals with no usable postcode
+    assert (a["numerator"] <= a["denominator"]).all()
+    # recovery falls with deprivation, as set: about 46% in quintile 1, 57% in quintile 5
+    rec = a[a["indicator"] == "Talking Therapies recovery"].groupby("imd_quintile")[
+        ["numerator", "denominator"]].sum()  # fmt: skip
+    share = rec["numerator"] / rec["denominator"]
+    assert share.loc[1] == pytest.approx(0.455, abs=0.03)
+    assert share.loc[5] == pytest.approx(0.567, abs=0.03)
+
+
+def test_demo_folder_holds_service_activity_for_the_report_year_and_the_one_before(tmp_path):
+    from edi_analysis.io import load_org_inputs
+
+    written = demo.write_demo_inputs("QK1", tmp_path, births_scale=0.05, period="2025-26")
+    assert "synthetic_service_activity.csv" in [p.name for p in written]
+    activity = load_org_inputs(tmp_path)["service_activity"]
+    assert sorted(activity["period"].unique()) == ["2024-25", "2025-26"]
+    assert activity.attrs["data_label"] == "SYNTHETIC"
+    assert "synthetic_service_activity.csv" in (tmp_path / "README.txt").read_text()

@@ -17,12 +17,15 @@ from pandas.testing import assert_series_equal
 from edi_analysis import inequalities
 from edi_analysis.errors import InputError
 from edi_analysis.inequalities import (
-    SYNTHETIC_LABEL,
+    NO_SERVICE_DATA,
     change_between_periods,
-    demo_service_activity,
+    describe_gradient,
     describe_groups,
+    describe_service,
     indicator_by_group,
     inequality_gradient,
+    prepare_service_activity,
+    service_section,
 )
 
 Z = 1.959963984540054
@@ -363,23 +366,143 @@ def test_narrative_names_suppressed_groups_without_their_numbers() -> None:
     assert "not shown to protect confidentiality" in text and "A and B" in text
 
 
-# --------------------------------------------------------------------------------------
-# SYNTHETIC service demo
-# --------------------------------------------------------------------------------------
-def test_demo_service_activity_is_labelled_synthetic_and_reproducible() -> None:
-    a = demo_service_activity("QK1", periods=("2025-26",))
-    b = demo_service_activity("QK1", periods=("2025-26",))
-    pd.testing.assert_frame_equal(a, b)
-    assert (a["data_source"] == SYNTHETIC_LABEL).all()
-    assert "SYNTHETIC" in SYNTHETIC_LABEL
-    assert a["place"].nunique() == 3  # LLR's three sub-ICB locations
-    assert set(a["imd_quintile"]) == {1, 2, 3, 4, 5, inequalities.UNKNOWN_LABEL}
-    assert (a["recovered"] <= a["completed"]).all()
-
-
 def test_narrative_says_no_events_rather_than_a_rate_of_zero() -> None:
     data = counts([("A", 0, 400), ("B", 50, 10000), ("C", 60, 10000)])
     res = indicator_by_group(data, "events", "n", by="group")
     text = " ".join(describe_groups(res, "group", "the rate", "stillbirths", "births"))
     assert "There were no stillbirths for A" in text
     assert "A is based on fewer" not in text
+
+
+# --------------------------------------------------------------------------------------
+# SII direction in words
+# --------------------------------------------------------------------------------------
+def test_gradient_sentence_states_direction_for_an_indicator_where_higher_is_better() -> None:
+    # Recovery-like proportion 0.40 + 0.20x at midpoints .1 .3 .5 .7 .9 (most -> least
+    # deprived): fitted 40% at the most deprived end, 60% at the least; most minus least
+    # deprived = -20 percentage points (OHID's least-minus-most would be +20).
+    data = pd.DataFrame({"imd_quintile": [1, 2, 3, 4, 5],
+                         "met": [4200, 4600, 5000, 5400, 5800], "n": [10_000] * 5})  # fmt: skip
+    res = indicator_by_group(data, "met", "n", by="imd_quintile", measure="proportion",
+                             suppression_policy=None)  # fmt: skip
+    grad = inequality_gradient(res, method="analytic")
+    assert grad.loc[0, "sii"] == pytest.approx(-0.20)
+    text = describe_gradient(grad, "recovery", "percentage points", 100)
+    assert text[0].startswith("Recovery was lower in more deprived areas")
+    assert "from 40.0% at the most deprived end to 60.0% at the least deprived end" in text[0]
+    assert "a gap of 20.0 percentage points" in text[0]
+    assert "most deprived minus least deprived, -20.0 percentage points" in text[0]
+    assert "Fingertips" in text[-1] and "opposite" in text[-1]
+
+
+def test_gradient_sentence_for_a_rate_higher_in_more_deprived_areas() -> None:
+    res = _quintile_result([95, 85, 75, 65, 55], [10_000] * 5)
+    grad = inequality_gradient(res, method="analytic")
+    text = describe_gradient(grad, "the stillbirth rate", "per 1,000 births")
+    assert text[0].startswith("The stillbirth rate was higher in more deprived areas")
+    assert "from 10.0 per 1,000 births at the most deprived end" in text[0]
+    assert "most deprived minus least deprived, +5.0 per 1,000 births" in text[0]
+
+
+def test_gradient_sentence_says_not_significant_when_the_interval_includes_zero() -> None:
+    res = _quintile_result([12, 10, 11, 9, 10], [1000] * 5)
+    grad = inequality_gradient(res, method="analytic")
+    assert grad.loc[0, "sii_lower"] < 0 < grad.loc[0, "sii_upper"]
+    text = describe_gradient(grad, "the rate", "per 1,000 births")
+    assert text[0].startswith("There was no statistically significant gradient in the rate")
+    assert "includes zero" in text[0]
+
+
+# --------------------------------------------------------------------------------------
+# service indicators (service_activity input)
+# --------------------------------------------------------------------------------------
+def _activity(**extra) -> pd.DataFrame:
+    rows = [
+        # period, indicator, place, quintile, numerator, denominator
+        ("2024-25", "Screening uptake", "A", 1, 50, 100),
+        ("2025-26", "Recovery", "A", 1, 30, 50),
+        ("2025-26", "Recovery", "A", 2, 35, 60),
+        ("2025-26", "Recovery", "B", 3, 40, 70),
+        ("2025-26", "Recovery", "B", 4, 45, 75),
+        ("2025-26", "Recovery", "B", 5, 50, 80),
+        ("2025-26", "Recovery", "B", None, 6, 10),
+        ("2024-25", "Recovery", "A", 1, 20, 40),
+    ]
+    df = pd.DataFrame(rows, columns=["period", "indicator", "place", "imd_quintile",
+                                     "numerator", "denominator"])  # fmt: skip
+    df["imd_quintile"] = df["imd_quintile"].astype("Int64")
+    return df.assign(measure="proportion", multiplier=1.0, **extra)
+
+
+def test_service_section_defaults_to_first_indicator_and_latest_period() -> None:
+    sec = service_section(_activity(), suppression_policy=None, sii_method="analytic")
+    assert sec.indicator == "Recovery" and sec.indicators == ["Recovery", "Screening uptake"]
+    assert sec.period == "2025-26" and sec.periods == ["2024-25", "2025-26"]
+    latest = sec.by_place[sec.by_place["period"] == "2025-26"]
+    assert row(latest, "place", "A")["value"] == pytest.approx(65 / 110)
+    assert row(latest, "place", "B")["value"] == pytest.approx(141 / 235)
+    assert row(latest, "place", "All")["value"] == pytest.approx(206 / 345)
+    q = sec.by_quintile[sec.by_quintile["period"] == "2025-26"]
+    assert row(q, "imd_quintile", inequalities.UNKNOWN_LABEL)["denominator"] == 10
+    assert row(q, "imd_quintile", 1)["ratio"] == pytest.approx((30 / 50) / (50 / 80))
+    assert list(sec.gradient["period"]) == ["2024-25", "2025-26"]
+    assert not sec.synthetic and sec.available
+    assert set(sec.tables()) == {"service_recovery_by_place", "service_recovery_by_imd_quintile",
+                                 "service_recovery_gradient"}  # fmt: skip
+
+
+def test_service_section_chooses_an_indicator_and_rejects_unknown_ones() -> None:
+    sec = service_section(_activity(), indicator="Screening uptake", suppression_policy=None)
+    assert sec.period == "2024-25"
+    assert row(sec.by_place, "place", "A")["value"] == pytest.approx(0.5)
+    with pytest.raises(ValueError, match=r"'Recovery', 'Screening uptake'"):
+        service_section(_activity(), indicator="Recovry")
+    with pytest.raises(ValueError, match="2023-24"):
+        service_section(_activity(), period="2023-24")
+
+
+def test_service_section_rate_uses_the_file_multiplier() -> None:
+    data = _activity().assign(measure="rate", multiplier=100_000.0)
+    sec = service_section(data, suppression_policy=None)
+    a = row(sec.by_place[sec.by_place["period"] == "2025-26"], "place", "A")
+    assert a["value"] == pytest.approx(65 / 110 * 100_000)
+    assert sec.measure == "rate" and sec.multiplier == 100_000
+
+
+def test_service_section_without_a_file_or_a_column_says_so() -> None:
+    empty = service_section(None)
+    assert not empty.available and empty.tables() == {}
+    assert describe_service(empty) == [NO_SERVICE_DATA]
+    assert "service_activity.csv" in NO_SERVICE_DATA
+    only_place = service_section(_activity().drop(columns="imd_quintile"),
+                                 suppression_policy=None)  # fmt: skip
+    assert only_place.by_quintile is None and only_place.gradient is None
+    assert any("no imd_quintile" in n for n in only_place.notes)
+    assert any("no imd_quintile" in s for s in describe_service(only_place))
+
+
+def test_record_level_activity_gets_imd_quintiles_from_lsoa_codes() -> None:
+    from edi_analysis import deprivation
+
+    imd = deprivation.imd_by_lsoa("2025").set_index("lsoa_code")
+    codes = [imd.index[0], imd.index[1], "E01999999", None]
+    data = pd.DataFrame({"period": "2025-26", "indicator": "Recovery", "measure": "proportion",
+                         "lsoa_code": codes, "numerator": [1, 0, 1, 1],
+                         "denominator": 1})  # fmt: skip
+    out = prepare_service_activity(data)
+    expected = [int(imd.loc[c, "imd_quintile"]) for c in codes[:2]]
+    assert out["imd_quintile"].tolist()[:2] == expected
+    assert out["imd_quintile"].iloc[2:].isna().all()
+    assert out.attrs["imd_unmatched"] == 2
+    sec = service_section(data, suppression_policy=None)
+    unknown = row(sec.by_quintile, "imd_quintile", inequalities.UNKNOWN_LABEL)
+    assert unknown["denominator"] == 2 and unknown["numerator"] == 2
+    assert any("2 records" in n for n in sec.notes)
+
+
+def test_service_narrative_names_synthetic_data_and_other_indicators() -> None:
+    data = _activity(data_label="SYNTHETIC")
+    sec = service_section(data, suppression_policy=None, sii_method="analytic")
+    text = describe_service(sec)
+    assert "SYNTHETIC" in text[0]
+    assert "Screening uptake" in text[1] and "service_indicator" in text[1]

@@ -337,3 +337,149 @@ def test_excel_numbers_typed_as_numbers_are_read(tmp_path):
     out = io.read_staff_records(path)
     assert out["age"].tolist() == [45] and out["age_band"].tolist() == ["45-49"]
     assert out["hourly_pay"].tolist() == [21.5] and out["fte"].tolist() == [0.8]
+
+
+# -- disciplinary and capability cases by financial year ------------------------------------
+def test_disciplinary_years_are_normalised_to_financial_years():
+    out = io.read_disciplinary(pd.DataFrame({
+        "Ethnic Origin": ["A", "H", "N"],
+        "Financial Year": ["2024/25", "2025-2026", "FY2025-26"],
+    }))
+    assert out.attrs["form"] == "records"
+    assert out["year"].tolist() == ["2024-25", "2025-26", "2025-26"]
+
+
+def test_disciplinary_bad_years_are_listed_with_rows():
+    with pytest.raises(InputError) as info:
+        io.read_disciplinary(pd.DataFrame({"ethnic_category": ["A", "H", "A"],
+                                           "year": ["2025-26", "2024/26", "last year"]}))
+    problems = info.value.problems
+    assert [(p.column, p.row, p.value) for p in problems] == [
+        ("year", 3, "2024/26"), ("year", 4, "last year")]
+    assert "financial year such as '2024-25'" in problems[0].expected
+
+
+def test_disciplinary_counts_with_a_year_are_one_row_per_year_and_group():
+    counts = io.read_disciplinary(pd.DataFrame({
+        "Characteristic": ["Ethnicity"] * 4, "Group": ["White", "BME"] * 2,
+        "Cases": [2, 3, 4, 1], "Year": ["2024/25", "2024/25", "2025/26", "2025/26"],
+    }))
+    assert counts.attrs["form"] == "counts"
+    assert sorted(counts["year"].unique()) == ["2024-25", "2025-26"]
+    with pytest.raises(InputError, match=r"one row per year x group_type x group"):
+        io.read_disciplinary(pd.DataFrame({"group_type": ["Ethnicity"] * 2,
+                                           "group": ["BME", "BME"], "cases": [1, 2],
+                                           "year": ["2025-26"] * 2}))
+
+
+def test_capability_reader_records_and_counts():
+    rec = io.read_capability(pd.DataFrame({"Disability Flag": ["Y", "No", None],
+                                           "Year": ["2025-26"] * 3}))
+    assert rec.attrs["form"] == "records"
+    assert rec["disability"].tolist() == ["Yes", "No", "Not declared"]
+    counts = io.read_capability(pd.DataFrame({"Group Type": ["disability"] * 2,
+                                              "Group": ["Yes", "No"], "Cases": [2, 5]}))
+    assert counts.attrs["form"] == "counts" and counts["cases"].sum() == 7
+    with pytest.raises(InputError, match="disability"):
+        io.read_capability(pd.DataFrame({"ethnic_category": ["A"]}))
+
+
+def test_capability_is_an_optional_input_file(tmp_path):
+    assert io.INPUT_FILES["capability"] == (io.read_capability, False)
+    _staff().to_csv(tmp_path / "staff_records.csv", index=False)
+    assert io.load_org_inputs(tmp_path)["capability"] is None
+    pd.DataFrame({"disability": ["Yes", "No"], "year": ["2025-26", "2024-25"]}).to_csv(
+        tmp_path / "capability.csv", index=False)
+    cap = io.load_org_inputs(tmp_path)["capability"]
+    assert cap["year"].tolist() == ["2025-26", "2024-25"]
+
+
+# -- service activity ------------------------------------------------------------------
+def _dashboard_export() -> pd.DataFrame:
+    return pd.DataFrame({
+        "Month": ["Jul-25", "July 2025", "2025-07-01 00:00:00", "2025/26"],
+        "Metric": ["Talking Therapies recovery"] * 4,
+        "Measure": ["%", "Percentage", "proportion", "proportion"],
+        "Sub-ICB Location": ["Leicester City", "West Leicestershire", None, "Rutland"],
+        "IMD Quintile": ["Q1", "5 - least deprived", "Not known", "3"],
+        "Numerator": ["440", "1,210", "12", "30"],
+        "Denominator": [912, 2000, 25, 60],
+    })  # fmt: skip
+
+
+def test_service_activity_dashboard_headers_periods_and_quintiles_are_normalised():
+    out = io.read_service_activity(_dashboard_export())
+    assert list(out.columns[:8]) == ["period", "indicator", "measure", "multiplier", "place",
+                                     "imd_quintile", "numerator", "denominator"]  # fmt: skip
+    assert out["period"].tolist() == ["2025-07", "2025-07", "2025-07", "2025-26"]
+    assert out["measure"].eq("proportion").all() and out["multiplier"].eq(1.0).all()
+    assert out["imd_quintile"].tolist()[:2] == [1, 5] and pd.isna(out["imd_quintile"].iloc[2])
+    assert out["numerator"].tolist() == [440, 1210, 12, 30]
+    assert out["place"].isna().sum() == 1  # kept: reported as "Not known"
+
+
+def test_service_activity_rates_get_a_default_multiplier_of_1000():
+    df = _dashboard_export().assign(Measure="Per 1,000", Numerator=[5, 6, 7, 80])
+    out = io.read_service_activity(df)
+    assert out["measure"].eq("rate").all() and out["multiplier"].eq(1000.0).all()
+    out = io.read_service_activity(df.assign(Multiplier="100,000"))
+    assert out["multiplier"].eq(100_000.0).all()
+
+
+def test_service_activity_problems_name_file_column_row_and_expected(tmp_path):
+    df = _dashboard_export().assign(
+        Month=["2025-13", "Jul-25", "Jul-25", "2025-26"],
+        Numerator=["1000", "x", "12", "30"],
+        **{"IMD Quintile": ["6", "Q1", "Q2", "Q3"]},
+    )
+    path = tmp_path / "service_activity.csv"
+    path.write_text("Talking Therapies dashboard export\n" + df.to_csv(index=False))
+    with pytest.raises(InputError) as info:
+        io.read_service_activity(path)
+    found = {(p.column, p.row) for p in info.value.problems}
+    # the title row pushes the header to row 2, so the first data row is row 3
+    assert found == {("period", 3), ("imd_quintile", 3), ("numerator, denominator", 3),
+                     ("numerator", 4)}  # fmt: skip
+    assert all(p.file == "service_activity.csv" for p in info.value.problems)
+    text = str(info.value)
+    assert "a month such as '2025-07'" in text
+    assert "numerator 1000, denominator 912" in text
+    assert "1 (most deprived) to 5 (least deprived)" in text
+
+
+def test_service_activity_needs_a_group_column_and_one_measure_per_indicator():
+    no_groups = _dashboard_export().drop(columns=["Sub-ICB Location", "IMD Quintile"])
+    with pytest.raises(InputError, match="at least one group column"):
+        io.read_service_activity(no_groups)
+    io.read_service_activity(no_groups.assign(LSOA="E01025633"))  # record-level is grouped
+    mixed = _dashboard_export().assign(Measure=["%", "rate", "%", "%"])
+    with pytest.raises(InputError, match="one measure per indicator") as info:
+        io.read_service_activity(mixed)
+    assert [p.row for p in info.value.problems] == [3]
+    with pytest.raises(InputError, match="a column named 'denominator'"):
+        io.read_service_activity(_dashboard_export().drop(columns="Denominator"))
+
+
+def test_service_activity_is_an_optional_input_file(tmp_path):
+    assert io.INPUT_FILES["service_activity"] == (io.read_service_activity, False)
+    _staff().to_csv(tmp_path / "staff_records.csv", index=False)
+    assert io.load_org_inputs(tmp_path)["service_activity"] is None
+    _dashboard_export().to_csv(tmp_path / "service_activity.csv", index=False)
+    assert len(io.load_org_inputs(tmp_path)["service_activity"]) == 4
+
+
+def test_survey_results_carry_the_engagement_score_for_wdes_9a(tmp_path):
+    path = tmp_path / "survey_results.csv"
+    path.write_text(
+        "year,question,breakdown,subgroup,n_respondents,pct_positive,score,score_sd\n"
+        "2025,Staff engagement,Overall,Organisation,200,,6.9,1.4\n"
+        "2025,Q4b,Overall,Organisation,198,44.2,,\n"
+    )
+    out = io.read_survey_results(path)
+    assert list(out["question"]) == ["engagement", "q4b"]
+    assert out.loc[out["question"] == "engagement", "score"].item() == 6.9
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,question,breakdown,subgroup,n_respondents,pct_positive,score\n"
+                   "2025,engagement,Overall,Organisation,200,,11\n")
+    with pytest.raises(InputError, match="score"):
+        io.read_survey_results(bad)

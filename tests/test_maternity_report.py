@@ -211,3 +211,50 @@ def test_notebook_parameters_and_labels() -> None:
 def test_notebook_is_committed_without_outputs() -> None:
     nb = nbformat.read(Path(NOTEBOOK), as_version=4)
     assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+# -- service indicator section (service_activity input) -----------------------------------
+def _service(**extra) -> inequalities.ServiceSection:
+    rows = [("2025-26", "Recovery", p, q, 40 + 5 * q, 100) for p in ("X", "Y") for q in range(1, 6)]
+    data = pd.DataFrame(
+        rows, columns=["period", "indicator", "place", "imd_quintile", "numerator", "denominator"]
+    ).assign(measure="proportion", multiplier=1.0, **extra)
+    return inequalities.service_section(data, sii_method="analytic")
+
+
+def test_service_section_tables_and_charts_use_the_file_and_label_synthetic_data() -> None:
+    real = _service()
+    text = _text(tables.service_section_table(real, "place"))
+    assert "Recovery" in text and "2025-26" in text and "SYNTHETIC" not in text
+    assert "SYNTHETIC" in _text(tables.service_section_table(_service(data_label="SYNTHETIC"),
+                                                             "place"))  # fmt: skip
+    imd = _text(tables.service_section_table(real, "imd_quintile"))
+    assert maternity.QUINTILE_LABELS[1] in imd and maternity.QUINTILE_LABELS[5] in imd
+    chart = charts.service_section_chart(real, "place")
+    assert "Recovery, 2025-26" in chart.alt_text and "SYNTHETIC" not in chart.alt_text
+    grad = charts.service_gradient_chart(real)
+    assert "most deprived minus least deprived" in grad.alt_text
+    figure_bundle(*grad)
+
+
+def test_service_outputs_say_when_no_file_or_column_was_supplied() -> None:
+    empty = inequalities.service_section(None)
+    assert "No service activity file was supplied" in _text(
+        tables.service_section_table(empty, "place")
+    )
+    chart = charts.service_section_chart(empty, "place")
+    assert "No service activity file was supplied" in chart.alt_text
+    assert "No service activity file" in charts.service_gradient_chart(empty).alt_text
+    figure_bundle(*chart)
+    real = _service()
+    assert "no ethnic group column" in _text(tables.service_section_table(real, "ethnic_group"))
+
+
+def test_notebook_declares_the_service_parameters_and_reads_the_input() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])][0].source
+    assert re.search(r"^service_indicator = None ", params, flags=re.M)
+    assert re.search(r"^service_period = None ", params, flags=re.M)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert 'org_files["service_activity"]' in code
+    assert "demo_service_activity" not in code

@@ -96,3 +96,37 @@ def test_survey_responses_accept_any_question_code_columns():
          "q25c": ["Agree", "Strongly agree"]}
     )  # fmt: skip
     schemas.SURVEY_RESPONSES_SCHEMA.validate(df)
+
+
+# -- disciplinary and capability cases: the optional financial year ----------------------
+@pytest.mark.parametrize(("value", "ok"), [
+    ("2024-25", True), ("1999-00", True), ("2024-26", False), ("2024", False),
+    ("2024/25", False), (2024, False), (None, False),
+])  # fmt: skip
+def test_financial_year_needs_consecutive_years(value, ok):
+    assert schemas.is_financial_year(value) is ok
+
+
+def test_disciplinary_year_is_optional_but_checked_when_given():
+    schemas.DISCIPLINARY_SCHEMA.validate(pd.DataFrame({"ethnic_category": ["A", "H"]}))
+    schemas.DISCIPLINARY_SCHEMA.validate(
+        pd.DataFrame({"ethnic_category": ["A", "H"], "year": ["2024-25", "2025-26"]}))
+    with pytest.raises(pa.errors.SchemaError):
+        schemas.DISCIPLINARY_SCHEMA.validate(
+            pd.DataFrame({"ethnic_category": ["A"], "year": ["2025-27"]}))
+
+
+def test_capability_contract_needs_disability_and_is_registered():
+    assert schemas.SCHEMAS["capability"] is schemas.CAPABILITY_SCHEMA
+    schemas.CAPABILITY_SCHEMA.validate(pd.DataFrame({"disability": ["Yes", "No"],
+                                                     "year": ["2025-26", "2025-26"]}))
+    with pytest.raises(pa.errors.SchemaError):
+        schemas.CAPABILITY_SCHEMA.validate(pd.DataFrame({"ethnic_category": ["A"]}))
+
+
+def test_counts_by_year_are_one_row_per_year_and_group():
+    ok = pd.DataFrame({"year": ["2024-25", "2025-26"], "group_type": ["Disability"] * 2,
+                       "group": ["Yes", "Yes"], "cases": [1, 2]})
+    schemas.CAPABILITY_COUNTS_BY_YEAR_SCHEMA.validate(ok)
+    with pytest.raises(pa.errors.SchemaError):
+        schemas.CAPABILITY_COUNTS_BY_YEAR_SCHEMA.validate(ok.assign(year="2025-26"))

@@ -81,15 +81,29 @@ def test_catalogue_codes_directions_and_standards():
     assert wdes == {
         "q4b": "7",
         "q11e": "6",
-        "q14a": "4a",
-        "q14b": "4b",
-        "q14c": "4c",
-        "q14d": "4d",
+        "q14a": "4a(i)",
+        "q14b": "4a(ii)",
+        "q14c": "4a(iii)",
+        "q14d": "4b",
         "q15": "5",
         "q31b": "8",
+        "engagement": "9a",
     }
     assert {v["question"] for v in ss.WRES_INDICATORS.values()} == set(wres)
-    assert {v["question"] for v in ss.WDES_METRICS.values()} == set(wdes)
+    assert {v["question"] for v in ss.WDES_METRICS.values()} == set(wdes) - {"engagement"}
+
+
+def test_catalogue_records_what_was_verified_and_marks_the_rest():
+    cat = ss.load_catalogue().set_index("code")
+    assert (cat["source"].str.len() > 20).all()
+    # verified against a published People Promise question mapping (load_catalogue refs)
+    for code in ("q4b", "q15", "q16a", "q16b", "q21", "q25c"):
+        assert "verified: BM24" in cat.at[code, "source"], code
+    for code in ("q11e", "q13a", "q13b", "q13c", "q14a", "q14b", "q14c", "q14d", "q17a",
+                 "q17b", "q25e", "q31b"):
+        assert "UNVERIFIED" in cat.at[code, "source"], code
+    assert cat.at["engagement", "measure"] == "score"
+    assert set(cat["measure"]) == {"percent", "score"}
 
 
 # --------------------------------------------------------------------------------------
@@ -381,7 +395,7 @@ def test_wdes_metrics_disabled_vs_non_disabled():
             {"Yes": (100, 40.0), "No": (380, 52.6), "Prefer not to say": (20, 50.0)},
         )
     wdes = ss.wdes_survey_metrics(results(parts))
-    assert list(wdes["metric"]) == ["4a", "4b", "4c", "4d", "5", "6", "7", "8"]
+    assert list(wdes["metric"]) == ["4a(i)", "4a(ii)", "4a(iii)", "4b", "5", "6", "7", "8"]
     seven = one(wdes, metric="7")
     assert seven["disabled_value"] == pytest.approx(0.40)
     assert seven["non_disabled_numerator"] == 200  # round(0.526 * 380) = 199.88 -> 200
@@ -534,3 +548,256 @@ def test_select_results_prefers_aggregated_and_falls_back_to_responses():
 def test_aggregate_responses_requires_questions():
     with pytest.raises(InputError, match="question column"):
         ss.aggregate_responses(pd.DataFrame({"respondent_id": ["a"], "year": [2025]}))
+
+
+# --------------------------------------------------------------------------------------
+# respondent-level data: numeric answer codes
+# --------------------------------------------------------------------------------------
+def test_aggregate_responses_translates_likert_and_frequency_codes():
+    # q21 Likert 1-5 (4 agree, 5 strongly agree count): codes 5, 4, 3, 1, 4, blank -> 3 of 5
+    # q14b/q14c frequency 1 = never ... 5 = more than 10: as the text test above, in codes
+    responses = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(6)],
+            "year": 2025,
+            "q21": [5, 4, 3, 1, 4, None],
+            "q14b": ["1", "2", "1", None, "3", "1"],
+            "q14c": ["1.0", "1", "5", "1", None, "1"],
+            "q31b": [1, 2, 3, None, 1, 1],
+        }
+    )
+    org = ss.aggregate_responses(responses, breakdowns={}).set_index("question")
+    assert org.loc["q21", "n_respondents"] == 5
+    assert org.loc["q21", "pct_positive"] == pytest.approx(60.0)
+    assert org.loc["q14b", "pct_positive"] == pytest.approx(40.0)  # 2 of 5
+    assert org.loc["q14bc", "n_respondents"] == 6
+    assert org.loc["q14bc", "pct_positive"] == pytest.approx(50.0)  # r1, r2, r4
+    assert org.loc["q31b", "n_respondents"] == 4  # 3 = no adjustment required, excluded
+    assert org.loc["q31b", "pct_positive"] == pytest.approx(75.0)
+
+
+def test_aggregate_responses_codes_and_texts_give_the_same_result():
+    texts = pd.DataFrame({"respondent_id": ["a", "b", "c", "d"], "year": 2025,
+                          "q4b": ["Very satisfied", "Dissatisfied", "Satisfied", None]})
+    codes = texts.assign(q4b=[5, 2, 4, None])
+    pd.testing.assert_frame_equal(ss.aggregate_responses(texts, breakdowns={}),
+                                  ss.aggregate_responses(codes, breakdowns={}))
+
+
+def test_aggregate_responses_keeps_number_like_texts_as_texts_in_auto_mode():
+    # q17 answers such as "1" (once) and "2-5" are texts: the column is not all codes
+    responses = pd.DataFrame({"respondent_id": ["a", "b", "c"], "year": 2025,
+                              "q17b": ["1", "2-5", "Never"]})
+    org = ss.aggregate_responses(responses, breakdowns={}).set_index("question")
+    assert org.loc["q17b", "pct_positive"] == pytest.approx(200 / 3)
+    forced = ss.aggregate_responses(responses.assign(q17b=["1", "Never", "Never"]),
+                                    breakdowns={}, answers="text").set_index("question")
+    assert forced.loc["q17b", "pct_positive"] == pytest.approx(100 / 3)
+
+
+def test_aggregate_responses_uses_the_catalogues_own_coding():
+    cat = ss.load_catalogue()
+    cat.loc[cat["code"] == "q15", "answer_codes"] = "0=No;1=Yes;9=Don't know"
+    responses = pd.DataFrame({"respondent_id": list("abcd"), "year": 2025,
+                              "q15": [1, 0, 9, 1]})
+    org = ss.aggregate_responses(responses, cat, breakdowns={}).set_index("question")
+    assert org.loc["q15", "pct_positive"] == pytest.approx(50.0)
+
+
+def test_aggregate_responses_rejects_unknown_codes_naming_cell_and_coding():
+    responses = pd.DataFrame({"respondent_id": ["a", "b", "c"], "year": 2025,
+                              "q21": [4, 7, 2]})
+    with pytest.raises(InputError, match=r"q21.*row 3.*'7'.*5 \(strongly agree\)") as err:
+        ss.aggregate_responses(responses, breakdowns={})
+    assert len(err.value.problems) == 1
+    with pytest.raises(InputError, match="Agree"):  # forced codes: a text is not a code
+        ss.aggregate_responses(responses.assign(q21=["4", "Agree", "2"]), breakdowns={},
+                               answers="codes")
+    cat = ss.load_catalogue()
+    cat.loc[cat["code"] == "q21", "answer_codes"] = ""
+    with pytest.raises(InputError, match="no answer_codes for q21"):
+        ss.aggregate_responses(responses.assign(q21=[4, 5, 2]), cat, breakdowns={})
+    with pytest.raises(ValueError, match="answers must be"):
+        ss.aggregate_responses(responses, breakdowns={}, answers="numbers")
+    cat.loc[cat["code"] == "q21", "answer_codes"] = "4=Agree;five"
+    with pytest.raises(ValueError, match="code=answer"):
+        ss.aggregate_responses(responses.assign(q21=[4, 4, 4]), cat, breakdowns={})
+
+
+def test_catalogue_answer_codes_put_the_most_negative_answer_first():
+    cat = ss.load_catalogue().set_index("code")
+    assert cat.at["q21", "answer_codes"].startswith("1=Strongly disagree;")
+    assert cat.at["q21", "answer_codes"].endswith(";5=Strongly agree")
+    assert cat.at["q14a", "answer_codes"] == "1=Never;2=1-2;3=3-5;4=6-10;5=More than 10"
+    percent = cat[cat["measure"] == "percent"]
+    derived = percent["components"] != ""
+    assert (percent.loc[~derived, "answer_codes"] != "").all()
+
+
+# --------------------------------------------------------------------------------------
+# WRES indicator 6 without the combined q14bc figure
+# --------------------------------------------------------------------------------------
+def _wres_parts(questions) -> list[dict]:
+    parts: list[dict] = []
+    for q in questions:
+        parts += overall(2025, q, 500, 20.0) + rows(
+            2025, q, "Ethnicity", {"White": (300, 18.0), "Asian": (150, 24.0),
+                                   "Black": (50, 20.0)})
+    return parts
+
+
+def test_wres_indicator_6_is_not_available_without_q14bc():
+    data = results(_wres_parts(["q14a", "q14b", "q14c", "q15", "q16b"]))
+    wres = ss.wres_survey_indicators(data)
+    six = one(wres, indicator="6")
+    assert not six["available"]
+    assert pd.isna(six["white_value"]) and pd.isna(six["bme_value"])
+    assert not six["white_suppressed"] and not six["bme_suppressed"]
+    assert "survey contractor" in six["note"] and "cannot be worked out" in six["note"]
+    assert one(wres, indicator="5")["available"]
+    text = ss.indicator_findings(wres, "wres")[1]
+    assert text.startswith("WRES indicator 6 (")
+    assert "is not available: indicator 6 needs the combined figure" in text
+    assert "%" not in text
+
+
+def test_wres_indicator_6_uses_q14bc_when_supplied():
+    data = results(_wres_parts(["q14a", "q14bc", "q15", "q16b"]))
+    six = one(ss.wres_survey_indicators(data), indicator="6")
+    assert six["available"] and six["note"] is None
+    assert six["white_value"] == pytest.approx(0.18)
+    assert six["bme_value"] == pytest.approx((36 + 10) / 200)
+
+
+def test_wdes_metric_not_in_results_is_marked_not_available():
+    data = results(overall(2025, "q15", 300, 60.0),
+                   rows(2025, "q15", "Disability", {"Yes": (100, 50.0), "No": (200, 65.0)}))
+    wdes = ss.wdes_survey_metrics(data)
+    assert one(wdes, metric="5")["available"]
+    seven = one(wdes, metric="7")
+    assert not seven["available"]
+    assert seven["note"] == "not available: question q4b by disability is not in the results"
+
+
+# --------------------------------------------------------------------------------------
+# WDES metric 9a: engagement score
+# --------------------------------------------------------------------------------------
+def engagement_rows(year: int, groups: dict[str, tuple], sd: bool = True) -> list[dict]:
+    out = []
+    for g, (n, score, s) in groups.items():
+        breakdown = "Overall" if g == "Organisation" else "Disability"
+        row = {"year": year, "question": "engagement", "breakdown": breakdown, "subgroup": g,
+               "n_respondents": n, "pct_positive": score}
+        if sd:
+            row["score_sd"] = s
+        out.append(row)
+    return out
+
+
+def test_engagement_metric_welch_interval_matches_scipy():
+    from scipy import stats as sps
+
+    data = results(engagement_rows(2025, {
+        "Organisation": (500, 6.88, 1.5), "Yes": (100, 6.5, 1.6), "No": (380, 7.0, 1.4),
+        "Prefer not to say": (20, 6.9, 1.5)}))
+    eng = ss.wdes_engagement_metric(data)
+    row = one(eng, year=2025)
+    assert row["available"] and row["metric"] == "9a"
+    assert row["disabled_score"] == pytest.approx(6.5)
+    assert row["non_disabled_score"] == pytest.approx(7.0)
+    assert row["difference"] == pytest.approx(-0.5)
+    ref = sps.ttest_ind_from_stats(6.5, 1.6, 100, 7.0, 1.4, 380, equal_var=False)
+    assert row["p_value"] == pytest.approx(ref.pvalue)
+    # hand-worked: se = sqrt(1.6^2/100 + 1.4^2/380) = 0.175380; Welch df = 141.94;
+    # t(0.975, 141.94) = 1.97683 -> -0.5 +/- 0.34670
+    assert row["lower"] == pytest.approx(-0.84670, abs=1e-4)
+    assert row["upper"] == pytest.approx(-0.15330, abs=1e-4)
+    # independently: shifting the difference to either bound makes scipy's Welch test p = 0.05
+    for bound in (row["lower"], row["upper"]):
+        shifted = sps.ttest_ind_from_stats(6.5 - bound, 1.6, 100, 7.0, 1.4, 380,
+                                           equal_var=False)
+        assert shifted.pvalue == pytest.approx(0.05)
+    # mean +/- t(0.975, 99) * 1.6 / 10 = 6.5 +/- 0.31747
+    assert row["disabled_lower"] == pytest.approx(6.5 - 0.31747, abs=1e-4)
+    assert row["significant"] and row["worse_for"] == "Disabled"
+    assert ss.engagement_findings(eng) == [
+        "WDES metric 9a (staff engagement score, 0-10): 6.50 for disabled staff compared "
+        "with 7.00 for non-disabled staff, a difference of -0.50 points that is "
+        "statistically significant."]
+
+
+def test_engagement_metric_without_sd_gives_the_point_difference_only():
+    data = results(engagement_rows(2025, {
+        "Organisation": (400, 6.9, None), "Yes": (100, 6.4, None), "No": (300, 7.0, None)},
+        sd=False))
+    row = one(ss.wdes_engagement_metric(data), year=2025)
+    assert row["difference"] == pytest.approx(-0.6)
+    assert pd.isna(row["lower"]) and pd.isna(row["p_value"]) and not row["significant"]
+    assert row["method"] == "point difference (no standard deviation supplied)"
+    assert "precision cannot be assessed" in ss.engagement_findings(
+        ss.wdes_engagement_metric(data))[0]
+
+
+def test_engagement_metric_combines_subgroups_with_pooled_sd():
+    # two "disabled" subgroups: n 30 mean 6 sd 1, n 20 mean 7 sd 2 -> mean 6.4;
+    # SS = 29*1 + 19*4 + 30*0.16 + 20*0.36 = 117, sd = sqrt(117/49)
+    data = results(engagement_rows(2025, {
+        "Organisation": (250, 6.8, 1.5), "Yes, physical": (30, 6.0, 1.0),
+        "Yes, mental health": (20, 7.0, 2.0), "No": (200, 6.9, 1.4)}))
+    row = one(ss.wdes_engagement_metric(data), year=2025)
+    assert row["disabled_respondents"] == 50
+    assert row["disabled_score"] == pytest.approx(6.4)
+    assert row["disabled_sd"] == pytest.approx(math.sqrt(117 / 49))
+
+
+def test_engagement_metric_suppresses_small_groups_and_their_complement():
+    data = results(engagement_rows(2025, {
+        "Organisation": (208, 6.9, 1.5), "Yes": (8, 5.0, 1.0), "No": (200, 7.0, 1.4)}))
+    row = one(ss.wdes_engagement_metric(data), year=2025)
+    assert row["disabled_suppressed"] and pd.isna(row["disabled_score"])
+    # with the Overall known, publishing "No" would reveal "Yes": withheld too
+    assert row["non_disabled_suppressed"] and pd.isna(row["non_disabled_score"])
+    assert pd.isna(row["difference"])
+    text = ss.engagement_findings(ss.wdes_engagement_metric(data))[0]
+    assert "not reported" in text and "5.0" not in text and "7.0" not in text
+
+
+def test_engagement_metric_not_available_and_kept_out_of_percent_analyses():
+    pct = results(overall(2025, "q15", 300, 60.0),
+                  rows(2025, "q15", "Disability", {"Yes": (100, 50.0), "No": (200, 65.0)}))
+    absent = ss.wdes_engagement_metric(pct)
+    assert list(absent["available"]) == [False]
+    assert "not in the results" in absent["note"].iloc[0]
+    assert "not available" in ss.engagement_findings(absent)[0]
+    both = pd.concat([pct, results(engagement_rows(2025, {
+        "Organisation": (300, 6.9, 1.5), "Yes": (100, 6.5, 1.6), "No": (200, 7.1, 1.4)}))])
+    comp = ss.compare_to_overall(both)
+    assert set(comp["question"]) == {"q15"}  # scores are never rated as percentages
+    assert set(ss.trend_table(both)["question"]) == {"q15"}
+    picked = ss.select_results({"survey_results": both})
+    assert "score_sd" in picked.columns
+    assert one(ss.wdes_engagement_metric(picked), year=2025)["available"]
+
+
+def test_engagement_metric_prefers_score_column_and_validates():
+    data = results(engagement_rows(2025, {
+        "Organisation": (300, None, 1.5), "Yes": (100, None, 1.6), "No": (200, None, 1.4)}))
+    data["score"] = [6.9, 6.5, 7.1]
+    assert one(ss.wdes_engagement_metric(data), year=2025)["disabled_score"] == 6.5
+    bad = data.assign(score=[6.9, 11.0, 7.1])
+    with pytest.raises(InputError, match="0 to 10"):
+        ss.wdes_engagement_metric(bad)
+    with pytest.raises(InputError, match="standard deviation"):
+        ss.wdes_engagement_metric(data.assign(score_sd=[1.5, -1.0, 1.4]))
+
+
+def test_numeric_codes_survive_the_validating_reader(tmp_path):
+    from edi_analysis.io import read_survey_responses
+
+    path = tmp_path / "survey_responses.csv"
+    path.write_text("Respondent ID,Year,Q21,Q14b\nr1,2025,5,1\nr2,2025,2,3\nr3,2025,,1\n"
+                    "r4,2025,4,\n")
+    org = ss.aggregate_responses(read_survey_responses(path), breakdowns={})
+    org = org.set_index("question")
+    assert org.loc["q21", "pct_positive"] == pytest.approx(200 / 3)  # 5 and 4 of 5, 2, 4
+    assert org.loc["q14b", "pct_positive"] == pytest.approx(100 / 3)  # code 3 = "3-5"

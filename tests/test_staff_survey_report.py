@@ -132,3 +132,46 @@ def test_two_group_table_and_chart(results):
     assert "95% confidence intervals" in chart.alt_text
     with pytest.raises(ValueError, match="kind"):
         tables.two_group_table(wres, "other")
+
+
+def test_wres_table_and_chart_say_not_available_without_q14bc(results):
+    wres = ss.wres_survey_indicators(results[results["question"] != "q14bc"])
+    table = tables.two_group_table(wres, "wres").as_raw_html()
+    assert table.count(">not available<") == 3  # White, BME and the gap of indicator 6
+    assert "survey contractor" in table
+    chart = charts.two_group_chart(wres, "wres")
+    assert [a.text for a in chart.figure.layout.annotations] == ["not available"]
+    assert "Not available (not in the results): WRES indicator 6." in chart.alt_text
+    assert "missing (suppressed" not in chart.alt_text  # indicator 6 is not "suppressed"
+
+
+def _engagement(sd: float | None = 1.5, yes_n: int = 100) -> pd.DataFrame:
+    return pd.DataFrame({
+        "year": 2025, "question": "engagement",
+        "breakdown": ["Overall", "Disability", "Disability"],
+        "subgroup": ["Organisation", "Yes", "No"],
+        "n_respondents": [yes_n + 380, yes_n, 380], "pct_positive": [6.9, 6.5, 7.0],
+        "score_sd": [sd, sd, sd],
+    })
+
+
+def test_engagement_table_shows_scores_intervals_and_gap():
+    html = tables.engagement_table(ss.wdes_engagement_metric(_engagement()),
+                                   source="Synthetic").as_raw_html()
+    assert "Disabled score" in html and "Non-disabled score" in html
+    assert "6.50 (6.20–6.80)" in html  # 6.5 +/- t(0.975, 99) * 1.5 / 10 = 0.2976
+    assert "-0.50 (" in html and "†" in html
+    no_sd = ss.wdes_engagement_metric(_engagement(sd=None))
+    html = tables.engagement_table(no_sd).as_raw_html()
+    assert ">6.50<" in html and ">-0.50<" in html
+
+
+def test_engagement_table_not_available_and_suppressed():
+    absent = ss.wdes_engagement_metric(_engagement().assign(question="q15", pct_positive=50.0))
+    html = tables.engagement_table(absent).as_raw_html()
+    assert html.count(">not available<") == 3 and "not in the results" in html
+    small = ss.wdes_engagement_metric(_engagement(yes_n=6))
+    html = tables.engagement_table(small).as_raw_html()
+    assert "6.50" not in html and "7.00" not in html and ">*<" in html
+    empty = tables.engagement_table(absent.iloc[0:0]).as_raw_html()
+    assert "not available" in empty

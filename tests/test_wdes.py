@@ -76,3 +76,39 @@ def test_summary_reads_capability_rows_from_the_disciplinary_file() -> None:
     m3 = out[out["indicator"] == "3"].iloc[0]
     assert m3["available"]
     assert m3["numerator_a"] == 2 and m3["numerator_b"] == 0
+
+
+def test_metric_3_window_ends_at_the_report_period() -> None:
+    cap = _rows(disability=[("Yes", 9), ("Yes", 2), ("No", 6)],
+                year=[("2023-24", 9), ("2025-26", 8)])
+    staff = _rows(disability=[("Yes", 50), ("No", 300)])
+    row = wdes.wdes_metric_3(staff, cap, period="2025-26").iloc[0]
+    # 2024-25 has no cases: disabled 2 / 2 = 1, non-disabled 6 / 2 = 3 -> 2.0
+    assert row["value"] == pytest.approx(2.0)
+    assert "no cases recorded in 2024-25" in row["note"]
+
+
+def test_metric_3_from_counts_by_year() -> None:
+    counts = pd.DataFrame({"group_type": ["Disability"] * 5,
+                           "group": ["Yes", "No", "Disabled", "Non-disabled", "Not declared"],
+                           "cases": [1, 2, 3, 4, 7],
+                           "year": ["2024-25", "2024-25", "2025-26", "2025-26", "2025-26"]})
+    staff = _rows(disability=[("Yes", 40), ("No", 300)])
+    row = wdes.wdes_metric_3(staff, counts, period="2025-26").iloc[0]
+    # disabled (1 + 3) / 2 = 2 of 40; non-disabled (2 + 4) / 2 = 3 of 300 -> 5.0
+    assert row["numerator_a"] == pytest.approx(2.0)
+    assert row["value"] == pytest.approx((2 / 40) / (3 / 300))
+
+
+def test_summary_prefers_the_capability_file_and_ignores_disciplinary_cases() -> None:
+    staff = _rows(disability=[("Yes", 50), ("No", 300)])
+    disc = _rows(disability=[("Yes", 20), ("No", 3)], ethnic_category=[("A", 23)])
+    cap = _rows(disability=[("Yes", 1), ("No", 6)], year=[("2025-26", 7)])
+    out = wdes.wdes_summary({"staff_records": staff, "disciplinary": disc, "capability": cap},
+                            period="2025-26").set_index("indicator")
+    assert out.at["3", "available"]
+    assert (out.at["3", "numerator_a"], out.at["3", "numerator_b"]) == (1, 6)
+    assert "one year only (2025-26)" in out.at["3", "note"]
+    # a disciplinary file alone (no capability rows) does not stand in for metric 3
+    alone = wdes.wdes_summary({"staff_records": staff, "disciplinary": disc})
+    assert not alone.set_index("indicator").at["3", "available"]

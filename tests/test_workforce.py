@@ -336,3 +336,80 @@ def test_published_tables_stack_profiles() -> None:
     pdt.assert_index_equal(out["workforce_headcount"].columns, pd.Index(
         ["characteristic", "category", "cluster", "count", "cluster_total", "share",
          "suppressed", "symbol"]))
+
+
+# ------------------------------------------------------------- detailed ethnicity (19 groups)
+def _census_19(counts: dict[str, float] | None = None) -> pd.DataFrame:
+    """A Census 2021 19-group comparator: 1,000 people in each category unless given."""
+    from edi_analysis import census
+
+    cats = list(dict.fromkeys(census.ETHNIC_CATEGORIES["census_19"].dropna().astype(str)))
+    cats = [c for c in cats if c != "Not stated"] + list(wf.CENSUS_ONLY_ETHNIC_CATEGORIES)
+    counts = counts or {}
+    return pd.DataFrame({"category": cats, "count": [counts.get(c, 1000.0) for c in cats]})
+
+
+def test_detailed_ethnicity_harmonises_census_only_groups() -> None:
+    # 60 White British (A), 20 Other White (C), 10 Indian (H), 10 any other (S), 5 Z
+    staff = _staff(105, ethnic_category=[("A", 60), ("C", 20), ("H", 10), ("S", 10), ("Z", 5)])
+    comp = _census_19({"White: Other White": 3000.0, "White: Roma": 500.0,
+                       "White: Gypsy or Irish Traveller": 500.0,
+                       "Other ethnic group: Arab": 1000.0})
+    out = wf.publish_detailed_ethnicity(staff, comp).set_index("category")
+    other_white = out.loc["White: Other White (incl. Gypsy or Irish Traveller, Roma)"]
+    # compared with Other White + Roma + Gypsy or Irish Traveller = 4,000 of 20,000 people
+    # (15 other categories x 1,000 + Other White 3,000 + Roma 500 + Gypsy 500 + Arab 1,000)
+    total_pop = 15 * 1000.0 + 3000.0 + 500.0 + 500.0 + 1000.0
+    assert other_white["population_n"] == 4000.0
+    assert other_white["population_share"] == pytest.approx(4000.0 / total_pop)
+    assert other_white["workforce_share"] == pytest.approx(20 / 100)  # of 100 who stated
+    lo, hi = _wilson(20, 100)
+    assert (other_white["lower"], other_white["upper"]) == (pytest.approx(lo), pytest.approx(hi))
+    anyother = out.loc["Other ethnic group: Any other ethnic group (incl. Arab)"]
+    assert anyother["population_n"] == 2000.0
+    for cat in wf.CENSUS_ONLY_ETHNIC_CATEGORIES:
+        row = out.loc[cat]
+        assert not row["compared"] and row["flag"] == "" and math.isnan(row["workforce_n"])
+        assert row["symbol"] == wf.NOT_RECORDED and not row["suppressed"]
+    assert "White: Other White" not in out.index
+    assert out.at["Not stated", "workforce_n"] == 5 and not out.at["Not stated", "compared"]
+    assert out.loc[out["compared"], "workforce_base"].eq(100).all()
+
+
+def test_detailed_ethnicity_cannot_be_recovered_from_the_five_group_totals() -> None:
+    # Mixed: 6 White and Black Caribbean (D), 2 White and Asian (F). The 5-group table
+    # publishes Mixed = 8, so hiding only the 2 would let a reader compute it as 8 - 6.
+    staff = _staff(108, ethnic_category=[("A", 90), ("D", 6), ("F", 2), ("H", 10)])
+    out = wf.publish_detailed_ethnicity(staff, _census_19()).set_index("category")
+    d = "Mixed or Multiple ethnic groups: White and Black Caribbean"
+    f = "Mixed or Multiple ethnic groups: White and Asian"
+    assert math.isnan(out.at[f, "workforce_n"]) and out.at[f, "symbol"] == "<5"
+    assert math.isnan(out.at[d, "workforce_n"]) and out.at[d, "symbol"] == "*"
+    assert math.isnan(out.at[d, "workforce_share"]) and out.at[d, "flag"] == ""
+    # zeros and large groups are shown
+    assert out.at["Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups",
+                  "workforce_n"] == 0
+    assert out.at["Asian, Asian British or Asian Welsh: Indian", "workforce_n"] == 10
+
+
+def test_detailed_ethnicity_hides_the_base_when_not_stated_is_small() -> None:
+    staff = _staff(103, ethnic_category=[("A", 90), ("H", 10), ("Z", 3)])
+    out = wf.publish_detailed_ethnicity(staff, _census_19()).set_index("category")
+    assert math.isnan(out.at["Not stated", "workforce_n"])
+    assert out.at["Not stated", "symbol"] == "<5"
+    # shares are then of all staff, so 103 - 100 cannot be read off the table
+    assert out.loc[out["compared"], "workforce_base"].eq(103).all()
+    assert (out.loc[out["compared"], "share_base"] == "all staff").all()
+
+
+def test_section_publishes_the_detailed_ethnicity_table() -> None:
+    from edi_analysis import demo
+
+    staff = demo.demo_staff_records("QK1")
+    section = wf.build_section(staff, "QK1", characteristics=("ethnic_group",))
+    detailed = section.detailed_ethnicity
+    assert detailed is not None and "workforce_ethnicity_detailed" in section.tables()
+    assert section.comparators["ethnic_category"]["category"].nunique() == 19
+    assert len(detailed) == 16 + 3 + 1  # compared, Census-only, not stated
+    shown = detailed["workforce_n"].dropna()
+    assert not ((shown > 0) & (shown < 5)).any()

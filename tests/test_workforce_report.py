@@ -156,3 +156,23 @@ def test_every_chapter_embed_exists_in_the_notebook() -> None:
     assert used and used <= labels
     assert labels <= used  # nothing computed and left out
     assert all(re.match(r"^(tbl|fig|txt)-wf-", label) for label in labels)
+
+
+def test_detailed_ethnicity_table_marks_census_only_rows_and_is_embedded() -> None:
+    from edi_analysis import census
+
+    cats = [c for c in dict.fromkeys(census.ETHNIC_CATEGORIES["census_19"].dropna())
+            if c != "Not stated"] + list(wf.CENSUS_ONLY_ETHNIC_CATEGORIES)
+    comp = pd.DataFrame({"category": cats, "count": 1000.0})
+    html = tables.representation_table(
+        wf.publish_detailed_ethnicity(_staff(), comp), "<5",
+        [wf.DETAILED_ETHNICITY_NOTE]).as_raw_html()
+    assert "White: Roma (kept apart)" in html
+    assert "White: Other White (incl. Gypsy or Irish Traveller, Roma)" in html
+    assert "do not record Gypsy or Irish Traveller, Roma or Arab apart" in html
+    # the one Black African member of staff is hidden
+    row = re.search(r"Caribbean or African: African</th>(.*?)</tr>", html, flags=re.S)
+    assert row is not None and "&lt;5" in row.group(1)
+    assert "tbl-wf-ethnicity-detailed" in labelled_cells(NOTEBOOK)
+    assert "{{< embed notebooks/workforce.ipynb#tbl-wf-ethnicity-detailed >}}" in \
+        CHAPTER.read_text()

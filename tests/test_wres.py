@@ -66,7 +66,7 @@ def test_indicator_3_uses_a_two_year_rolling_average() -> None:
     assert row["numerator_b"] == pytest.approx(3.0)
     assert row["value"] == pytest.approx(3.0)
     assert row["reference"] == "BME"
-    assert "2-year average of 2023, 2024" in row["note"]
+    assert "two-year rolling average of 2023 and 2024" in row["note"]
 
 
 def test_indicator_3_single_year_says_so() -> None:
@@ -172,3 +172,68 @@ def test_rolling_counts_without_years() -> None:
                                        ["White", "BME"])
     np.testing.assert_allclose(counts.to_numpy(), [1.0, 2.0])
     assert "one year only" in note
+
+
+def test_indicator_3_window_ends_at_the_report_period() -> None:
+    # 2023-24: 10 BME (outside the window); 2024-25: 4 BME, 2 White; 2025-26: 2 BME, 4 White.
+    disc = _rows(ethnic_category=[("H", 10), ("H", 4), ("A", 2), ("H", 2), ("A", 4)],
+                 year=[("2023-24", 10), ("2024-25", 6), ("2025-26", 6)])
+    staff = _rows(ethnic_category=[("H", 100), ("A", 300)])
+    row = wres.wres_indicator_3(staff, disc, period="2025-26").iloc[0]
+    assert (row["numerator_a"], row["numerator_b"]) == (pytest.approx(3.0), pytest.approx(3.0))
+    assert "two-year rolling average of 2024-25 and 2025-26" in row["note"]
+    # a report a year earlier averages 2023-24 and 2024-25: BME (10 + 4) / 2 = 7, White 1
+    early = wres.wres_indicator_3(staff, disc, period="2024-25").iloc[0]
+    assert (early["numerator_a"], early["numerator_b"]) == (pytest.approx(7.0),
+                                                            pytest.approx(1.0))
+    assert early["value"] == pytest.approx((7 / 100) / (1 / 300))
+
+
+def test_indicator_3_counts_a_year_without_cases_as_zero() -> None:
+    disc = _rows(ethnic_category=[("H", 4), ("A", 2)], year=[("2023-24", 2), ("2025-26", 4)])
+    staff = _rows(ethnic_category=[("H", 100), ("A", 100)])
+    row = wres.wres_indicator_3(staff, disc, period="2025-26").iloc[0]
+    # rows: 2023-24 H H (outside); 2025-26 H H A A; 2024-25 none -> BME 2 / 2 = 1, White 1
+    assert row["numerator_a"] == pytest.approx(1.0)
+    assert row["numerator_b"] == pytest.approx(1.0)
+    assert "no cases recorded in 2024-25" in row["note"]
+
+
+def test_indicator_3_from_counts_by_year() -> None:
+    counts = pd.DataFrame({"group_type": ["Ethnicity"] * 4 + ["Disability"],
+                           "group": ["White", "BME", "White", "BME", "Yes"],
+                           "cases": [2, 3, 4, 5, 9],
+                           "year": ["2024-25", "2024-25", "2025-26", "2025-26", "2025-26"]})
+    staff = _rows(ethnic_category=[("H", 100), ("A", 300)])
+    via_counts = wres.wres_indicator_3(staff, None, counts, period="2025-26").iloc[0]
+    # averages: BME (3 + 5) / 2 = 4, White (2 + 4) / 2 = 3 -> (4/100) / (3/300) = 4.0
+    assert via_counts["value"] == pytest.approx(4.0)
+    # the loader puts an aggregated file under "disciplinary": read the same way
+    via_slot = wres.wres_summary({"staff_records": staff, "disciplinary": counts},
+                                 period="2025-26")
+    assert via_slot.set_index("indicator").at["3", "value"] == pytest.approx(4.0)
+
+
+def test_indicator_3_counts_without_ethnicity_rows_is_not_available() -> None:
+    counts = pd.DataFrame({"group_type": ["Disability"], "group": ["Yes"], "cases": [2]})
+    row = wres.wres_indicator_3(_rows(ethnic_category=[("A", 5)]), counts).iloc[0]
+    assert not row["available"] and "no ethnicity rows" in row["note"]
+
+
+def test_previous_year_of_each_form() -> None:
+    assert wres.previous_year("2000-01") == "1999-00"
+    assert wres.previous_year(2025) == 2024
+    assert wres.previous_year("2025") == "2024"
+    assert wres.previous_year("last year") is None
+
+
+def test_a_fractional_rolling_average_is_suppressed_not_read_as_zero() -> None:
+    # One case in two years is a rolling average of 0.5: it must be hidden, not shown.
+    result = pd.DataFrame([{
+        "indicator": "3", "available": True, "numerator_a": 0.5, "denominator_a": 40.0,
+        "numerator_b": 6.0, "denominator_b": 200.0, "value_a": 0.5 / 40, "value_b": 0.03,
+        "value": 0.4, "lower": 0.1, "upper": 2.0, "non_adverse": False,
+    }])
+    out = wres.publish_indicator(result, "standard")
+    assert bool(out.at[0, "suppressed"])
+    assert pd.isna(out.at[0, "numerator_a"]) and pd.isna(out.at[0, "value"])

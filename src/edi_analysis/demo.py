@@ -46,14 +46,17 @@ __all__ = [
     "LLR_CLUSTER_COUNTS",
     "LLR_CLUSTER_SIZES",
     "SEED_ETHNIC_GROUPS",
+    "SERVICE_INDICATORS",
     "STILLBIRTH_RR_ETHNICITY",
     "STILLBIRTH_RR_IMD_QUINTILE",
     "demo_birth_counts",
     "demo_births",
     "demo_board",
+    "demo_capability",
     "demo_disciplinary",
     "demo_previous_snapshot",
     "demo_recruitment",
+    "demo_service_activity",
     "demo_staff_records",
     "demo_survey_responses",
     "demo_survey_results",
@@ -574,10 +577,41 @@ def demo_recruitment(
     return _label(df, org=code, seed=seed)
 
 
+_CASE_YEARS = ("2024-25", "2025-26")
+
+
+def _demo_cases(
+    staff: pd.DataFrame, years: tuple[str, ...], rate: float, minimum: int,
+    weights: np.ndarray, rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Draw, for each year, staff entering a formal process (weighted, no repeats in a year)."""
+    for year in years:
+        if not schemas.is_financial_year(year):
+            raise ValueError(f"years must be financial years such as '2025-26', got {year!r}.")
+    n = min(len(staff), max(minimum, int(round(rate * len(staff)))))
+    parts = []
+    for year in years:
+        pick = rng.choice(len(staff), size=n, replace=False, p=weights / weights.sum())
+        part = staff.iloc[np.sort(pick)][["employee_id", "ethnic_category", "disability"]]
+        parts.append(part.assign(year=pd.Series(year, index=part.index, dtype="str")))
+    return pd.concat(parts, ignore_index=True)
+
+
 def demo_disciplinary(
-    org: str = _LLR, seed: int = _DEFAULT_SEED, staff: pd.DataFrame | None = None
+    org: str = _LLR, seed: int = _DEFAULT_SEED, staff: pd.DataFrame | None = None,
+    years: tuple[str, ...] = _CASE_YEARS,
 ) -> pd.DataFrame:
     """Return SYNTHETIC disciplinary cases: one row per employee entering the formal process.
+
+    Parameters
+    ----------
+    org : str
+    seed : int
+    staff : pandas.DataFrame, optional
+        Staff records to draw from (default :func:`demo_staff_records`).
+    years : tuple of str
+        Financial years to simulate (default the report year and the year before, as
+        WRES indicator 3's two-year rolling average needs).
 
     Notes
     -----
@@ -587,15 +621,49 @@ def demo_disciplinary(
     Returns
     -------
     pandas.DataFrame
-        ``employee_id, ethnic_category, disability, data_label``.
+        ``employee_id, ethnic_category, disability, year, data_label``.
     """
     staff = demo_staff_records(org, seed=seed) if staff is None else staff
     rng = np.random.default_rng([seed, 3])
-    n = max(3, int(round(0.015 * len(staff))))
     weights = np.where(_bme(staff["ethnic_category"]), 2.0, 1.0)
-    pick = rng.choice(len(staff), size=n, replace=False, p=weights / weights.sum())
-    df = staff.iloc[np.sort(pick)][["employee_id", "ethnic_category", "disability"]]
-    return _label(df.reset_index(drop=True), org=staff.attrs.get("org", org), seed=seed)
+    df = _demo_cases(staff, tuple(years), 0.015, 3, weights, rng)
+    return _label(df, org=staff.attrs.get("org", org), seed=seed)
+
+
+def demo_capability(
+    org: str = _LLR, seed: int = _DEFAULT_SEED, staff: pd.DataFrame | None = None,
+    years: tuple[str, ...] = _CASE_YEARS,
+) -> pd.DataFrame:
+    """Return SYNTHETIC capability cases: staff entering the formal capability process.
+
+    One row per employee entering the formal capability process on the grounds of
+    performance (WDES metric 3), for each of ``years``.
+
+    Parameters
+    ----------
+    org : str
+    seed : int
+    staff : pandas.DataFrame, optional
+        Staff records to draw from (default :func:`demo_staff_records`).
+    years : tuple of str
+        Financial years to simulate.
+
+    Notes
+    -----
+    About 0.5% of staff a year (at least 3 cases), disabled staff twice as likely to be
+    drawn (NHS England's WDES reports have found disabled staff more likely to enter
+    the capability process). The numbers are invented.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``employee_id, ethnic_category, disability, year, data_label``.
+    """
+    staff = demo_staff_records(org, seed=seed) if staff is None else staff
+    rng = np.random.default_rng([seed, 6])
+    weights = np.where(staff["disability"].to_numpy() == "Yes", 2.0, 1.0)
+    df = _demo_cases(staff, tuple(years), 0.005, 3, weights, rng)
+    return _label(df, org=staff.attrs.get("org", org), seed=seed)
 
 
 def demo_training(
@@ -697,6 +765,9 @@ def _survey_questions() -> pd.DataFrame:
         with resources.as_file(path) as p:
             cat = pd.read_csv(p, dtype=str)
         cat["higher_is_better"] = cat["higher_is_better"].str.lower().eq("true")
+        if "measure" in cat.columns:
+            # mean scores (the engagement score, WDES 9a) are not simulated as answers
+            cat = cat[cat["measure"].fillna("percent") != "score"].reset_index(drop=True)
         return cat
     except (FileNotFoundError, KeyError):  # pragma: no cover - catalogue absent
         return pd.DataFrame(
@@ -1234,6 +1305,103 @@ def demo_birth_counts(births: pd.DataFrame | None = None, **kwargs) -> pd.DataFr
 
 
 # --------------------------------------------------------------------------------------
+# Service activity (Talking Therapies) by place and deprivation
+# --------------------------------------------------------------------------------------
+SERVICE_INDICATORS: dict[str, tuple[float, float]] = {
+    "Talking Therapies recovery": (0.455, 0.028),
+    "Talking Therapies reliable improvement": (0.640, 0.016),
+    "Talking Therapies reliable recovery": (0.420, 0.026),
+}
+"""SYNTHETIC demo indicators: (share in IMD quintile 1, added per quintile less deprived).
+Recovery runs from about 46% in the most deprived quintile to 57% in the least, the pattern
+NHS Talking Therapies reports nationally and the LLR seed report shows by place."""
+
+
+def _place_labels(lsoas: pd.DataFrame) -> pd.Series:
+    """Sub-ICB location code with its local authorities, e.g. "04C (Leicester)"."""
+    pop = lsoas.groupby(["sicbl24_code_nhs", "ltla22_name"])["population"].sum().reset_index()
+    pop = pop.sort_values("population", ascending=False)
+    names = {}
+    for code, part in pop.groupby("sicbl24_code_nhs", sort=False):
+        lads = list(part["ltla22_name"])
+        text = ", ".join(lads[:2]) + (f" and {len(lads) - 2} more" if len(lads) > 2 else "")
+        names[code] = f"{code} ({text})"
+    return lsoas["sicbl24_code_nhs"].map(names)
+
+
+def demo_service_activity(
+    org: str = _LLR,
+    periods: tuple[str, ...] | list[str] = ("2024-25", "2025-26"),
+    completion_rate: float = 0.009,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """SYNTHETIC NHS Talking Therapies outcomes by place and IMD quintile (service activity).
+
+    Parameters
+    ----------
+    org : str, default "QK1"
+        An ICB (anything :func:`edi_analysis.geography.resolve_org` accepts).
+    periods : sequence of str, default ("2024-25", "2025-26")
+    completion_rate : float, default 0.009
+        Completed courses of treatment per resident per year (about 1% nationally).
+    seed : int, optional
+        Random seed; default derived from the ICB code, so runs are reproducible.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The service activity contract (:data:`edi_analysis.schemas.SERVICE_ACTIVITY_SCHEMA`),
+        pre-aggregated: one row per period x indicator (:data:`SERVICE_INDICATORS`) x place
+        (sub-ICB location, named after its most populous local authorities) x IMD quintile
+        (1 = most deprived; blank for referrals with no usable postcode): ``period``,
+        ``indicator``, ``measure`` ("proportion"), ``multiplier`` (1), ``place``,
+        ``imd_quintile``, ``numerator`` (people who met the indicator), ``denominator``
+        (people who completed a course of treatment), ``data_label`` ("SYNTHETIC").
+
+    Notes
+    -----
+    SYNTHETIC. The places and their IMD 2025 quintile populations are real (Census 2021
+    usual residents of the ICB's LSOAs, :func:`edi_analysis.geography.icb_lsoas` and
+    :func:`edi_analysis.deprivation.assign_imd_quintile`); the activity is simulated:
+    completions in proportion to population, outcomes falling with deprivation as set in
+    :data:`SERVICE_INDICATORS` (improving by one point a year). Each indicator's
+    numerator is drawn from the same completions, so the denominators agree.
+    """
+    from edi_analysis import deprivation, geography
+
+    if not 0 < completion_rate < 1:
+        raise ValueError(f"completion_rate must be between 0 and 1, got {completion_rate!r}.")
+    if not periods:
+        raise ValueError("periods must name at least one period.")
+    org_obj = geography.resolve_org(org)
+    lsoas = geography.icb_lsoas(org_obj)
+    lsoas["place"] = _place_labels(lsoas)
+    lsoas = deprivation.assign_imd_quintile(lsoas, lsoa_col="lsoa21_code", version="2025")
+    pop = lsoas.groupby(["place", "imd_quintile"])["population"].sum().astype(float).reset_index()
+    places = pop.groupby("place", sort=True)["population"].sum()
+    rng = np.random.default_rng(seed if seed is not None else _stable_hash(org_obj.code))
+    rows = []
+    for t, period in enumerate(periods):
+        cells = [(r["place"], int(r["imd_quintile"]), r["population"]) for _, r in pop.iterrows()]
+        cells += [(place, None, total * 0.02) for place, total in places.items()]
+        for place, quintile, population in cells:
+            completed = int(rng.poisson(population * completion_rate))
+            for indicator, (base, step) in SERVICE_INDICATORS.items():
+                p = (base + step * 2 if quintile is None else base + step * (quintile - 1))
+                met = int(rng.binomial(completed, min(p + 0.01 * t, 0.99)))
+                rows.append((period, indicator, place, quintile, met, completed))
+    out = pd.DataFrame(
+        rows, columns=["period", "indicator", "place", "imd_quintile", "numerator", "denominator"]
+    )
+    out.insert(2, "measure", "proportion")
+    out.insert(3, "multiplier", 1.0)
+    out["imd_quintile"] = out["imd_quintile"].astype("Int64")
+    out = out.astype({"period": "str", "indicator": "str", "measure": "str", "place": "str",
+                      "numerator": "int64", "denominator": "int64"})  # fmt: skip
+    return _label(out, org=org_obj.code, seed=seed)
+
+
+# --------------------------------------------------------------------------------------
 # Writing a demo input folder
 # --------------------------------------------------------------------------------------
 _README = """SYNTHETIC DEMO DATA - NOT REAL
@@ -1291,8 +1459,10 @@ def write_demo_inputs(
     Files: ``synthetic_staff_records.csv``, ``synthetic_previous_staff_records.csv``
     (a year earlier), ``synthetic_survey_results.csv``, ``synthetic_births.csv``,
     ``synthetic_birth_counts.csv``, ``synthetic_recruitment.xlsx`` (Excel, to exercise that
-    path), ``synthetic_disciplinary.csv``, ``synthetic_training.csv``,
-    ``synthetic_board.csv`` and ``README.txt`` saying the data are synthetic.
+    path), ``synthetic_disciplinary.csv`` and ``synthetic_capability.csv`` (the report
+    year and the year before), ``synthetic_training.csv``,
+    ``synthetic_board.csv``, ``synthetic_service_activity.csv`` (Talking Therapies outcomes
+    by place and IMD quintile) and ``README.txt`` saying the data are synthetic.
     """
     start = _period_start(period)
     out = Path(out_dir)
@@ -1311,9 +1481,11 @@ def write_demo_inputs(
         "births": births,
         "birth_counts": demo_birth_counts(births),
         "recruitment": demo_recruitment(code, seed=seed, staff=staff),
-        "disciplinary": demo_disciplinary(code, seed=seed, staff=staff),
+        "disciplinary": demo_disciplinary(code, seed=seed, staff=staff, years=births_years),
+        "capability": demo_capability(code, seed=seed, staff=staff, years=births_years),
         "training": demo_training(code, seed=seed, staff=staff),
         "board": demo_board(code, seed=seed),
+        "service_activity": demo_service_activity(code, periods=births_years),
     }
     written: dict[str, Path] = {}
     for stem, frame in frames.items():

@@ -136,6 +136,18 @@ def _codes(version: str) -> frozenset[str]:
     return frozenset(_imd(version)["lsoa_code"])
 
 
+@lru_cache(maxsize=2)
+def _decile_lookup(version: str) -> tuple[pd.Index, np.ndarray]:
+    """LSOA codes as a plain-object index (C hash look-ups) and their deciles, in order.
+
+    ``Series.isin`` / ``map`` on pandas' Arrow-backed string dtype iterate in Python
+    (about 0.2 s per call on the 33,755 codes); an object index hashes in C.
+    """
+    imd = _imd(version)
+    index = pd.Index(imd["lsoa_code"].to_numpy(dtype=object), dtype=object)
+    return index, imd["imd_decile"].to_numpy(dtype="int64")
+
+
 def _normalise_codes(values: pd.Series) -> pd.Series:
     codes = values.astype("string").str.strip().str.upper()
     return codes.mask(codes == "", pd.NA)
@@ -288,10 +300,12 @@ def assign_imd_quintile(
         use = "2025"
     row_version = pd.Series(pd.NA, index=df.index, dtype="string")
     deciles = pd.Series(pd.NA, index=df.index, dtype="Int64")
+    plain = codes.to_numpy(dtype=object, na_value=None)
     for v in ("2025", "2019") if use == "mixed" else (use,):
-        table = _imd(v).set_index("lsoa_code")["imd_decile"]
-        todo = row_version.isna() & codes.isin(table.index)
-        deciles[todo] = codes[todo].map(table).astype("Int64")
+        index, table_deciles = _decile_lookup(v)
+        pos = index.get_indexer(plain)
+        todo = row_version.isna().to_numpy() & (pos >= 0)
+        deciles[todo] = table_deciles[pos[todo]]
         row_version[todo] = v
     out["imd_decile"] = deciles
     out["imd_version"] = row_version

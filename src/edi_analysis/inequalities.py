@@ -5,8 +5,9 @@ flag or weight) or pre-aggregated counts, plus the columns to group by, and it r
 one tidy frame: counts, value, confidence interval, the comparison with the overall
 value, the ratio to a reference group with its interval, and disclosure control applied.
 Maternity outcomes (:mod:`edi_analysis.maternity`) are definitions on top of it; so are
-service indicators such as Talking Therapies recovery by place and deprivation
-(:func:`demo_service_activity` makes a SYNTHETIC example of one).
+service indicators such as Talking Therapies recovery by place and deprivation, read
+from the ``service_activity`` input (:func:`service_section`;
+:func:`edi_analysis.demo.demo_service_activity` makes a SYNTHETIC example).
 
 Every interval, ratio and inequality index comes from :mod:`edi_analysis.stats`; every
 small-number rule from :mod:`edi_analysis.suppression`.
@@ -14,7 +15,10 @@ small-number rule from :mod:`edi_analysis.suppression`.
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -25,16 +29,20 @@ from edi_analysis.errors import InputError, InputProblem
 
 __all__ = [
     "COMPARISON_LABELS",
+    "NO_SERVICE_DATA",
     "OVERALL_LABEL",
-    "SYNTHETIC_LABEL",
+    "ServiceSection",
     "UNKNOWN_LABEL",
     "change_between_periods",
-    "demo_service_activity",
     "describe_change",
     "describe_gradient",
     "describe_groups",
+    "describe_service",
     "indicator_by_group",
     "inequality_gradient",
+    "prepare_service_activity",
+    "service_indicators",
+    "service_section",
 ]
 
 #: Label of the all-groups row added to every result.
@@ -1066,138 +1074,83 @@ def describe_gradient(
 ) -> list[str]:
     """Sentences describing :func:`inequality_gradient` output (one row per stratum).
 
-    ``unit`` names the SII's unit (e.g. ``"per 1,000 births"`` or ``"percentage
-    points"``); ``scale`` multiplies it for display (100 for proportions).
+    Parameters
+    ----------
+    gradient : DataFrame
+        :func:`inequality_gradient` output.
+    indicator : str
+        The indicator in a sentence, e.g. ``"the recovery rate"``.
+    unit : str
+        The SII's unit, e.g. ``"per 1,000 births"`` or ``"percentage points"``.
+    scale : float, default 1.0
+        Multiplies the values for display (100 for proportions).
+
+    Returns
+    -------
+    list of str
+        Per stratum, the direction in words ("higher/lower in more deprived areas"), the
+        fitted values at the two ends, and the SII with its sign convention spelled out;
+        then one sentence on the convention when any SII was calculated.
+
+    Notes
+    -----
+    The SII here is **most deprived minus least deprived** (:func:`inequality_gradient`):
+    negative when the indicator is lower in more deprived areas, whatever the indicator.
+    OHID's Fingertips and PHEindicatormethods (``phe_sii``) report the regression slope from
+    the most to the least deprived end, i.e. least minus most deprived (the SII in life
+    expectancy, about 9 years for men in England, is positive because life expectancy is
+    higher in the least deprived areas), so their signs are the opposite of these. The
+    sentences therefore state the direction in words and never rely on the sign: for an
+    indicator where higher is better (recovery, screening uptake) "lower in more deprived
+    areas" is the inequality; for one where lower is better (stillbirths) "higher in more
+    deprived areas" is.
+
+    References
+    ----------
+    .. [1] OHID. *Slope index of inequality (SII) and relative index of inequality (RII)*,
+       Fingertips public health technical guidance.
     """
+    pct = "percentage point" in unit
+    cap = indicator[0].upper() + indicator[1:]
+
+    def level(v: float) -> str:
+        return f"{v * scale:.1f}%" if pct else f"{v * scale:.1f} {unit}"
+
     out = []
-    for _, raw in gradient.iterrows():
-        r = raw.copy()
-        for col in ("sii", "sii_lower", "sii_upper"):
-            r[col] = r[col] * scale
+    calculated = False
+    for _, r in gradient.iterrows():
         if pd.isna(r["sii"]):
             out.append(
                 f"The slope index of inequality for {indicator} was not calculated: {r['note']}."
             )
             continue
-        sig = (r["sii_lower"] > 0) or (r["sii_upper"] < 0)
-        direction = "higher" if r["sii"] > 0 else "lower"
-        if sig:
-            text = (
-                f"{indicator[0].upper() + indicator[1:]} was higher in more deprived "
-                if r["sii"] > 0
-                else f"{indicator[0].upper() + indicator[1:]} was lower in more deprived "
-            )
-            lo, hi = sorted([abs(r["sii_lower"]), abs(r["sii_upper"])])
+        calculated = True
+        sii, lo, hi = (float(r[c]) * scale for c in ("sii", "sii_lower", "sii_upper"))
+        ends = (
+            f"the fitted line runs from {level(r['fitted_most_deprived'])} at the most "
+            f"deprived end to {level(r['fitted_least_deprived'])} at the least deprived end"
+        )
+        index = (
+            f"slope index of inequality, most deprived minus least deprived, {sii:+.1f} "
+            f"{unit}; 95% CI {lo:+.1f} to {hi:+.1f}"
+        )
+        if lo > 0 or hi < 0:
+            word = "higher" if sii > 0 else "lower"
             out.append(
-                text + f"areas: the modelled gap between the most and the least deprived "
-                f"ends of the population (slope index of inequality) is {abs(r['sii']):.1f} "
-                f"{unit} (95% CI {lo:.1f} to {hi:.1f})."
+                f"{cap} was {word} in more deprived areas: {ends}, a gap of {abs(sii):.1f} "
+                f"{unit} ({index}), a statistically significant gradient."
             )
         else:
             out.append(
-                f"The gradient in {indicator} across deprivation quintiles (slope index of "
-                f"inequality {r['sii']:.1f} {unit}, {direction} in more deprived areas) is not "
-                "statistically significant: the interval includes zero."
+                f"There was no statistically significant gradient in {indicator} across "
+                f"deprivation quintiles: {ends} ({index}, an interval that includes zero)."
             )
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# SYNTHETIC demo: a service indicator by place and deprivation
-# --------------------------------------------------------------------------------------
-#: Label carried by every row of :func:`demo_service_activity`.
-SYNTHETIC_LABEL = "SYNTHETIC demo data (not real activity)"
-
-
-def _place_labels(lsoas: pd.DataFrame) -> pd.Series:
-    """Sub-ICB location code with its local authorities, e.g. "04C (Leicester)"."""
-    pop = lsoas.groupby(["sicbl24_code_nhs", "ltla22_name"])["population"].sum().reset_index()
-    pop = pop.sort_values("population", ascending=False)
-    names = {}
-    for code, part in pop.groupby("sicbl24_code_nhs", sort=False):
-        lads = list(part["ltla22_name"])
-        text = ", ".join(lads[:2]) + (f" and {len(lads) - 2} more" if len(lads) > 2 else "")
-        names[code] = f"{code} ({text})"
-    return lsoas["sicbl24_code_nhs"].map(names)
-
-
-def demo_service_activity(
-    org: str = "QK1",
-    periods: Sequence[str] = ("2024-25", "2025-26"),
-    completion_rate: float = 0.009,
-    seed: int | None = None,
-) -> pd.DataFrame:
-    """SYNTHETIC Talking Therapies completed treatments and recoveries by place and IMD.
-
-    Parameters
-    ----------
-    org : str, default "QK1"
-        An ICB (anything :func:`edi_analysis.geography.resolve_org` accepts).
-    periods : sequence of str, default ("2024-25", "2025-26")
-    completion_rate : float, default 0.009
-        Completed courses of treatment per resident per year (about 1% nationally).
-    seed : int, optional
-        Random seed; default derived from the ICB code, so runs are reproducible.
-
-    Returns
-    -------
-    DataFrame
-        Pre-aggregated counts, one row per period x place x IMD quintile (1 = most
-        deprived, plus "Not known" for referrals with no usable postcode):
-        ``period``, ``place`` (sub-ICB location, named after its most populous local
-        authority), ``imd_quintile``, ``completed`` (referrals finishing a course of
-        treatment), ``recovered`` (of those, moved to recovery), ``data_source``
-        (always :data:`SYNTHETIC_LABEL`).
-
-    Notes
-    -----
-    SYNTHETIC. The places and their IMD 2025 quintile populations are real (Census 2021
-    usual residents of the ICB's LSOAs, :func:`edi_analysis.geography.icb_lsoas` and
-    :func:`edi_analysis.deprivation.assign_imd_quintile`); the activity is simulated:
-    completions in proportion to population, and recovery falling from about 57% in the
-    least deprived quintile to about 46% in the most deprived, the pattern NHS Talking
-    Therapies reports nationally and the LLR seed report shows by place.
-    """
-    from edi_analysis import deprivation, geography
-
-    if not 0 < completion_rate < 1:
-        raise ValueError(f"completion_rate must be between 0 and 1, got {completion_rate!r}.")
-    if not periods:
-        raise ValueError("periods must name at least one period.")
-    org_obj = geography.resolve_org(org)
-    lsoas = geography.icb_lsoas(org_obj)
-    lsoas["place"] = _place_labels(lsoas)
-    lsoas = deprivation.assign_imd_quintile(lsoas, lsoa_col="lsoa21_code", version="2025")
-    pop = lsoas.groupby(["place", "imd_quintile"])["population"].sum().astype(float).reset_index()
-    rng = np.random.default_rng(
-        seed if seed is not None else sum(ord(c) * 31**i for i, c in enumerate(org_obj.code))
-    )
-    rows = []
-    for t, period in enumerate(periods):
-        for _, r in pop.iterrows():
-            completed = int(rng.poisson(r["population"] * completion_rate))
-            p = 0.455 + 0.028 * (int(r["imd_quintile"]) - 1) + 0.01 * t
-            rows.append(
-                (
-                    period,
-                    r["place"],
-                    int(r["imd_quintile"]),
-                    completed,
-                    int(rng.binomial(completed, p)),
-                )
-            )
-        for place in pop["place"].unique():
-            completed = int(
-                rng.poisson(
-                    pop.loc[pop["place"] == place, "population"].sum() * completion_rate * 0.02
-                )
-            )
-            rows.append(
-                (period, place, UNKNOWN_LABEL, completed, int(rng.binomial(completed, 0.48)))
-            )
-    out = pd.DataFrame(rows, columns=["period", "place", "imd_quintile", "completed", "recovered"])
-    out["imd_quintile"] = out["imd_quintile"].astype("object")
-    out["data_source"] = SYNTHETIC_LABEL
+    if calculated:
+        out.append(
+            "Here a negative slope index of inequality means lower values in more deprived "
+            "areas and a positive one higher values; OHID's Fingertips reports the index the "
+            "other way round (least minus most deprived), so its signs are the opposite."
+        )
     return out
 
 
@@ -1252,3 +1205,318 @@ def _gradient_one(
         "quintiles_used": 5,
         "note": "",
     }
+
+
+# --------------------------------------------------------------------------------------
+# service indicators from the service_activity input
+# --------------------------------------------------------------------------------------
+#: Shown (table, chart, narrative) when no service activity file was supplied.
+NO_SERVICE_DATA = (
+    "No service activity file was supplied for this report, so no service indicator is "
+    "shown. To add one, put a file named service_activity.csv (or .xlsx) in the data folder: "
+    "columns period, indicator, measure, numerator, denominator and at least one of place, "
+    "imd_quintile or ethnic_group (see docs/DESIGN.md)."
+)
+
+
+@dataclass
+class ServiceSection:
+    """One service indicator computed by place, IMD quintile and ethnic group.
+
+    Attributes
+    ----------
+    indicator : str or None
+        The indicator shown (None when no file was supplied).
+    indicators : list of str
+        Every indicator in the file, sorted.
+    measure, multiplier : str, float
+        As in :func:`indicator_by_group`.
+    period : str or None
+        The period shown (default the latest); ``periods`` lists all, sorted.
+    synthetic : bool
+        The data are the SYNTHETIC demo (every row labelled so).
+    by_place, by_quintile, by_ethnicity : DataFrame or None
+        :func:`indicator_by_group` output (``within="period"``), or None when the file
+        has no such column.
+    gradient : DataFrame or None
+        :func:`inequality_gradient` by period (None without quintiles).
+    notes : list of str
+        Plain sentences on what is missing (no file, no column, unmatched LSOAs).
+    """
+
+    indicator: str | None = None
+    indicators: list[str] = field(default_factory=list)
+    measure: str = "proportion"
+    multiplier: float = 1.0
+    period: str | None = None
+    periods: list[str] = field(default_factory=list)
+    synthetic: bool = False
+    by_place: pd.DataFrame | None = None
+    by_quintile: pd.DataFrame | None = None
+    by_ethnicity: pd.DataFrame | None = None
+    gradient: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        """True when a file was supplied and the indicator computed."""
+        return self.indicator is not None
+
+    def tables(self, prefix: str = "service") -> dict[str, pd.DataFrame]:
+        """Published tables keyed by file name (for :func:`edi_analysis.outputs.write_tables`)."""
+        if not self.available:
+            return {}
+        tag = prefix if not self.synthetic else f"synthetic_{prefix}"
+        slug = "_".join(re.findall(r"[a-z0-9]+", str(self.indicator).lower()))
+        out = {}
+        for name, frame in (
+            ("by_place", self.by_place),
+            ("by_imd_quintile", self.by_quintile),
+            ("by_ethnic_group", self.by_ethnicity),
+            ("gradient", self.gradient),
+        ):
+            if frame is not None:
+                out[f"{tag}_{slug}_{name}"] = frame.assign(indicator=self.indicator)
+        return out
+
+
+def service_indicators(activity: pd.DataFrame | None) -> list[str]:
+    """Return the indicators in a ``service_activity`` table, sorted (empty for None)."""
+    if activity is None or "indicator" not in activity.columns:
+        return []
+    return sorted(map(str, activity["indicator"].dropna().unique()))
+
+
+def prepare_service_activity(
+    activity: pd.DataFrame,
+    imd_quintiles: Literal["national", "local"] = "national",
+    area: object = None,
+    imd_version: Literal["auto", "2025", "2019"] = "auto",
+) -> pd.DataFrame:
+    """Give record-level service activity IMD quintiles from its LSOA codes.
+
+    Parameters
+    ----------
+    activity : DataFrame
+        Output of :func:`edi_analysis.io.read_service_activity`.
+    imd_quintiles, area, imd_version
+        As in :func:`edi_analysis.deprivation.assign_imd_quintile` (``area`` is needed for
+        local quintiles).
+
+    Returns
+    -------
+    DataFrame
+        A copy; when ``lsoa_code`` is present, ``imd_quintile`` is filled from it where
+        missing (a supplied quintile is kept). ``attrs["imd_unmatched"]`` counts rows whose
+        LSOA gave no quintile (kept, reported as "Not known").
+
+    Notes
+    -----
+    Supplied quintiles are used as given: the file should say whether they are national
+    (the default here) or local.
+    """
+    from edi_analysis import deprivation
+
+    out = activity.copy()
+    out.attrs["imd_unmatched"] = 0
+    if "lsoa_code" not in out.columns:
+        return out
+    given = out.drop(columns=["imd_quintile"]) if "imd_quintile" in out.columns else out
+    given = given.drop(columns=[c for c in ("imd_decile", "imd_version", "imd_match")
+                                if c in given.columns])  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        assigned = deprivation.assign_imd_quintile(
+            given[["lsoa_code"]], version=imd_version, quintiles=imd_quintiles, area=area
+        )
+    derived = assigned["imd_quintile"].astype("Int64")
+    if "imd_quintile" in out.columns:
+        out["imd_quintile"] = out["imd_quintile"].astype("Int64").fillna(derived)
+    else:
+        out["imd_quintile"] = derived
+    needed = out["lsoa_code"].notna() | ("imd_quintile" not in activity.columns)
+    out.attrs["imd_unmatched"] = int((out["imd_quintile"].isna() & needed).sum())
+    return out
+
+
+def service_section(
+    activity: pd.DataFrame | None,
+    indicator: str | None = None,
+    period: str | None = None,
+    reference_quintile: int | None = 5,
+    reference_place: str | None = None,
+    confidence: float = 0.95,
+    suppression_policy: str | None = "standard",
+    sii_method: Literal["simulation", "analytic"] = "simulation",
+    imd_quintiles: Literal["national", "local"] = "national",
+    area: object = None,
+    imd_version: Literal["auto", "2025", "2019"] = "auto",
+) -> ServiceSection:
+    """Compute one service indicator by place, IMD quintile and ethnic group.
+
+    Parameters
+    ----------
+    activity : DataFrame or None
+        The ``service_activity`` input (:func:`edi_analysis.io.read_service_activity`);
+        None when no file was supplied (the section then says so).
+    indicator : str, optional
+        Which indicator; default the first alphabetically.
+    period : str, optional
+        The period the tables show; default the latest of the indicator.
+    reference_quintile : int or None, default 5
+        Reference IMD quintile for ratios (5 = least deprived).
+    reference_place : str, optional
+        Reference place for ratios (default none).
+    confidence, suppression_policy
+        As in :func:`indicator_by_group`.
+    sii_method : {"simulation", "analytic"}
+        As in :func:`inequality_gradient`.
+    imd_quintiles, area, imd_version
+        For record-level files with ``lsoa_code`` (:func:`prepare_service_activity`).
+
+    Returns
+    -------
+    ServiceSection
+
+    Raises
+    ------
+    ValueError
+        If ``indicator`` or ``period`` is not in the file (the message lists those that are).
+
+    Notes
+    -----
+    Every period is computed (``within="period"``) with the measure and multiplier the file
+    gives for the indicator; IMD quintile 1 is the most deprived.
+    """
+    if activity is None:
+        return ServiceSection(notes=[NO_SERVICE_DATA])
+    indicators = service_indicators(activity)
+    if not indicators:
+        return ServiceSection(notes=["The service activity file has no rows."])
+    if indicator is None:
+        indicator = indicators[0]
+    if indicator not in indicators:
+        raise ValueError(
+            f"service_indicator {indicator!r} is not in the service activity file; it has "
+            f"{indicators}."
+        )
+    data = activity[activity["indicator"].astype(str) == indicator]
+    data = prepare_service_activity(data, imd_quintiles, area, imd_version)
+    data = data.assign(period=data["period"].astype(str))
+    periods = sorted(data["period"].unique())
+    if period is None:
+        period = periods[-1]
+    if str(period) not in periods:
+        raise ValueError(
+            f"service_period {period!r} has no rows for {indicator!r}; periods: {periods}."
+        )
+    measure = str(data["measure"].iloc[0])
+    multiplier = (
+        float(data["multiplier"].iloc[0])
+        if measure == "rate" and "multiplier" in data.columns
+        else 1000.0 if measure == "rate" else 1.0
+    )
+    common = dict(
+        numerator="numerator",
+        denominator="denominator",
+        measure=measure,
+        multiplier=multiplier,
+        within="period",
+        confidence=confidence,
+        suppression_policy=suppression_policy,
+    )
+    label = data.get("data_label", pd.Series(dtype=object))
+    section = ServiceSection(
+        indicator=indicator,
+        indicators=indicators,
+        measure=measure,
+        multiplier=multiplier,
+        period=str(period),
+        periods=periods,
+        synthetic=bool(len(label)) and bool(label.astype(str).eq("SYNTHETIC").all()),
+    )
+    if "place" in data.columns:
+        section.by_place = indicator_by_group(
+            data, by="place", reference=reference_place, **common
+        )
+    else:
+        section.notes.append("The file has no place column, so there is no table by place.")
+    if "imd_quintile" in data.columns:
+        present = set(data["imd_quintile"].dropna().astype(int))
+        ref = reference_quintile if reference_quintile in present else None
+        section.by_quintile = indicator_by_group(
+            data.assign(imd_quintile=data["imd_quintile"].astype(object)),
+            by="imd_quintile",
+            reference=ref,
+            **common,
+        )
+        section.gradient = inequality_gradient(
+            section.by_quintile, "imd_quintile", within="period", confidence=confidence,
+            method=sii_method,
+        )
+        if data.attrs.get("imd_unmatched"):
+            section.notes.append(
+                f"{data.attrs['imd_unmatched']:,} records had no LSOA code, or one that could "
+                "not be given an IMD quintile; they are counted as 'Not known'."
+            )
+    else:
+        section.notes.append(
+            "The file has no imd_quintile or lsoa_code column, so there is no table by "
+            "deprivation quintile."
+        )
+    if "ethnic_group" in data.columns:
+        section.by_ethnicity = indicator_by_group(data, by="ethnic_group", **common)
+    return section
+
+
+def describe_service(section: ServiceSection, small_number: int = SMALL_NUMBER) -> list[str]:
+    """Careful sentences on a :class:`ServiceSection` for its period.
+
+    Says plainly when no file was supplied, when the data are SYNTHETIC and which
+    indicators the file holds; then describes the indicator by place, by IMD quintile and
+    the deprivation gradient (:func:`describe_groups`, :func:`describe_gradient`).
+    """
+    if not section.available:
+        return list(section.notes)
+    out = []
+    if section.synthetic:
+        out.append(
+            "These figures are SYNTHETIC demonstration data and illustrate the method only; "
+            "they are not real activity."
+        )
+    name = section.indicator
+    others = [i for i in section.indicators if i != name]
+    out.append(
+        f"This section shows {name} for {section.period}"
+        + (f"; the file also holds {_join(others)} (choose with the service_indicator "
+           "parameter)." if others else ".")  # fmt: skip
+    )
+    phrase = name  # indicator names are titles ("Talking Therapies recovery"): keep as given
+    events, per = (("people meeting the indicator", "people") if section.measure == "proportion"
+                   else ("events", "of the denominator"))  # fmt: skip
+    unit = "percentage points" if section.measure == "proportion" else (
+        f"per {section.multiplier:,.0f}")  # fmt: skip
+    scale = 100 if section.measure == "proportion" else 1
+    if section.by_place is not None:
+        part = section.by_place[section.by_place["period"] == section.period]
+        out += describe_groups(part, "place", phrase, events, per,
+                               small_number=small_number)  # fmt: skip
+    if section.by_quintile is not None:
+        part = section.by_quintile[section.by_quintile["period"] == section.period]
+        out += describe_groups(
+            part, "imd_quintile", phrase, events, per,
+            group_noun=_quintile_noun, include_overall=section.by_place is None,
+            small_number=small_number,
+        )
+        grad = section.gradient[section.gradient["period"] == section.period]
+        out += describe_gradient(grad, phrase, unit, scale)
+    out += [n for n in section.notes if "no place column" not in n or section.by_place is None]
+    return out
+
+
+def _quintile_noun(q: object) -> str:
+    if q == 1:
+        return "quintile 1 (most deprived)"
+    if q == 5:
+        return "quintile 5 (least deprived)"
+    return f"quintile {q}"

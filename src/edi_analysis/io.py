@@ -43,8 +43,10 @@ __all__ = [
     "read_birth_counts",
     "read_births",
     "read_board",
+    "read_capability",
     "read_disciplinary",
     "read_recruitment",
+    "read_service_activity",
     "read_staff_records",
     "read_survey_responses",
     "read_survey_results",
@@ -83,6 +85,10 @@ _CHARACTERISTIC_ALIASES: dict[str, list[str]] = {
         "Department", "Division",
     ],
 }  # fmt: skip
+
+_YEAR_ALIASES: list[str] = [
+    "Year", "Financial Year", "Reporting Year", "Year of Entry", "Case Year", "Period",
+]  # fmt: skip
 
 HEADER_ALIASES: dict[str, dict[str, list[str]]] = {
     "staff_records": {
@@ -179,12 +185,25 @@ HEADER_ALIASES: dict[str, dict[str, list[str]]] = {
     },
     "disciplinary": {
         "employee_id": ["Employee Number", "Employee ID", "Assignment Number", "ID"],
+        "year": _YEAR_ALIASES,
         **_CHARACTERISTIC_ALIASES,
     },
     "disciplinary_counts": {
         "group_type": ["Group Type", "Characteristic", "Breakdown"],
         "group": ["Group", "Subgroup", "Category"],
         "cases": ["Cases", "Count", "Number", "Number of Cases", "Formal Cases"],
+        "year": _YEAR_ALIASES,
+    },
+    "capability": {
+        "employee_id": ["Employee Number", "Employee ID", "Assignment Number", "ID"],
+        "year": _YEAR_ALIASES,
+        **_CHARACTERISTIC_ALIASES,
+    },
+    "capability_counts": {
+        "group_type": ["Group Type", "Characteristic", "Breakdown"],
+        "group": ["Group", "Subgroup", "Category"],
+        "cases": ["Cases", "Count", "Number", "Number of Cases", "Formal Cases"],
+        "year": _YEAR_ALIASES,
     },
     "training": {
         "employee_id": ["Employee Number", "Employee ID", "Assignment Number", "ID"],
@@ -201,6 +220,33 @@ HEADER_ALIASES: dict[str, dict[str, list[str]]] = {
             "Executive", "Executive Member", "Exec", "Executive/Non-executive", "Role Type",
         ],
         **_CHARACTERISTIC_ALIASES,
+    },
+    "service_activity": {
+        "period": [
+            "Period", "Month", "Reporting Period", "Reporting Month", "Financial Year", "Year",
+            "Date",
+        ],
+        "indicator": ["Indicator", "Metric", "Indicator Name", "Measure Name", "KPI"],
+        "measure": ["Measure", "Measure Type", "Value Type", "Indicator Type"],
+        "multiplier": ["Multiplier", "Per", "Rate Per", "Rate Multiplier", "Scale"],
+        "place": [
+            "Place", "Locality", "Sub-ICB Location", "Sub ICB Location", "Sub-ICB", "SICBL",
+            "Local Authority", "Area", "Neighbourhood",
+        ],
+        "imd_quintile": [
+            "IMD Quintile", "Deprivation Quintile", "Index of Multiple Deprivation Quintile",
+            "IMD", "Quintile",
+        ],
+        "ethnic_group": ["Ethnic Group", "Ethnicity", "Ethnic Category", "Ethnic Origin"],
+        "lsoa_code": [
+            "LSOA", "LSOA Code", "LSOA 2021", "LSOA21", "LSOA21CD", "LSOA 2011", "LSOA11",
+            "LSOA11CD", "Patient LSOA",
+        ],
+        "numerator": ["Numerator", "Events", "Count", "Cases", "Number", "Recovered"],
+        "denominator": [
+            "Denominator", "Total", "Population", "Base", "Eligible", "Completed",
+            "Completed Treatment",
+        ],
     },
 }  # fmt: skip
 """For each input, canonical column -> accepted headers (matched ignoring case and punctuation).
@@ -1001,10 +1047,15 @@ def read_staff_records(source: PathOrFrame, sheet: str | int | None = None) -> p
     )
 
 
+_ENGAGEMENT_NAMES = {"engagement", "staff engagement", "engagement score",
+                     "staff engagement score"}
+
+
 def _prepare_survey_results(df: pd.DataFrame, collector: _Collector) -> None:
     if "question" in df.columns:
         df["question"] = df["question"].map(
-            lambda q: (_question_code(q) or q) if isinstance(q, str) else q
+            lambda q: ("engagement" if _norm(q) in _ENGAGEMENT_NAMES
+                       else (_question_code(q) or q)) if isinstance(q, str) else q
         )
     if "breakdown" in df.columns:
         lookup = {_norm(b): b for b in schemas.SURVEY_BREAKDOWNS}
@@ -1187,15 +1238,55 @@ def read_recruitment(source: PathOrFrame, sheet: str | int | None = None) -> pd.
     return _read(source, "recruitment", schemas.RECRUITMENT_SCHEMA, sheet=sheet)
 
 
+def _prepare_year(df: pd.DataFrame, collector: _Collector) -> None:
+    if "year" in df.columns:
+        df["year"] = df["year"].map(_financial_year)
+
+
+def _prepare_counts(df: pd.DataFrame, collector: _Collector) -> None:
+    _prepare_group_type(df, collector)
+    _prepare_year(df, collector)
+
+
+def _read_cases(
+    source: PathOrFrame,
+    sheet: str | int | None,
+    kind: str,
+    records_schema: pa.DataFrameSchema,
+    counts_schema: pa.DataFrameSchema,
+    counts_by_year_schema: pa.DataFrameSchema,
+) -> pd.DataFrame:
+    """Read a record-level or aggregated file of formal cases (disciplinary/capability)."""
+    raw = _as_frame(source, f"{kind}_counts", sheet)
+    renamed, _ = _rename_columns(raw, f"{kind}_counts")
+    if "cases" in renamed.columns:
+        schema = counts_by_year_schema if "year" in renamed.columns else counts_schema
+        out = _read(raw, f"{kind}_counts", schema, prepare=_prepare_counts)
+        out.attrs["form"] = "counts"
+    else:
+        out = _read(raw, kind, records_schema, prepare=_prepare_year)
+        out.attrs["form"] = "records"
+    out.attrs["source"] = raw.attrs.get("source", "<DataFrame>")
+    return out
+
+
 def read_disciplinary(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
     """Read and validate disciplinary cases, record-level or as counts.
 
-    Record-level (one row per employee entering the formal process in the year, with
-    ``ethnic_category`` and optionally ``disability``) is validated against
+    Record-level (one row per employee entering the formal disciplinary process, with
+    ``ethnic_category``, optionally ``disability`` and ``year``) is validated against
     :data:`~edi_analysis.schemas.DISCIPLINARY_SCHEMA`. A table with a ``cases`` column
-    (``group_type`` "Ethnicity"/"Disability", ``group``, ``cases``) is read as counts
-    against :data:`~edi_analysis.schemas.DISCIPLINARY_COUNTS_SCHEMA`;
+    (``group_type`` "Ethnicity"/"Disability", ``group``, ``cases``, optionally
+    ``year``) is read as counts against
+    :data:`~edi_analysis.schemas.DISCIPLINARY_COUNTS_SCHEMA` (or
+    :data:`~edi_analysis.schemas.DISCIPLINARY_COUNTS_BY_YEAR_SCHEMA` with a year);
     ``attrs["form"]`` says which ("records" or "counts").
+
+    ``year`` is the financial year of entry into the process; "2024/25", "2024-2025"
+    and "FY2024-25" are normalised to "2024-25". It is optional (files without it are
+    read as one year), but WRES indicator 3 is defined on a two-year rolling average, so
+    a file holding the current and the previous year with a ``year`` column is needed
+    for the official figure (:func:`edi_analysis.wres.wres_indicator_3`).
 
     Parameters
     ----------
@@ -1210,17 +1301,38 @@ def read_disciplinary(source: PathOrFrame, sheet: str | int | None = None) -> pd
     ------
     InputError
     """
-    raw = _as_frame(source, "disciplinary_counts", sheet)
-    renamed, _ = _rename_columns(raw, "disciplinary_counts")
-    if "cases" in renamed.columns:
-        out = _read(raw, "disciplinary_counts", schemas.DISCIPLINARY_COUNTS_SCHEMA,
-                    prepare=_prepare_group_type)  # fmt: skip
-        out.attrs["form"] = "counts"
-    else:
-        out = _read(raw, "disciplinary", schemas.DISCIPLINARY_SCHEMA)
-        out.attrs["form"] = "records"
-    out.attrs["source"] = raw.attrs.get("source", "<DataFrame>")
-    return out
+    return _read_cases(source, sheet, "disciplinary", schemas.DISCIPLINARY_SCHEMA,
+                       schemas.DISCIPLINARY_COUNTS_SCHEMA,
+                       schemas.DISCIPLINARY_COUNTS_BY_YEAR_SCHEMA)  # fmt: skip
+
+
+def read_capability(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate formal capability cases (WDES metric 3), record-level or as counts.
+
+    Record-level: one row per employee entering the formal capability process on the
+    grounds of performance (not ill health), with ``disability``, optionally
+    ``ethnic_category`` and ``year`` (:data:`~edi_analysis.schemas.CAPABILITY_SCHEMA`).
+    Aggregated: ``group_type`` ("Disability"), ``group`` ("Yes"/"No" or
+    "Disabled"/"Non-disabled"), ``cases`` and optionally ``year``
+    (:data:`~edi_analysis.schemas.CAPABILITY_COUNTS_SCHEMA`). ``attrs["form"]`` says
+    which; years are normalised as in :func:`read_disciplinary`.
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+    """
+    return _read_cases(source, sheet, "capability", schemas.CAPABILITY_SCHEMA,
+                       schemas.CAPABILITY_COUNTS_SCHEMA,
+                       schemas.CAPABILITY_COUNTS_BY_YEAR_SCHEMA)  # fmt: skip
 
 
 def _prepare_group_type(df: pd.DataFrame, collector: _Collector) -> None:
@@ -1272,6 +1384,149 @@ def read_board(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFr
     return _read(source, "board", schemas.BOARD_SCHEMA, sheet=sheet)
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def _service_period(value: object) -> object:
+    """"2025/26" -> "2025-26"; "Jul-25", "July 2025", "2025-07-01" -> "2025-07"."""
+    if not isinstance(value, str):
+        return value
+    t = value.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-\d{1,2}(?:[ T][\d:.]+)?", t)  # an Excel date
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    m = re.fullmatch(r"([A-Za-z]{3})[A-Za-z]*[\s\-/]*'?(\d{2}|\d{4})", t)  # Jul-25, July 2025
+    if m and m.group(1).lower() in _MONTHS:
+        year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
+        return f"{year}-{_MONTHS[m.group(1).lower()]:02d}"
+    return _financial_year(t)
+
+
+_SERVICE_MEASURES = {
+    "proportion": "proportion", "percentage": "proportion", "percent": "proportion",
+    "pct": "proportion", "": "proportion", "share": "proportion", "rate": "rate",
+    "crude rate": "rate", "per 1000": "rate", "per 1 000": "rate", "per 100000": "rate",
+    "per 100 000": "rate", "per 10000": "rate", "per 10 000": "rate", "per 100": "rate",
+}  # fmt: skip
+
+
+def _service_measure(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    return _SERVICE_MEASURES.get(_norm(value.replace("%", " percent ")), value)
+
+
+def _service_quintile(value: object) -> object:
+    """"Q1", "Quintile 1", "1 - most deprived", "1.0" -> "1"; "Not known" -> missing."""
+    if not isinstance(value, str):
+        return value
+    t = _norm(value)
+    if t in {"not known", "unknown", "missing", "n a", "na", "not stated", "no postcode"}:
+        return np.nan
+    m = re.fullmatch(r"(?:imd )?(?:quintile |q)?([1-5])(?: 0)?(?: (?:most|least) deprived)?", t)
+    return m.group(1) if m else value
+
+
+def _prepare_service_activity(df: pd.DataFrame, collector: _Collector) -> None:
+    groups = [c for c in (*schemas.SERVICE_GROUP_COLUMNS, "lsoa_code") if c in df.columns]
+    if not groups:
+        collector.add(
+            ", ".join(schemas.SERVICE_GROUP_COLUMNS),
+            None,
+            "(no group column)",
+            "at least one group column: 'place', 'imd_quintile' or 'ethnic_group' (or "
+            "'lsoa_code' on record-level data, from which IMD quintiles are assigned)",
+        )
+    if "lsoa_code" in df.columns:
+        df["lsoa_code"] = df["lsoa_code"].map(lambda v: v.upper() if isinstance(v, str) else v)
+    if "measure" not in df.columns:
+        return
+    if "multiplier" not in df.columns:
+        df["multiplier"] = np.nan
+    rate = df["measure"].eq("rate").fillna(False).to_numpy(dtype=bool)
+    df["multiplier"] = df["multiplier"].where(~(rate & df["multiplier"].isna()), 1000.0)
+    df.loc[~rate, "multiplier"] = 1.0
+    if "indicator" not in df.columns:
+        return
+    for column in ("measure", "multiplier"):
+        part = df[rate] if column == "multiplier" else df
+        seen = part.dropna(subset=["indicator", column]).groupby("indicator", sort=True)[column]
+        for indicator, values in seen:
+            if values.nunique() > 1:
+                first = values.iloc[0]
+                other = values[values != first]
+                shown = f"{first:g}" if column == "multiplier" else f"'{first}'"
+                collector.add(
+                    column,
+                    other.index[0],
+                    f"{other.iloc[0]:g}" if column == "multiplier" else other.iloc[0],
+                    f"one {column} per indicator: '{indicator}' also has {column} {shown} "
+                    f"(row {values.index[0]})",
+                )
+        if column == "measure" and any(v.nunique() > 1 for _, v in seen):
+            return
+
+
+def read_service_activity(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate service activity counts (e.g. Talking Therapies recovery).
+
+    Pre-aggregated, as service dashboards export it (one row per period x indicator x
+    group), or record-level (one row per person, numerator and denominator 0/1) with
+    ``lsoa_code``; see :data:`edi_analysis.schemas.SERVICE_ACTIVITY_SCHEMA`.
+
+    Periods are normalised ("2025/26" -> "2025-26"; "Jul-25", "July 2025" and Excel dates
+    -> "2025-07"); ``measure`` accepts "%", "Percentage" (-> "proportion") and "Per 1,000"
+    (-> "rate"); ``imd_quintile`` accepts "Q1", "Quintile 1", "1 - most deprived" and
+    "Not known" (-> blank, kept and reported as not known). ``multiplier`` is filled: 1 for
+    proportions, 1,000 for rates without one.
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns first (``period``, ``indicator``, ``measure``, ``multiplier``, the
+        group columns present, ``numerator``, ``denominator``), then any others.
+
+    Raises
+    ------
+    InputError
+        Every problem, with file, column, spreadsheet row and what was expected: a missing
+        column, no group column, a period, measure or quintile not recognised, a count that
+        is not a whole number 0 or more, a proportion's numerator above its denominator, an
+        indicator given with two measures or multipliers.
+    """
+    raw = _as_frame(source, "service_activity", sheet)
+    _, found = _rename_columns(raw, "service_activity")
+    normalisers = {"period": _service_period, "measure": _service_measure,
+                   "imd_quintile": _service_quintile}  # fmt: skip
+    for canonical, normaliser in normalisers.items():
+        if canonical in found:
+            raw[found[canonical]] = _by_unique(raw[found[canonical]], normaliser)
+    rows = raw.index
+    try:
+        return _read(raw, "service_activity", schemas.SERVICE_ACTIVITY_SCHEMA,
+                     prepare=_prepare_service_activity)  # fmt: skip
+    except InputError as exc:  # give back the file's own row numbers (title rows above)
+        check = schemas.SERVICE_ACTIVITY_SCHEMA.checks[0].error
+        problems = []
+        for p in exc.problems:
+            row = None if p.row is None else int(rows[p.row - 2])
+            column, value = p.column, p.value
+            if p.expected == check:  # pandera lists every column: keep the two that matter
+                pairs = [part.split("=", 1) for part in (value or "").split(", ")]
+                cells = {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
+                column = "numerator, denominator"
+                value = (f"numerator {cells.get('numerator')}, "
+                         f"denominator {cells.get('denominator')}")  # fmt: skip
+            problems.append(InputProblem(p.file, column, row, value, p.expected))
+        raise InputError(problems) from None
+
+
 # --------------------------------------------------------------------------------------
 # A whole folder
 # --------------------------------------------------------------------------------------
@@ -1284,8 +1539,10 @@ INPUT_FILES: dict[str, tuple[Callable[..., pd.DataFrame], bool]] = {
     "birth_counts": (read_birth_counts, False),
     "recruitment": (read_recruitment, False),
     "disciplinary": (read_disciplinary, False),
+    "capability": (read_capability, False),
     "training": (read_training, False),
     "board": (read_board, False),
+    "service_activity": (read_service_activity, False),
 }
 """File stem -> (reader, required by default). Files are ``<stem>.csv``, ``<stem>.xlsx`` or
 ``<stem>.xls`` (case-insensitive), optionally prefixed ``synthetic_`` (demo data)."""
@@ -1336,8 +1593,8 @@ def load_org_inputs(
     Conventional names, each ``.csv``, ``.xlsx`` or ``.xls``, optionally prefixed
     ``synthetic_``: ``staff_records``, ``previous_staff_records`` (the snapshot a year
     earlier, for trends), ``survey_results``, ``survey_responses``,
-    ``births``, ``birth_counts``, ``recruitment``, ``disciplinary``, ``training``,
-    ``board``.
+    ``births``, ``birth_counts``, ``recruitment``, ``disciplinary``, ``capability``,
+    ``training``, ``board``.
     """
     required = list(required)
     unknown = [r for r in required if r not in INPUT_FILES]

@@ -14,6 +14,8 @@ in :class:`edi_analysis.errors.InputError` messages.
 
 from __future__ import annotations
 
+import re
+
 import pandera.pandas as pa
 
 __all__ = [
@@ -21,16 +23,21 @@ __all__ = [
     "AGE_BANDS",
     "BIRTH_OUTCOMES",
     "BOARD_SCHEMA",
+    "CAPABILITY_COUNTS_BY_YEAR_SCHEMA",
+    "CAPABILITY_COUNTS_SCHEMA",
+    "CAPABILITY_SCHEMA",
     "BIRTHS_SCHEMA",
     "BIRTH_COUNTS_SCHEMA",
     "CONTRACT_STATUS_VALUES",
     "DELIVERY_METHODS",
     "DISABILITY_VALUES",
+    "DISCIPLINARY_COUNTS_BY_YEAR_SCHEMA",
     "DISCIPLINARY_COUNTS_SCHEMA",
     "DISCIPLINARY_SCHEMA",
     "ETHNIC_CODES",
     "ETHNIC_NOT_KNOWN",
     "ETHNIC_NOT_STATED",
+    "FINANCIAL_YEAR_PATTERN",
     "MARITAL_STATUS_VALUES",
     "MEDICAL_BANDS",
     "PAY_BANDS",
@@ -38,6 +45,9 @@ __all__ = [
     "RECRUITMENT_SCHEMA",
     "RELIGION_VALUES",
     "SCHEMAS",
+    "SERVICE_ACTIVITY_SCHEMA",
+    "SERVICE_GROUP_COLUMNS",
+    "SERVICE_MEASURES",
     "SEX_VALUES",
     "SEXUAL_ORIENTATION_VALUES",
     "STAFF_GROUPS",
@@ -48,6 +58,7 @@ __all__ = [
     "SURVEY_RESULTS_SCHEMA",
     "TRAINING_SCHEMA",
     "age_band_of",
+    "is_financial_year",
     "pay_band_cluster",
 ]
 
@@ -136,8 +147,9 @@ SURVEY_BREAKDOWNS: list[str] = [
 ]  # fmt: skip
 """Usual NHS Staff Survey breakdowns, in reporting order (other breakdowns are allowed)."""
 
-SURVEY_QUESTION_PATTERN = r"^q\d+[a-z]{0,2}$"
-"""Canonical question codes: lower-case "q" + number + optional letters (q4b, q14bc, q25c)."""
+SURVEY_QUESTION_PATTERN = r"^(q\d+[a-z]{0,2}|engagement)$"
+"""Canonical question codes: lower-case "q" + number + optional letters (q4b, q14bc, q25c),
+or ``engagement`` for the staff engagement score (0-10; WDES metric 9a)."""
 
 BIRTH_OUTCOMES: list[str] = ["Live birth", "Stillbirth"]
 
@@ -293,6 +305,14 @@ SURVEY_RESULTS_SCHEMA = pa.DataFrameSchema(
             nullable=True,
             description="a percentage from 0 to 100 (blank when suppressed at source)",
         ),
+        "score": pa.Column(
+            float, pa.Check.in_range(0, 10), nullable=True, required=False,
+            description="the engagement score from 0 to 10 (rows with question 'engagement')",
+        ),
+        "score_sd": pa.Column(
+            float, pa.Check.ge(0), nullable=True, required=False,
+            description="the standard deviation of the engagement score, 0 or more",
+        ),
     },
     unique=["year", "question", "breakdown", "subgroup"],
     name="staff survey results",
@@ -414,29 +434,82 @@ RECRUITMENT_SCHEMA = pa.DataFrameSchema(
 )
 """One row per shortlisted applicant (WRES indicator 2, WDES metric 2)."""
 
+FINANCIAL_YEAR_PATTERN = r"^(\d{4})-(\d{2})$"
+"""A financial year "YYYY-YY" whose second part is the year after the first ("2024-25")."""
+
+
+def is_financial_year(value: object) -> bool:
+    """Return True for a financial year "YYYY-YY" with consecutive years ("2024-25")."""
+    match = re.fullmatch(FINANCIAL_YEAR_PATTERN, value) if isinstance(value, str) else None
+    return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+
+
+def _financial_year(*, required: bool = False, what: str = "") -> pa.Column:
+    return pa.Column(
+        str,
+        pa.Check(is_financial_year, element_wise=True, error="financial year YYYY-YY"),
+        nullable=False,
+        required=required,
+        description="a financial year such as '2024-25'" + (f" ({what})" if what else ""),
+    )
+
+
 DISCIPLINARY_SCHEMA = pa.DataFrameSchema(
     {
         "employee_id": _text(required=False, what="the employee identifier"),
         "ethnic_category": _ethnic(),
         "disability": _disability(required=False),
+        "year": _financial_year(what="the year the employee entered the formal process"),
     },
     name="disciplinary cases",
     strict=False,
 )
-"""One row per employee entering the formal disciplinary process in the year
-(WRES indicator 3, WDES metric 3)."""
+"""One row per employee entering the formal disciplinary process (WRES indicator 3).
+``year`` (optional, financial year "2024-25") lets the indicator use the two-year rolling
+average of the current and previous year; without it the file is read as one year."""
 
-DISCIPLINARY_COUNTS_SCHEMA = pa.DataFrameSchema(
-    {
-        "group_type": _cat(["Ethnicity", "Disability"]),
+
+def _group_counts_schema(name: str, group_types: list[str], *, by_year: bool) -> pa.DataFrameSchema:
+    columns = {
+        "group_type": _cat(group_types),
         "group": _text(nullable=False, what="the group, e.g. 'White', 'BME', 'Yes', 'No'"),
         "cases": pa.Column(int, pa.Check.ge(0), description="a whole number of cases, 0 or more"),
+    }
+    if by_year:
+        columns["year"] = _financial_year(required=True, what="the year of the cases")
+    unique = ["year", "group_type", "group"] if by_year else ["group_type", "group"]
+    return pa.DataFrameSchema(columns, unique=unique, name=name, strict=False)
+
+
+DISCIPLINARY_COUNTS_SCHEMA = _group_counts_schema(
+    "disciplinary counts", ["Ethnicity", "Disability"], by_year=False)
+"""Alternative, aggregated form of the disciplinary input: cases by group (one year)."""
+
+DISCIPLINARY_COUNTS_BY_YEAR_SCHEMA = _group_counts_schema(
+    "disciplinary counts", ["Ethnicity", "Disability"], by_year=True)
+"""Aggregated disciplinary cases by financial year and group (one row per year x group)."""
+
+CAPABILITY_SCHEMA = pa.DataFrameSchema(
+    {
+        "employee_id": _text(required=False, what="the employee identifier"),
+        "disability": _disability(),
+        "ethnic_category": _ethnic(required=False),
+        "year": _financial_year(what="the year the employee entered the formal process"),
     },
-    unique=["group_type", "group"],
-    name="disciplinary counts",
+    name="capability cases",
     strict=False,
 )
-"""Alternative, aggregated form of the disciplinary input: cases by group."""
+"""One row per employee entering the formal capability process on the grounds of
+performance (not ill health) (WDES metric 3). ``year`` (optional, financial year) as for
+:data:`DISCIPLINARY_SCHEMA`."""
+
+CAPABILITY_COUNTS_SCHEMA = _group_counts_schema(
+    "capability counts", ["Disability", "Ethnicity"], by_year=False)
+"""Aggregated capability cases by group (one year)."""
+
+CAPABILITY_COUNTS_BY_YEAR_SCHEMA = _group_counts_schema(
+    "capability counts", ["Disability", "Ethnicity"], by_year=True)
+"""Aggregated capability cases by financial year and group."""
 
 TRAINING_SCHEMA = pa.DataFrameSchema(
     {
@@ -464,6 +537,102 @@ BOARD_SCHEMA = pa.DataFrameSchema(
 )
 """One row per board member (WRES indicator 9, WDES metric 10)."""
 
+SERVICE_MEASURES: list[str] = ["proportion", "rate"]
+"""``measure`` values of the service activity input."""
+
+SERVICE_GROUP_COLUMNS: list[str] = ["place", "imd_quintile", "ethnic_group"]
+"""Group columns of the service activity input (at least one, or ``lsoa_code``)."""
+
+
+def _service_period_ok(value) -> bool:
+    """A calendar year "2025", a month "2025-07" or a financial year "2025-26"."""
+    text = str(value)
+    if len(text) == 4:
+        return text.isdigit()
+    if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
+        return False
+    start, end = int(text[:4]), int(text[5:])
+    return 1 <= end <= 12 or (start + 1) % 100 == end
+
+
+def _service_numerator_le_denominator(df):
+    if not {"numerator", "denominator"} <= set(df.columns):
+        return True
+    proportion = df["measure"].eq("proportion") if "measure" in df.columns else True
+    return ~proportion | (df["numerator"] <= df["denominator"])
+
+
+SERVICE_ACTIVITY_SCHEMA = pa.DataFrameSchema(
+    {
+        "period": pa.Column(
+            str,
+            pa.Check(_service_period_ok, element_wise=True, name="service_period"),
+            description="a month such as '2025-07', a financial year such as '2025-26' or a "
+            "calendar year such as '2025'",
+        ),
+        "indicator": _text(
+            nullable=False, what="the indicator's name, e.g. 'Talking Therapies recovery'"
+        ),
+        "measure": _cat(
+            SERVICE_MEASURES,
+            what="'proportion': the numerator is part of the denominator (shown as %); "
+            "'rate': events per multiplier of the denominator",
+        ),
+        "multiplier": pa.Column(
+            float,
+            pa.Check.gt(0),
+            nullable=True,
+            required=False,
+            description="for rates, per how many of the denominator, e.g. 1000 (blank: 1,000 "
+            "for rates; ignored for proportions)",
+        ),
+        "place": _text(
+            required=False, what="the place, e.g. a sub-ICB location or local authority"
+        ),
+        "imd_quintile": pa.Column(
+            "Int64",
+            pa.Check.in_range(1, 5),
+            nullable=True,
+            required=False,
+            description="an IMD quintile, a whole number from 1 (most deprived) to 5 (least "
+            "deprived); blank if not known",
+        ),
+        "ethnic_group": _text(required=False, what="the ethnic group, e.g. 'Asian' or 'White'"),
+        "lsoa_code": pa.Column(
+            str,
+            pa.Check.str_matches(r"^[EW]010\d{5}$"),
+            nullable=True,
+            required=False,
+            description="an LSOA 2011 or 2021 code such as 'E01025633' (blank if not known)",
+        ),
+        "numerator": pa.Column(
+            int,
+            pa.Check.ge(0),
+            description="a whole number, 0 or more: the people or events counted (e.g. people "
+            "who recovered)",
+        ),
+        "denominator": pa.Column(
+            int,
+            pa.Check.ge(0),
+            description="a whole number, 0 or more: the people or events the numerator is out "
+            "of (e.g. people who completed treatment)",
+        ),
+    },
+    checks=[
+        pa.Check(
+            _service_numerator_le_denominator,
+            name="service_numerator_le_denominator",
+            error="a numerator not more than its denominator when the measure is 'proportion'",
+        )
+    ],
+    name="service activity",
+    strict=False,
+)
+"""Service indicator counts by period, indicator and group (place, IMD quintile and/or
+ethnic group), pre-aggregated as dashboards export them, or one row per person with
+``lsoa_code`` (the engine then assigns IMD quintiles). Rows with the same period, indicator
+and groups are added together."""
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "staff_records": STAFF_RECORDS_SCHEMA,
     "survey_results": SURVEY_RESULTS_SCHEMA,
@@ -473,7 +642,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "recruitment": RECRUITMENT_SCHEMA,
     "disciplinary": DISCIPLINARY_SCHEMA,
     "disciplinary_counts": DISCIPLINARY_COUNTS_SCHEMA,
+    "capability": CAPABILITY_SCHEMA,
+    "capability_counts": CAPABILITY_COUNTS_SCHEMA,
     "training": TRAINING_SCHEMA,
     "board": BOARD_SCHEMA,
+    "service_activity": SERVICE_ACTIVITY_SCHEMA,
 }
 """Every input schema, keyed by the input's conventional file stem."""

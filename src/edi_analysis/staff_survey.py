@@ -31,10 +31,13 @@ __all__ = [
     "REPORT_BREAKDOWNS",
     "WDES_METRICS",
     "WRES_INDICATORS",
+    "ENGAGEMENT_COLUMNS",
+    "MEASURES",
     "aggregate_responses",
     "classify_disability",
     "classify_ethnicity",
     "compare_to_overall",
+    "engagement_findings",
     "indicator_findings",
     "key_findings",
     "load_catalogue",
@@ -44,6 +47,7 @@ __all__ = [
     "subgroup_order",
     "suppression_threshold",
     "trend_table",
+    "wdes_engagement_metric",
     "wdes_survey_metrics",
     "wres_survey_indicators",
 ]
@@ -81,14 +85,16 @@ WRES_INDICATORS: dict[str, dict[str, str]] = {
 }
 
 #: WDES survey-based metrics (Workforce Disability Equality Standard technical guidance).
+#: Numbered as in NHS England's WDES metrics: 4a(i)-(iii) harassment, bullying or abuse by
+#: source and 4b reporting it. Metric 9a (engagement score) is :func:`wdes_engagement_metric`.
 WDES_METRICS: dict[str, dict[str, str]] = {
-    "4a": {"question": "q14a", "description": "Harassment, bullying or abuse from patients, "
-           "relatives or the public in the last 12 months"},
-    "4b": {"question": "q14b", "description": "Harassment, bullying or abuse from managers "
-           "in the last 12 months"},
-    "4c": {"question": "q14c", "description": "Harassment, bullying or abuse from other "
-           "colleagues in the last 12 months"},
-    "4d": {"question": "q14d", "description": "The last time they experienced harassment, "
+    "4a(i)": {"question": "q14a", "description": "Harassment, bullying or abuse from "
+              "patients, service users, their relatives or the public in the last 12 months"},
+    "4a(ii)": {"question": "q14b", "description": "Harassment, bullying or abuse from "
+               "managers in the last 12 months"},
+    "4a(iii)": {"question": "q14c", "description": "Harassment, bullying or abuse from other "
+                "colleagues in the last 12 months"},
+    "4b": {"question": "q14d", "description": "The last time they experienced harassment, "
            "bullying or abuse, they or a colleague reported it"},
     "5": {"question": "q15", "description": "Believe the organisation provides equal "
           "opportunities for career progression or promotion"},
@@ -107,6 +113,10 @@ _EMPTY_MARKERS = {"", "nan", "none"}
 # --------------------------------------------------------------------------------------
 # catalogue
 # --------------------------------------------------------------------------------------
+#: Kinds of measure in the catalogue's ``measure`` column.
+MEASURES = ("percent", "score")
+
+
 @lru_cache(maxsize=1)
 def _catalogue_cached() -> pd.DataFrame:
     path = resources.files("edi_analysis") / "catalogue" / "staff_survey_questions.csv"
@@ -119,6 +129,11 @@ def _catalogue_cached() -> pd.DataFrame:
         raise InputError.single(
             "staff_survey_questions.csv", "True or False", column="higher_is_better"
         )
+    if not frame["measure"].isin(MEASURES).all():
+        raise InputError.single("staff_survey_questions.csv", "'percent' or 'score'",
+                                column="measure")
+    for code, text in zip(frame["code"], frame["answer_codes"], strict=True):
+        _parse_answer_codes(text, code)  # fail at load time on a malformed coding
     return frame
 
 
@@ -135,25 +150,78 @@ def load_catalogue() -> pd.DataFrame:
         (bool; False for harassment, violence, discrimination and pressure questions,
         where the % reports a poor experience), ``wres_indicator``, ``wdes_metric``,
         ``components`` (``;``-separated codes a derived measure combines, e.g. ``q14bc``
-        = q14b or q14c) and ``population`` (who is asked).
+        = q14b or q14c), ``population`` (who is asked), ``measure`` ("percent": the
+        result is a % 0-100; "score": a mean score, e.g. ``engagement`` 0-10),
+        ``answer_codes`` (``;``-separated ``code=answer text`` pairs: how numeric answer
+        codes of respondent-level files translate to answer texts, see
+        :func:`aggregate_responses`) and ``source`` (what was verified, against which
+        reference below, and what is marked UNVERIFIED).
 
     Notes
     -----
     Codes follow the national NHS Staff Survey core questionnaire numbering used from
-    2023 (q17a/b on unwanted sexual behaviour were added in 2023). WRES indicators 5-8
-    and WDES metrics 4-8 map to questions as in the NHS England WRES and WDES technical
-    guidance; WDES metric 9a (the staff engagement score, 0-10) is not a percentage and
-    is not held here.
+    2023 (q17a/b on unwanted behaviour of a sexual nature were added in 2023 [5]_).
+    WRES indicators 5-8 and WDES metrics 4a(i)-(iii), 4b, 5-8 and 9a map to questions
+    as in the NHS England WRES and WDES definitions [1]_ [2]_ [3]_. Numbers verified from
+    a published 2024 benchmark report's question mapping [4]_: q4b, q15, q16a, q16b,
+    q21, q25c. Not verified against the questionnaire text (marked UNVERIFIED in
+    ``source``): the exact wording of every question, the numbers of q11e, q13a-c,
+    q14a-d, q17a/b, q25e, q31b, the answer categories of q14d and q17a/b, and the items
+    of the engagement score. The ``answer_codes`` are this project's coding for local
+    pulse surveys (1 = the most negative/least frequent answer, Likert 1-5), not the
+    national data files' coding: check them against the survey tool's codebook.
+
+    ``engagement`` (WDES metric 9a) is a ``measure="score"`` row: in aggregated results
+    its value is a mean score 0-10 (in ``pct_positive``, the results' only value column,
+    or in an optional ``score`` column), with an optional ``score_sd`` (standard
+    deviation of respondents' scores). Score rows are used only by
+    :func:`wdes_engagement_metric`; the % comparisons, trends and ratings ignore them.
 
     References
     ----------
-    .. [1] NHS Staff Survey Coordination Centre (Picker). *NHS Staff Survey core
-       questionnaire* 2023 and 2024. https://www.nhsstaffsurveys.com/survey-documents/
-    .. [2] NHS England. *NHS Workforce Race Equality Standard (WRES) technical guidance*.
-    .. [3] NHS England. *NHS Workforce Disability Equality Standard (WDES) technical
-       guidance*.
+    .. [1] WDES23: NHS England (2023). *NHS Workforce Disability Equality Standard (WDES)
+       2023: Metrics*, https://www.england.nhs.uk/long-read/nhs-wdes-2023-metrics/, and
+       *WDES 2023 technical guidance*,
+       https://www.england.nhs.uk/long-read/nhs-wdes-2023-technical-guidance/.
+    .. [2] WDES-TRUSTS: the WDES metric descriptors as published by trusts, e.g.
+       https://www.ncic.nhs.uk/trust/equality-diversity-and-inclusion/workforce-disability-equality-standard-wdes-report-2025
+       (4a(i)-(iii) by source, 4b reporting) and https://whittington.nhs.uk/default.asp?c=41237
+       (metrics 5-9).
+    .. [3] WRES-TRUSTS: the WRES indicator descriptors as published by trusts, e.g.
+       https://whittington.nhs.uk/default.asp?c=30845 and the KMPT WRES 2020-2022
+       indicator pages (indicator 8 quotes the question: discrimination "from
+       manager/team leaders or other colleagues").
+    .. [4] BM24: Leeds Community Healthcare NHS Trust, *NHS Staff Survey Benchmark report
+       2024* (People Promise mapping: Q4b in "We are recognised and rewarded"; Q15, Q16a,
+       Q16b, Q21 in "Diversity and equality"; Q6a, Q25a-d in "Compassionate culture").
+    .. [5] CSJ24: *Clinical Services Journal*, May 2024, on the 2023 NHS Staff Survey (new
+       question on unwanted behaviour of a sexual nature from patients and the public or
+       from colleagues).
     """
     return _catalogue_cached().copy()
+
+
+def _parse_answer_codes(text: object, code: str = "") -> dict[int, str]:
+    """``"1=Yes;2=No"`` -> ``{1: "yes", 2: "no"}`` (answer texts lower-cased)."""
+    out: dict[int, str] = {}
+    raw = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
+    for part in (p.strip() for p in raw.split(";")):
+        if not part:
+            continue
+        key, sep, answer = part.partition("=")
+        if not sep or not re.fullmatch(r"\s*-?\d+\s*", key) or not answer.strip():
+            raise ValueError(f"answer_codes of {code or 'a question'} must be "
+                             f"'code=answer' pairs separated by ';', got {part!r}.")
+        out[int(key)] = answer.strip().lower()
+    return out
+
+
+def _measure(catalogue: pd.DataFrame) -> pd.Series:
+    """The catalogue's ``measure`` per code ("percent" when the column is absent)."""
+    if "measure" not in catalogue.columns:
+        return pd.Series("percent", index=catalogue["code"].to_numpy())
+    return pd.Series(catalogue["measure"].replace("", "percent").fillna("percent").to_numpy(),
+                     index=catalogue["code"].to_numpy())
 
 
 def _check_catalogue(catalogue: pd.DataFrame | None) -> pd.DataFrame:
@@ -169,7 +237,8 @@ def _check_catalogue(catalogue: pd.DataFrame | None) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------------------
-def _validate_results(results: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+def _validate_results(results: pd.DataFrame, catalogue: pd.DataFrame,
+                      scores: bool = False) -> pd.DataFrame:
     if not isinstance(results, pd.DataFrame):
         raise ValueError(f"results must be a DataFrame, got {type(results).__name__}.")
     missing = [c for c in RESULT_COLUMNS if c not in results.columns]
@@ -198,6 +267,12 @@ def _validate_results(results: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Data
             f"catalogue: {', '.join(unknown[:20])}{' ...' if len(unknown) > 20 else ''}. "
             "Add them to the catalogue to report them.", UserWarning, stacklevel=3)
         keep = ~frame["question"].isin(unknown)
+        frame, n, pct = frame[keep], n[keep], pct[keep]
+    if not scores:
+        # mean scores (e.g. the engagement score, WDES 9a) are not percentages: they are
+        # reported by wdes_engagement_metric, never rated, tested or trended as a %
+        measure = _measure(catalogue)
+        keep = ~frame["question"].isin(measure.index[measure == "score"])
         frame, n, pct = frame[keep], n[keep], pct[keep]
     dup = frame.duplicated(["year", "question", "breakdown", "subgroup"], keep="first")
     for i in frame.index[dup.to_numpy()]:
@@ -680,6 +755,7 @@ def _two_group(
     raw["group"] = raw["subgroup"].map(classify)
     raw = raw[raw["group"].isin(groups)]
     raw["x"] = _positives(raw["pct_positive"], raw["n_respondents"])
+    present = {int(y): set(g["question"]) for y, g in raw.groupby("year")}
     hib = dict(zip(catalogue["code"], catalogue["higher_is_better"], strict=True))
     years = sorted(results["year"].astype(int).unique())
     rows = []
@@ -741,6 +817,11 @@ def _two_group(
         row["confidence"] = float(confidence)
         row["method"] = "wilson; two-proportion z test"
         row["note"] = "; ".join(notes) if notes else None
+        row["available"] = row["question"] in present.get(row["year"], set())
+        if not row["available"]:
+            row["note"] = (WRES6_MISSING if row["question"] == "q14bc" else
+                           f"not available: question {row['question']} by "
+                           f"{breakdown.lower()} is not in the results")
         out_rows.append(row)
     return pd.DataFrame(out_rows)
 
@@ -766,7 +847,11 @@ def wres_survey_indicators(
     results : DataFrame
         Aggregated survey results including the ``breakdown`` (default "Ethnicity").
         Indicator 6 needs the combined measure ``q14bc`` (managers *or* colleagues), as
-        published with the survey's WRES results or made by :func:`aggregate_responses`.
+        supplied with the survey's WRES results by the survey contractor or made by
+        :func:`aggregate_responses` from respondent-level data. It cannot be derived
+        from aggregated q14b and q14c (the same respondents can answer both, so the
+        combined % lies anywhere between the larger of the two and their sum); without
+        it indicator 6 is reported as not available, never estimated.
     breakdown : str, default "Ethnicity"
     classify : callable, default :func:`classify_ethnicity`
         Maps a subgroup label to "White", "BME" or None (excluded).
@@ -781,7 +866,9 @@ def wres_survey_indicators(
         ``denominator``, ``value`` (proportion 0-1), ``lower``, ``upper`` (Wilson),
         ``suppressed``; then ``difference_pts`` (BME - White, points), ``p_value``
         (two-proportion z test), ``significant``, ``worse_for`` ("BME"/"White"),
-        ``confidence``, ``method``, ``note``.
+        ``confidence``, ``method``, ``note``, ``available`` (False when the question is
+        not in the results by ``breakdown``; ``note`` then says why, for indicator 6
+        that the combined q14bc figure must come from the survey contractor).
 
     Raises
     ------
@@ -818,7 +905,7 @@ def wdes_survey_metrics(
     confidence: float = 0.95,
     catalogue: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """WDES survey-based metrics 4a-4d, 5, 6, 7 and 8 for disabled and non-disabled staff.
+    """WDES survey-based metrics 4a(i)-(iii), 4b, 5, 6, 7 and 8: disabled vs non-disabled.
 
     Parameters
     ----------
@@ -843,8 +930,11 @@ def wdes_survey_metrics(
 
     Notes
     -----
-    Metric 9a (staff engagement score, 0-10) is a score, not a %, and is not computed
-    here. Combination and withholding rules as :func:`wres_survey_indicators`.
+    Metric 9a (staff engagement score, 0-10) is a score, not a %: see
+    :func:`wdes_engagement_metric`. Metric 4a is harassment, bullying or abuse by source
+    (i patients/public q14a, ii managers q14b, iii other colleagues q14c) and 4b its
+    reporting (q14d), numbered as in NHS England's WDES metrics. Combination and
+    withholding rules as :func:`wres_survey_indicators`.
 
     References
     ----------
@@ -862,6 +952,284 @@ def wdes_survey_metrics(
         eight = out["metric"] == "8"
         out.loc[eight, "non_disabled_suppressed"] = False
     return out
+
+
+ENGAGEMENT_COLUMNS = [
+    "year", "metric", "question", "description", "available",
+    "disabled_respondents", "disabled_score", "disabled_sd", "disabled_lower",
+    "disabled_upper", "disabled_suppressed",
+    "non_disabled_respondents", "non_disabled_score", "non_disabled_sd",
+    "non_disabled_lower", "non_disabled_upper", "non_disabled_suppressed",
+    "difference", "lower", "upper", "p_value", "significant", "worse_for", "confidence",
+    "method", "note",
+]
+
+ENGAGEMENT_MISSING = (
+    "not available: the staff engagement score by disability (question code "
+    "'engagement', a 0-10 score) is not in the results; it is published with the "
+    "organisation's NHS Staff Survey results (WDES metric 9a)"
+)
+
+WRES6_MISSING = (
+    "not available: indicator 6 needs the combined figure for harassment, bullying or "
+    "abuse from managers or other colleagues (q14bc: q14b or q14c), which the survey "
+    "contractor supplies with the WRES results; it cannot be worked out from the q14b "
+    "and q14c results because the same staff can report both"
+)
+
+
+def _score_column(results: pd.DataFrame) -> pd.Series:
+    """The score of each row: ``score`` where given, else ``pct_positive``."""
+    value = pd.to_numeric(results["pct_positive"], errors="coerce")
+    if "score" in results.columns:
+        score = pd.to_numeric(results["score"], errors="coerce")
+        value = score.where(score.notna(), value)
+    return value
+
+
+def _pool(members: pd.DataFrame) -> tuple[float, float, float]:
+    """n, mean and standard deviation of combined subgroups (SD NaN unless all given).
+
+    The combined SD is the square root of (sum (n_i - 1) s_i^2 + sum n_i (m_i - m)^2)
+    / (N - 1): within- plus between-subgroup variation of the respondents' scores.
+    """
+    n = members["n_respondents"].to_numpy(dtype=float)
+    m = members["score"].to_numpy(dtype=float)
+    total = float(n.sum())
+    if total <= 0:
+        return 0.0, np.nan, np.nan
+    mean = float((n * m).sum() / total)
+    sd = members["score_sd"].to_numpy(dtype=float)
+    if np.isnan(sd).any() or total < 2:
+        return total, mean, np.nan
+    ss_ = float(((n - 1) * sd**2).sum() + (n * (m - mean) ** 2).sum())
+    return total, mean, float(np.sqrt(ss_ / (total - 1)))
+
+
+def wdes_engagement_metric(
+    results: pd.DataFrame,
+    *,
+    breakdown: str = "Disability",
+    classify: Callable[[str], str | None] = classify_disability,
+    min_responses: int | None = 10,
+    policy: str | suppression.SuppressionPolicy = "staff_survey",
+    confidence: float = 0.95,
+    catalogue: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """WDES metric 9a: staff engagement score (0-10), disabled vs non-disabled staff.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Aggregated survey results (``year``, ``question``, ``breakdown``, ``subgroup``,
+        ``n_respondents``, ``pct_positive``). The engagement score is a row with the
+        catalogue's score code (``engagement``, ``measure="score"``, WDES metric 9a)
+        whose value 0-10 is in ``score`` when that column is present, else in
+        ``pct_positive``; an optional ``score_sd`` gives the standard deviation of the
+        respondents' scores in the subgroup.
+    breakdown : str, default "Disability"
+    classify : callable, default :func:`classify_disability`
+    min_responses, policy, confidence, catalogue
+        As for :func:`compare_to_overall`.
+
+    Returns
+    -------
+    DataFrame
+        One row per survey year in ``results`` (:data:`ENGAGEMENT_COLUMNS`): ``metric``
+        ("9a"), ``available`` (False when the score is not in the results, with the
+        reason in ``note``), for ``disabled_`` and ``non_disabled_``: ``respondents``,
+        ``score`` (mean 0-10), ``sd``, ``lower``/``upper`` (t interval of the mean, when
+        an SD is given) and ``suppressed``; ``difference`` (disabled minus non-disabled,
+        score points), ``lower``/``upper`` and ``p_value`` (Welch's t, when both SDs are
+        given, else NaN: the point difference only), ``significant``, ``worse_for``,
+        ``confidence``, ``method``, ``note``. Scores are unrounded.
+
+    Raises
+    ------
+    InputError
+        If a score is outside 0-10, an SD is negative, or a count is invalid.
+    ValueError
+        For invalid ``min_responses``, ``policy`` or ``confidence``.
+
+    Notes
+    -----
+    The same disclosure control as the % questions: subgroups under the threshold are
+    hidden with complementary suppression within the breakdown (Overall row as the
+    total), and a group figure is withheld when under the threshold or when it would
+    reveal a hidden subgroup. Subgroups classed as disabled (or non-disabled) are
+    combined as the n-weighted mean, with the SD of the combined respondents (within- plus
+    between-subgroup variation). With SDs, the interval of each mean is
+    ``mean ± t(n-1) * sd / sqrt(n)`` and the difference has Welch's interval and test
+    (Welch-Satterthwaite degrees of freedom); scores are means of several items, so for
+    groups of 10 or more the t approximation is adequate. Without an SD only the point
+    difference is reported (no interval can be computed from means and counts alone).
+
+    References
+    ----------
+    .. [1] NHS England (2023). *NHS Workforce Disability Equality Standard 2023: Metrics*
+       (metric 9a: staff engagement score for disabled staff compared with non-disabled
+       staff and the overall engagement score for the organisation).
+    .. [2] Welch BL (1947). The generalization of "Student's" problem when several
+       different population variances are involved. *Biometrika* 34:28-35.
+    """
+    from scipy import stats as sps
+
+    catalogue = _check_catalogue(catalogue)
+    confidence = float(confidence)
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}.")
+    pol = _policy(policy, min_responses)
+    threshold = int(pol.min_count or 1)
+    if not isinstance(results, pd.DataFrame):
+        raise ValueError(f"results must be a DataFrame, got {type(results).__name__}.")
+    missing = [c for c in RESULT_COLUMNS if c not in results.columns]
+    if missing:
+        raise InputError([InputProblem("<DataFrame>", c, None, None,
+                                       "a column of the survey results") for c in missing])
+    metric = catalogue.get("wdes_metric", pd.Series(dtype=str)).fillna("")
+    codes = list(catalogue.loc[metric == "9a", "code"]) or ["engagement"]
+    code = codes[0]
+    years = sorted(pd.to_numeric(results["year"], errors="coerce").dropna().astype(int).unique())
+    rows = results[(results["question"] == code)
+                   & results["breakdown"].isin([OVERALL, breakdown])].copy()
+    problems: list[InputProblem] = []
+    rows["score"] = _score_column(rows)
+    rows["score_sd"] = (pd.to_numeric(rows["score_sd"], errors="coerce")
+                        if "score_sd" in rows.columns else np.nan)
+    n = pd.to_numeric(rows["n_respondents"], errors="coerce")
+    for i in rows.index[(n.isna() | (n < 0)).to_numpy()]:
+        problems.append(InputProblem("<DataFrame>", "n_respondents", int(i) + 2,
+                                     str(rows.at[i, "n_respondents"]), "a count of 0 or more"))
+    for i in rows.index[((rows["score"] < 0) | (rows["score"] > 10)).to_numpy()]:
+        problems.append(InputProblem("<DataFrame>", "score", int(i) + 2,
+                                     str(rows.at[i, "score"]),
+                                     "an engagement score from 0 to 10, or blank"))
+    for i in rows.index[(rows["score_sd"] < 0).to_numpy()]:
+        problems.append(InputProblem("<DataFrame>", "score_sd", int(i) + 2,
+                                     str(rows.at[i, "score_sd"]),
+                                     "a standard deviation of 0 or more, or blank"))
+    if problems:
+        raise InputError(problems)
+    rows["n_respondents"] = n.astype("int64")
+    rows["year"] = rows["year"].astype("int64")
+    out_rows = []
+    description = ("Staff engagement score (0-10): disabled compared with non-disabled "
+                   "staff")
+    for year in years:
+        part = rows[rows["year"] == year].reset_index(drop=True)
+        row: dict[str, object] = {"year": year, "metric": "9a", "question": code,
+                                  "description": description, "confidence": confidence}
+        subs = part[part["breakdown"] == breakdown]
+        if subs.empty:
+            row.update(available=False, note=ENGAGEMENT_MISSING)
+            out_rows.append(row)
+            continue
+        flags = _suppress(part[RESULT_COLUMNS].assign(pct_positive=part["score"]), pol)
+        part["suppressed"] = flags["suppressed"].to_numpy()
+        part["group"] = part["subgroup"].map(classify)
+        notes = []
+        for group, prefix in (("Disabled", "disabled"), ("Non-disabled", "non_disabled")):
+            members = part[(part["breakdown"] == breakdown) & (part["group"] == group)]
+            known = members[members["score"].notna()]
+            total, mean, sd = _pool(known)
+            hidden = members[members["suppressed"]]
+            publish = total >= threshold
+            if publish and len(hidden):
+                publish = len(hidden) >= 2 and hidden["n_respondents"].sum() >= threshold
+                if not publish:
+                    notes.append(f"{group} figure withheld: it would reveal a suppressed "
+                                 "subgroup")
+            if len(known) < len(members):
+                notes.append(f"{group} figure excludes groups without a score")
+            lo = hi = np.nan
+            if publish and pd.notna(sd) and total >= 2:
+                half = sps.t.ppf(0.5 + confidence / 2, total - 1) * sd / np.sqrt(total)
+                lo, hi = mean - half, mean + half
+            row[f"{prefix}_respondents"] = total if publish else np.nan
+            row[f"{prefix}_score"] = mean if publish else np.nan
+            row[f"{prefix}_sd"] = sd if publish else np.nan
+            row[f"{prefix}_lower"] = lo
+            row[f"{prefix}_upper"] = hi
+            row[f"{prefix}_suppressed"] = bool(total > 0 and not publish)
+        a, b = row["disabled_score"], row["non_disabled_score"]
+        row["difference"] = a - b if pd.notna(a) and pd.notna(b) else np.nan
+        row["lower"] = row["upper"] = row["p_value"] = np.nan
+        sd_a, sd_b = row["disabled_sd"], row["non_disabled_sd"]
+        n_a, n_b = row["disabled_respondents"], row["non_disabled_respondents"]
+        if pd.notna(row["difference"]) and pd.notna(sd_a) and pd.notna(sd_b):
+            va, vb = sd_a**2 / n_a, sd_b**2 / n_b
+            se = float(np.sqrt(va + vb))
+            if se > 0:
+                df = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1))
+                half = sps.t.ppf(0.5 + confidence / 2, df) * se
+                row["lower"], row["upper"] = row["difference"] - half, row["difference"] + half
+                row["p_value"] = float(2 * sps.t.sf(abs(row["difference"]) / se, df))
+            row["method"] = "t interval of each mean; Welch's t interval and test"
+        elif pd.notna(row["difference"]):
+            row["method"] = "point difference (no standard deviation supplied)"
+        else:
+            row["method"] = None
+        row["significant"] = bool(pd.notna(row["p_value"])
+                                  and row["p_value"] < 1 - confidence)
+        diff = row["difference"]
+        row["worse_for"] = (None if pd.isna(diff) or diff == 0
+                            else ("Disabled" if diff < 0 else "Non-disabled"))
+        row["available"] = True
+        row["note"] = "; ".join(notes) if notes else None
+        out_rows.append(row)
+    out = pd.DataFrame(out_rows, columns=ENGAGEMENT_COLUMNS)
+    for col in ("disabled_suppressed", "non_disabled_suppressed", "significant", "available"):
+        out[col] = out[col].eq(True)
+    return out
+
+
+def engagement_findings(engagement: pd.DataFrame, year: int | None = None) -> list[str]:
+    """Plain-language sentence for WDES metric 9a (:func:`wdes_engagement_metric`).
+
+    Parameters
+    ----------
+    engagement : DataFrame
+        Output of :func:`wdes_engagement_metric`.
+    year : int, optional
+        Default: the latest.
+
+    Returns
+    -------
+    list of str
+        One sentence: both groups' scores (two decimals) and the gap, with whether it is
+        statistically significant when an interval could be computed; or why the metric
+        is not available or withheld (without figures).
+    """
+    if engagement.empty:
+        return [f"WDES metric 9a (staff engagement score) is {ENGAGEMENT_MISSING}."]
+    year = int(engagement["year"].max()) if year is None else int(year)
+    part = engagement[engagement["year"] == year]
+    if part.empty:
+        return []
+    row = part.iloc[0]
+    head = "WDES metric 9a (staff engagement score, 0-10)"
+    if not bool(row["available"]):
+        return [f"{head} is {row['note']}."]
+    shown = [(name, row[f"{p}_score"]) for p, name in
+             (("disabled", "disabled staff"), ("non_disabled", "non-disabled staff"))
+             if pd.notna(row[f"{p}_score"])]
+    if len(shown) < 2:
+        withheld = [name for p, name in (("disabled", "disabled staff"),
+                                         ("non_disabled", "non-disabled staff"))
+                    if bool(row[f"{p}_suppressed"])]
+        why = ("withheld for " + _list_phrase(withheld) + " (too few responses, or it would "
+               "reveal a suppressed group)") if withheld else "no score for both groups"
+        return [f"{head}: not reported ({why})."]
+    text = f"{head}: {shown[0][1]:.2f} for {shown[0][0]} compared with {shown[1][1]:.2f} for " \
+           f"{shown[1][0]}"
+    if pd.notna(row["p_value"]):
+        sig = "statistically significant" if row["significant"] else \
+            "not statistically significant"
+        text += f", a difference of {row['difference']:+.2f} points that is {sig}."
+    else:
+        text += (f", a difference of {row['difference']:+.2f} points (no standard deviation "
+                 "was supplied, so its precision cannot be assessed).")
+    return [text]
 
 
 # --------------------------------------------------------------------------------------
@@ -1072,6 +1440,9 @@ def indicator_findings(indicators: pd.DataFrame, kind: str = "wres",
              "Non-disabled": "non-disabled staff"}
     for _, row in indicators[indicators["year"] == year].iterrows():
         head = f"{label} {row[id_col]} ({_plain(row['description'])}, {row['question']})"
+        if not bool(row.get("available", True)):
+            out.append(f"{head} is {row['note']}.")
+            continue
         shown = [(name, row[f"{p}_value"]) for p, name in groups if pd.notna(row[f"{p}_value"])]
         withheld = [name for p, name in groups
                     if pd.isna(row[f"{p}_value"]) and bool(row.get(f"{p}_suppressed", False))]
@@ -1113,10 +1484,43 @@ def _split(value: object) -> set[str]:
     return {s.strip().lower() for s in text.split(";") if s.strip()}
 
 
+_WHOLE_NUMBER = re.compile(r"^\s*[+-]?\d+(\.0*)?\s*$")
+
+
+def _answer_texts(column: pd.Series, code: str, cat: pd.DataFrame,
+                  answers: str) -> pd.Series:
+    """Answers of one question column as stripped lower-case texts (codes translated)."""
+    text = column.astype("string").str.strip()
+    blank = text.isna() | (text == "")
+    numeric = text.fillna("").str.match(_WHOLE_NUMBER)
+    if answers == "text" or (answers == "auto" and not (numeric | blank).all()) \
+            or (answers == "auto" and blank.all()):
+        return text.str.lower()
+    coding = _parse_answer_codes(cat.at[code, "answer_codes"] if "answer_codes" in cat.columns
+                                 else "", code)
+    problems = []
+    if not coding:
+        problems.append(InputProblem("<DataFrame>", code, None, None,
+                                     f"answer texts: the catalogue gives no answer_codes for "
+                                     f"{code}, so numeric answers cannot be translated"))
+    else:
+        values = pd.to_numeric(text.where(numeric), errors="coerce")
+        bad = ~blank & (values.isna() | ~values.isin(list(coding)))
+        expected = ", ".join(f"{k} ({v})" for k, v in coding.items())
+        for i in np.flatnonzero(bad.to_numpy())[:50]:
+            problems.append(InputProblem("<DataFrame>", code, int(i) + 2,
+                                         str(column.iloc[i]), f"an answer code: {expected}"))
+    if problems:
+        raise InputError(problems)
+    mapped = values.map(lambda v: coding.get(int(v)) if pd.notna(v) else pd.NA)
+    return mapped.astype("string")
+
+
 def aggregate_responses(
     responses: pd.DataFrame,
     catalogue: pd.DataFrame | None = None,
     breakdowns: Mapping[str, str] | None = None,
+    answers: str = "auto",
 ) -> pd.DataFrame:
     """Aggregate respondent-level answers to the aggregated survey-results shape.
 
@@ -1133,6 +1537,12 @@ def aggregate_responses(
         Breakdown name to characteristic column (default :data:`BREAKDOWN_COLUMNS`,
         keeping those present). Blank characteristics become "Not stated"; ethnic
         categories given as NHS codes are grouped to broad groups.
+    answers : {"auto", "text", "codes"}, default "auto"
+        How answers are given. "text": answer texts ("Agree", "1-2", "Yes"). "codes":
+        numeric answer codes, translated with the catalogue's ``answer_codes`` (e.g.
+        ``1=Strongly disagree;...;5=Strongly agree``). "auto": per question column,
+        codes when every non-blank answer is a whole number (``4``, ``"4"``, ``4.0``),
+        else text (so q17's "1" and "2-5" style texts stay texts).
 
     Returns
     -------
@@ -1145,8 +1555,12 @@ def aggregate_responses(
     Raises
     ------
     InputError
-        If ``year`` or ``respondent_id`` is missing, or no catalogued question column is
-        present.
+        If ``year`` or ``respondent_id`` is missing, no catalogued question column is
+        present, or numeric answer codes cannot be translated (a question without
+        ``answer_codes`` in the catalogue, or a code it does not list; every such cell is
+        listed with its row).
+    ValueError
+        For an unknown ``answers``, or malformed ``answer_codes`` in the catalogue.
 
     Notes
     -----
@@ -1154,14 +1568,23 @@ def aggregate_responses(
     of ``excluded_answers``; the % is those giving one of ``counted_answers`` (matched
     case-insensitively). A derived measure (``components``, e.g. q14bc) counts a
     respondent who gives a counted answer to any component, among those answering at
-    least one.
+    least one. Numeric codes are first translated to the answer texts of the catalogue's
+    ``answer_codes`` (this project's coding for pulse surveys: Likert 1 = strongly
+    disagree ... 5 = strongly agree, satisfaction 1 = very dissatisfied ... 5 = very
+    satisfied, frequency 1 = never, 2 = 1-2, 3 = 3-5, 4 = 6-10, 5 = more than 10, yes/no
+    1 = yes, 2 = no); pass a catalogue with other ``answer_codes`` for another coding.
+    Score measures (``measure="score"``, e.g. ``engagement``) are not aggregated here.
     """
     catalogue = _check_catalogue(catalogue)
     if not isinstance(responses, pd.DataFrame):
         raise ValueError(f"responses must be a DataFrame, got {type(responses).__name__}.")
+    if answers not in ("auto", "text", "codes"):
+        raise ValueError(f"answers must be 'auto', 'text' or 'codes', got {answers!r}.")
     problems = [InputProblem("<DataFrame>", c, None, None, "a column of the responses")
                 for c in ("respondent_id", "year") if c not in responses.columns]
-    codes = [c for c in catalogue["code"] if c in responses.columns]
+    measure = _measure(catalogue)
+    codes = [c for c in catalogue["code"]
+             if c in responses.columns and measure.get(c, "percent") != "score"]
     derived = catalogue[(catalogue["components"].fillna("") != "")
                         & ~catalogue["code"].isin(codes)]
     derived = derived[derived["components"].map(
@@ -1183,7 +1606,7 @@ def aggregate_responses(
     scored = pd.DataFrame({"year": responses["year"].astype(int)}, index=responses.index)
     answered = pd.DataFrame(index=responses.index)
     for code in codes:
-        answer = responses[code].astype("string").str.strip().str.lower()
+        answer = _answer_texts(responses[code], code, cat, answers)
         counted = _split(cat.at[code, "counted_answers"])
         excluded = _split(cat.at[code, "excluded_answers"])
         valid = answer.notna() & (answer != "") & ~answer.isin(excluded)
@@ -1242,7 +1665,9 @@ def select_results(
     Returns
     -------
     DataFrame
-        Aggregated results (``RESULT_COLUMNS``), not yet suppressed.
+        Aggregated results (``RESULT_COLUMNS``, plus the optional ``score`` and
+        ``score_sd`` columns of score rows such as ``engagement`` when present), not yet
+        suppressed.
 
     Raises
     ------
@@ -1256,7 +1681,8 @@ def select_results(
             raise InputError.single("<run inputs>", "a survey_results or survey_responses "
                                     "file")
         results = aggregate_responses(responses, catalogue)
-    results = results[RESULT_COLUMNS]
+    optional = [c for c in ("score", "score_sd") if c in results.columns]
+    results = results[RESULT_COLUMNS + optional]
     if years is not None:
         wanted = [int(y) for y in years]
         results = results[results["year"].astype(int).isin(wanted)]

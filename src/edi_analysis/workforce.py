@@ -47,6 +47,10 @@ __all__ = [
     "characteristic_sentences",
     "overview_sentences",
     "publish_profile",
+    "publish_detailed_ethnicity",
+    "CENSUS_ONLY_ETHNIC_CATEGORIES",
+    "NOT_RECORDED",
+    "DETAILED_ETHNICITY_NOTE",
     "census_category_of_labels",
     "published_tables",
     "representation_sentences",
@@ -1142,6 +1146,166 @@ def published_tables(profiles: Iterable[PublishedProfile]) -> dict[str, pd.DataF
 
 
 # --------------------------------------------------------------------------------------
+# detailed ethnicity (the 19 Census 2021 categories)
+# --------------------------------------------------------------------------------------
+#: Census 2021 19-group categories that NHS ethnic category codes do not record apart, and
+#: the category (of an NHS code) that holds them: code C "any other White background"
+#: holds Gypsy or Irish Traveller and Roma, code S "any other ethnic group" holds Arab.
+CENSUS_ONLY_ETHNIC_CATEGORIES: dict[str, str] = {
+    "White: Gypsy or Irish Traveller": "White: Other White",
+    "White: Roma": "White: Other White",
+    "Other ethnic group: Arab": "Other ethnic group: Any other ethnic group",
+}
+
+#: Wording of the two rows compared with combined Census categories.
+_HARMONISED_LABELS = {
+    "White: Other White": "White: Other White (incl. Gypsy or Irish Traveller, Roma)",
+    "Other ethnic group: Any other ethnic group":
+        "Other ethnic group: Any other ethnic group (incl. Arab)",
+}
+
+#: What the staff cells of the Census-only rows show (no ESR figure exists).
+NOT_RECORDED = "–"
+
+#: Source note of the detailed ethnicity table (what the harmonised rows mean).
+DETAILED_ETHNICITY_NOTE = (
+    "NHS ethnic categories do not record Gypsy or Irish Traveller, Roma or Arab apart: "
+    "staff of those groups are recorded as any other White background or any other "
+    "ethnic group, so those two rows are compared with the Census groups combined. The "
+    "three Census groups are listed apart, with their population share, and no staff "
+    "figure (–)."
+)
+
+
+def publish_detailed_ethnicity(
+    staff: pd.DataFrame,
+    census_comparator: pd.DataFrame,
+    policy: str | object = "standard",
+    confidence: float = 0.95,
+    broad: PublishedProfile | None = None,
+) -> pd.DataFrame:
+    """Staff by the 19 Census 2021 ethnic groups against the Census, disclosure-controlled.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Canonical staff records (``ethnic_category``, NHS codes).
+    census_comparator : pandas.DataFrame
+        :func:`edi_analysis.census.comparator` output for ``"ethnicity_19"``.
+    policy : str or SuppressionPolicy
+        Disclosure-control policy.
+    confidence : float
+        Level of the Wilson interval of the staff shares.
+    broad : PublishedProfile, optional
+        The published 5-group profile (``"ethnic_group"``) shown beside this table; its
+        choice of share base is reused so that the two tables publish the same
+        denominator. Default: decided here by the same rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`representation_table` (``characteristic``
+        "ethnic_category") plus ``suppressed`` and ``symbol``: one row per category an
+        NHS code records (Census 2021 wording), then the Census-only categories
+        (``compared`` False, no staff figure, ``symbol`` :data:`NOT_RECORDED`), then
+        "Not stated".
+
+    Notes
+    -----
+    NHS ethnic category codes map to the 19 Census 2021 categories through
+    :data:`edi_analysis.census.ETHNIC_CATEGORIES` (``census_19``). Three Census
+    categories have no NHS code (:data:`CENSUS_ONLY_ETHNIC_CATEGORIES`): staff of those
+    groups are recorded as "any other White background" (C) or "any other ethnic group"
+    (S). Those two rows are therefore compared with the Census categories combined
+    (e.g. Other White + Gypsy or Irish Traveller + Roma) and relabelled to say so; the
+    three Census categories are listed apart, with their population share, for
+    information. Comparing them with zero staff would be wrong.
+
+    Disclosure control: the detailed counts are published beside the 5-group table,
+    whose group totals are published, so each group's detailed categories are protected
+    as a column whose total is published (:func:`edi_analysis.suppression.suppression_mask`,
+    primary and secondary suppression): a reader cannot recover a hidden detailed count
+    by subtracting the shown ones from the 5-group total. Only category totals are
+    published (no pay band split). Shares and intervals use the same denominator as the
+    5-group table (staff who stated an ethnic group, or all staff when that number
+    would reveal a hidden not-stated count).
+    """
+    from edi_analysis import suppression
+
+    for col in ("category", "count"):
+        if col not in census_comparator.columns:
+            raise ValueError(f"census_comparator has no {col!r} column.")
+    pol = suppression.get_policy(policy)
+    cats = workforce_census_categories(staff, "ethnic_category")
+    exact = cats.value_counts().astype(float)
+    lookup = census.ETHNIC_CATEGORIES.dropna(subset=["census_19"])
+    broad_of = {str(c): str(g) for c, g in zip(lookup["census_19"], lookup["group_5"],
+                                                strict=True)}
+    recorded = [c for c in dict.fromkeys(lookup["census_19"].astype(str))
+                if c not in _NON_RESPONSE]
+    exact = exact.reindex([*recorded, NOT_STATED], fill_value=0.0)
+    published = pd.Series(np.nan, index=exact.index, dtype=float)
+    symbols = pd.Series("", index=exact.index, dtype=object)
+    for group in dict.fromkeys(broad_of[c] for c in recorded):
+        members = [c for c in recorded if broad_of[c] == group]
+        body = exact[members]
+        mask = suppression.suppression_mask(body, pol, row_totals=False, col_totals=True)
+        primary = mask & pd.Series(pol.is_small_count(body.to_numpy()), index=body.index)
+        shown = body.where(~mask)
+        published[members] = pol.round_counts(shown) if pol.rounding_base else shown
+        symbols[members] = np.where(primary, pol.symbol, np.where(mask, pol.complement_symbol,
+                                                                  ""))
+    n_all = float(exact.sum())
+    ns = float(exact[NOT_STATED])
+    ns_hidden = bool(pol.is_small_count(np.array([ns]))[0])
+    if broad is not None and broad.representation is not None:
+        stated_rows = broad.representation[broad.representation["compared"]]
+        use_all = bool((stated_rows["share_base"] == "all staff").any())
+        ns_hidden = ns_hidden or use_all
+    published[NOT_STATED] = np.nan if ns_hidden else (
+        float(pol.round_counts(np.array([ns]))[0]) if pol.rounding_base else ns)
+    symbols[NOT_STATED] = (pol.symbol if bool(pol.is_small_count(np.array([ns]))[0])
+                           else pol.complement_symbol) if ns_hidden else ""
+    def shown(value: float) -> float:
+        return float(pol.round_counts(np.array([value]))[0]) if pol.rounding_base else value
+
+    n_pub = shown(n_all)
+    base, share_base = (n_pub, "all staff") if ns_hidden else (shown(n_all - ns),
+                                                                "staff who stated")
+
+    comp = census_comparator.copy()
+    comp["category"] = comp["category"].astype(str)
+    census_only = comp[comp["category"].isin(CENSUS_ONLY_ETHNIC_CATEGORIES)]
+    merged = comp["category"].map(lambda c: CENSUS_ONLY_ETHNIC_CATEGORIES.get(c, c))
+    harmonised = comp.assign(category=merged).groupby("category", sort=False,
+                                                      as_index=False)["count"].sum()
+    harmonised["category"] = harmonised["category"].map(lambda c: _HARMONISED_LABELS.get(c, c))
+    wf = published.rename(index=lambda c: _HARMONISED_LABELS.get(c, c))
+    out = _representation_frame(wf, harmonised, "ethnic_category", confidence, base=base,
+                                n_all=n_pub, share_base=share_base)
+    out["symbol"] = out["category"].map(
+        {_HARMONISED_LABELS.get(c, c): v for c, v in symbols.items()}).fillna("")
+    pop_all = float(comp["count"].sum())
+    extra = pd.DataFrame({
+        "characteristic": "ethnic_category", "category": census_only["category"].to_numpy(),
+        "workforce_n": np.nan, "workforce_base": n_pub, "workforce_share": np.nan,
+        "lower": np.nan, "upper": np.nan,
+        "population_n": census_only["count"].to_numpy(dtype=float),
+        "population_share": census_only["count"].to_numpy(dtype=float) / pop_all
+        if pop_all > 0 else np.nan,
+        "difference_pts": np.nan, "representation_ratio": np.nan, "flag": "",
+        "compared": False, "share_base": "all staff", "symbol": NOT_RECORDED,
+    })
+    stated = out[out["compared"]]
+    rest = out[~out["compared"]]
+    out = pd.concat([stated, extra, rest], ignore_index=True)
+    out["suppressed"] = (out["workforce_n"].isna() & (out["symbol"] != NOT_RECORDED)) | (
+        out["compared"] & out["workforce_share"].isna())
+    out.loc[out["suppressed"] & (out["symbol"] == ""), "symbol"] = pol.complement_symbol
+    return out
+
+
+# --------------------------------------------------------------------------------------
 # the whole section
 # --------------------------------------------------------------------------------------
 #: Characteristics of the workforce section, in report order.
@@ -1189,6 +1353,10 @@ class WorkforceSection:
         :func:`age_sex_table`.
     headcount : int
         Number of staff records.
+    detailed_ethnicity : pandas.DataFrame or None
+        :func:`publish_detailed_ethnicity` (19 Census 2021 categories; its comparator is
+        ``comparators["ethnic_category"]``), or None when ``ethnic_group`` is not among
+        the section's characteristics.
     """
 
     org_name: str
@@ -1203,6 +1371,7 @@ class WorkforceSection:
     senior: pd.DataFrame
     age_sex: pd.DataFrame
     headcount: int
+    detailed_ethnicity: pd.DataFrame | None = None
 
     def population_label(self, key: str) -> str:
         """Plain-words description of the comparator population of a characteristic."""
@@ -1221,6 +1390,8 @@ class WorkforceSection:
                                                  ignore_index=True)
         out["workforce_senior_likelihood"] = self.senior
         out["workforce_age_sex"] = self.age_sex
+        if self.detailed_ethnicity is not None:
+            out["workforce_ethnicity_detailed"] = self.detailed_ethnicity
         return out
 
 
@@ -1285,6 +1456,12 @@ def build_section(
     declaration = declaration_change(current, prev)
     from edi_analysis import wres
 
+    detailed = None
+    if "ethnic_group" in characteristics:
+        comparators["ethnic_category"] = census.comparator(
+            area, CHARACTERISTICS["ethnic_category"].census, population)
+        detailed = publish_detailed_ethnicity(staff, comparators["ethnic_category"], pol,
+                                              confidence, broad=profiles["ethnic_group"])
     senior = pd.concat([senior_likelihood(staff, "bme", confidence=confidence),
                         senior_likelihood(staff, "disability", "No", "Yes",
                                           confidence=confidence)], ignore_index=True)
@@ -1302,6 +1479,7 @@ def build_section(
         senior=wres.publish_indicator(senior, pol),
         age_sex=age_sex_table(staff, pol),
         headcount=len(staff),
+        detailed_ethnicity=detailed,
     )
 
 

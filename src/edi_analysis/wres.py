@@ -13,10 +13,41 @@ treats as "non-adverse" (:data:`edi_analysis.stats.WRES_NON_ADVERSE_RANGE`).
 
 The shared machinery (relative likelihoods with an optional two-year rolling average,
 board comparisons, "not available" results, publication) is used by :mod:`wdes` too.
+
+What was checked, and against what (November 2026, with stored copies of public pages)
+-------------------------------------------------------------------------------------
+* Verified: the nine-indicator structure (four from workforce data, four from the NHS
+  Staff Survey, one on board representation) on NHS England's WRES indicators page
+  [1]_; the descriptors and ratio directions of indicators 2 ("relative likelihood of
+  White applicants being appointed from shortlisting across all posts compared to BME
+  applicants"), 3 (BME vs White staff entering the formal disciplinary process) and 4
+  (White vs BME staff accessing non-mandatory training and CPD), and indicator 1 being
+  reported for clinical and non-clinical staff, as NHS trusts publish them [2]_ [3]_;
+  the WDES (modelled on the WRES) defining its board metric by voting and executive
+  membership and matching its VSM definition to the WRES [4]_.
+* Not verified (no stored copy of the WRES technical guidance itself was found): the
+  two-year rolling average of indicator 3 (quoted in :func:`wres_indicator_3`); which
+  occupational groups count as clinical or non-clinical (here: by ESR staff group, see
+  :data:`NON_CLINICAL_STAFF_GROUPS`); the exclusion of "not stated" from numerators and
+  denominators and the 0.80-1.25 non-adverse band (both as stated in the project brief,
+  issue 3); indicator 9's split by voting and executive membership (taken from the WDES
+  equivalent, metric 10).
+
+References
+----------
+.. [1] NHS England. *Workforce Race Equality Standard (WRES) indicators*.
+   https://www.england.nhs.uk/publication/workforce-race-equality-standard-wres-indicators/
+.. [2] Whittington Health NHS Trust. *Workforce Race Equality Standard (WRES)* (lists the
+   nine indicators). https://whittington.nhs.uk/default.asp?c=30845
+.. [3] North Cumbria Integrated Care NHS FT. *WRES report 2025* (indicator descriptors).
+   https://www.ncic.nhs.uk/trust/equality-diversity-and-inclusion/workforce-race-equality-standard-wres-report-2025
+.. [4] NHS England (2023). *NHS WDES 2023: Metrics*.
+   https://www.england.nhs.uk/long-read/nhs-wdes-2023-metrics/
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -33,6 +64,8 @@ __all__ = [
     "not_available",
     "relative_likelihood_indicator",
     "rolling_counts",
+    "previous_year",
+    "case_counts",
     "representation_by_band",
     "board_difference",
     "publish_indicator",
@@ -48,7 +81,10 @@ __all__ = [
 
 WHITE, BME, UNKNOWN = "White", "BME", "Not stated"
 
-#: Staff groups counted as non-clinical in WRES indicator 1 and WDES metric 1.
+#: Staff groups counted as non-clinical in WRES indicator 1 and WDES metric 1. An
+#: approximation at ESR staff-group level: the guidance's own occupational split could not
+#: be verified (see the module notes); staff on medical grades are always "Medical and
+#: dental" and every other staff group counts as clinical.
 NON_CLINICAL_STAFF_GROUPS: tuple[str, ...] = ("Administrative and Clerical",
                                               "Estates and Ancillary")
 
@@ -137,45 +173,160 @@ def not_available(standard: str, indicator: str, description: str, reason: str) 
     return pd.DataFrame([row], columns=RESULT_COLUMNS)
 
 
+def previous_year(label: object) -> object:
+    """Return the year before ``label``: "2024-25" -> "2023-24", 2025 -> 2024, "2025" -> "2024".
+
+    Parameters
+    ----------
+    label : str or int
+        A financial year "YYYY-YY" or a calendar year.
+
+    Returns
+    -------
+    str, int or None
+        Same form as ``label``; None when ``label`` is neither form.
+    """
+    if isinstance(label, (int, np.integer)) and not isinstance(label, bool):
+        return int(label) - 1
+    text = str(label).strip()
+    if schemas.is_financial_year(text):
+        start = int(text[:4]) - 1
+        return f"{start}-{(start + 1) % 100:02d}"
+    if re.fullmatch(r"\d{4}", text):
+        return str(int(text) - 1)
+    return None
+
+
 def rolling_counts(
     events: pd.DataFrame,
     group: pd.Series,
     groups: Sequence[str],
     year_col: str = "year",
     years: int = 2,
+    current: object | None = None,
+    weights: pd.Series | None = None,
 ) -> tuple[pd.Series, str]:
-    """Count events by group, averaged over the last ``years`` years when possible.
+    """Count events by group, averaged over a rolling window of years when possible.
 
     Parameters
     ----------
     events : pandas.DataFrame
-        One row per person entering the process; optional ``year_col``.
+        One row per person entering the process (or per group and year with
+        ``weights``); optional ``year_col``.
     group : pandas.Series
         Group of each row (same index as ``events``).
     groups : sequence of str
         Groups to count (others ignored).
     year_col : str
-        Column with the year of entry (any sortable labels, e.g. 2024 or "2024-25").
+        Column with the year of entry (financial years "2024-25" or calendar years).
     years : int
-        Length of the rolling window.
+        Length of the rolling window (2 in the WRES and WDES guidance).
+    current : str or int, optional
+        The reporting year, which ends the window (e.g. the report's period
+        "2025-26"). Default: the latest year in ``events``.
+    weights : pandas.Series, optional
+        Number of events each row stands for (aggregated files: ``cases``); default 1.
 
     Returns
     -------
     (pandas.Series, str)
-        Counts (floats when averaged) indexed by ``groups`` and a note saying which
-        years were used.
+        Counts (floats; per-year averages over the window) indexed by ``groups`` and a
+        note saying which years were used.
+
+    Notes
+    -----
+    The window is ``current`` and the ``years - 1`` years before it, whether or not
+    the file holds rows for each: with record-level data a year without rows is a year
+    with no cases, and it counts as zero in the average (the note names it). When the
+    file holds one year only, and it is in the window, that year is used alone (a file
+    of one year cannot show the year before), and the note says so. Without a year
+    column the file is read as one year.
     """
-    if year_col in events.columns and events[year_col].notna().any():
-        present = sorted(events[year_col].dropna().unique())
-        window = present[-years:]
-        keep = events[year_col].isin(window)
-        counts = group[keep].value_counts().reindex(list(groups), fill_value=0)
-        n = len(window)
-        note = (f"{n}-year average of {', '.join(map(str, window))}" if n > 1 else
-                f"one year only ({window[0]}); the guidance asks for a two-year average")
-        return counts.astype(float) / n, note
-    counts = group.value_counts().reindex(list(groups), fill_value=0).astype(float)
-    return counts, "one year only (no year column); the guidance asks for a two-year average"
+    if years < 1:
+        raise ValueError(f"years must be 1 or more, got {years}.")
+    w = pd.Series(1.0, index=events.index) if weights is None else weights.astype(float)
+    order = list(groups)
+
+    def tally(keep: pd.Series) -> pd.Series:
+        return w[keep].groupby(group[keep]).sum().reindex(order, fill_value=0.0).astype(float)
+
+    if year_col not in events.columns or not events[year_col].notna().any():
+        counts = tally(pd.Series(True, index=events.index))
+        return counts, "one year only (no year column); the guidance asks for a two-year average"
+    present = sorted(events[year_col].dropna().unique(), key=str)
+    end = present[-1] if current is None else current
+    window = [end]
+    while len(window) < years and previous_year(window[-1]) is not None:
+        window.append(previous_year(window[-1]))
+    window = [str(y) if isinstance(end, str) else y for y in reversed(window)]
+    labels = events[year_col].map(lambda v: str(v) if isinstance(end, str) else v)
+    present_labels = set(labels.dropna())
+    if len(present_labels) == 1 and next(iter(present_labels)) in window:
+        only = next(iter(present_labels))
+        counts = tally(labels == only)
+        return counts, (f"one year only ({only}): the file holds no other year; the "
+                        f"guidance asks for a two-year rolling average")
+    counts = tally(labels.isin(window)) / len(window)
+    missing = [str(y) for y in window if y not in present_labels]
+    shown = ", ".join(map(str, window))
+    shown = " and ".join(shown.rsplit(", ", 1))
+    note = (f"{_NUMBER_WORDS.get(len(window), len(window))}-year rolling average of {shown}"
+            if len(window) > 1 else f"one year ({shown})")
+    if len(missing) == len(window):
+        note += (f"; the file holds no cases for these years (years in the file: "
+                 f"{', '.join(sorted(map(str, present_labels)))})")
+    elif missing:
+        note += f"; no cases recorded in {', '.join(missing)} (counted as zero)"
+    return counts, note
+
+
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def case_counts(
+    counts: pd.DataFrame,
+    group_type: str,
+    labels: Mapping[str, str],
+    groups: Sequence[str],
+    current: object | None = None,
+    years: int = 2,
+) -> tuple[pd.Series, str] | None:
+    """Cases by group from an aggregated file, averaged over the rolling window if dated.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        ``group_type``, ``group``, ``cases`` and optional ``year``
+        (:data:`edi_analysis.schemas.DISCIPLINARY_COUNTS_SCHEMA`,
+        :data:`~edi_analysis.schemas.CAPABILITY_COUNTS_SCHEMA`).
+    group_type : str
+        "Ethnicity" or "Disability".
+    labels : mapping
+        Lower-case group wording -> group ("white" -> "White", "yes" -> "Disabled").
+        Groups not in the mapping (e.g. "Not stated") are ignored.
+    groups : sequence of str
+        Groups to return.
+    current : str or int, optional
+        Reporting year ending the window (see :func:`rolling_counts`).
+    years : int
+        Window length.
+
+    Returns
+    -------
+    (pandas.Series, str) or None
+        As :func:`rolling_counts`; None when the file has no rows of ``group_type``.
+    """
+    rows = counts[counts["group_type"] == group_type]
+    if rows.empty:
+        return None
+    group = rows["group"].astype(str).str.strip().str.lower().map(labels)
+    rows, group = rows[group.notna()], group[group.notna()]
+    if "year" not in rows.columns:
+        tallied = rows["cases"].astype(float).groupby(group).sum()
+        return (tallied.reindex(list(groups), fill_value=0.0).astype(float),
+                "cases as supplied (aggregated file without a year)")
+    return rolling_counts(rows, group, groups, years=years, current=current,
+                          weights=rows["cases"])
 
 
 def relative_likelihood_indicator(
@@ -386,8 +537,10 @@ def publish_indicator(result: pd.DataFrame, policy: str | object = "standard") -
             continue
         a, na, b, nb = (float(row[c]) for c in ("numerator_a", "denominator_a",
                                                  "numerator_b", "denominator_b"))
-        body = pd.DataFrame({"counted": [a, b], "not counted": [na - a, nb - b]},
-                            index=["a", "b"]).round().clip(lower=0)
+        # Rolling averages can be fractional: round UP, so that a non-zero average (0.5 =
+        # one case in two years) is never read as zero and escapes suppression.
+        body = np.ceil(pd.DataFrame({"counted": [a, b], "not counted": [na - a, nb - b]},
+                                    index=["a", "b"]) - 1e-9).clip(lower=0)
         mask = suppression.suppression_mask(body, pol, with_totals=True)
         hide = {"numerator_a": mask.at["a", "counted"], "numerator_b": mask.at["b", "counted"],
                 "denominator_a": mask.at["a", "Total"], "denominator_b": mask.at["b", "Total"]}
@@ -544,7 +697,10 @@ def wres_indicator_1(staff: pd.DataFrame) -> pd.DataFrame:
     References
     ----------
     .. [1] NHS England. *NHS Workforce Race Equality Standard (WRES) technical guidance*
-       (latest edition; indicator 1).
+       (latest edition; indicator 1). Not verified against a stored copy; the clinical /
+       non-clinical reporting and the exclusion of bank staff were checked on trust
+       publications and on the WDES 2023 metrics page, which aligned its VSM definition
+       and bank-staff exclusion with the WRES (module references).
     """
     group = ethnicity_group(staff["ethnic_category"])
     return representation_by_band(staff, group, [WHITE, BME], UNKNOWN)
@@ -583,7 +739,10 @@ def wres_indicator_2(recruitment: pd.DataFrame | None, confidence: float = 0.95)
 
     References
     ----------
-    .. [1] NHS England. *WRES technical guidance*, indicator 2.
+    .. [1] NHS England. *WRES technical guidance*, indicator 2 ("relative likelihood of
+       White applicants being appointed from shortlisting across all posts compared to
+       BME applicants"; wording and direction as published by trusts, module references
+       2 and 3; the guidance text itself was not checked).
     """
     if recruitment is None:
         return not_available("WRES", "2", _DESC["2"], "not available: no recruitment file "
@@ -593,11 +752,17 @@ def wres_indicator_2(recruitment: pd.DataFrame | None, confidence: float = 0.95)
         _group_counts(recruitment), WHITE, BME, confidence=confidence)
 
 
+_ETHNICITY_LABELS = {"white": WHITE, "bme": BME, "bame": BME, "ethnic minority": BME,
+                     "minority ethnic": BME, "black and minority ethnic": BME,
+                     "black, asian and minority ethnic": BME}
+
+
 def wres_indicator_3(
     staff: pd.DataFrame,
     disciplinary: pd.DataFrame | None,
     disciplinary_counts: pd.DataFrame | None = None,
     confidence: float = 0.95,
+    period: str | None = None,
 ) -> pd.DataFrame:
     """WRES indicator 3: BME vs White likelihood of entering the formal disciplinary process.
 
@@ -607,45 +772,68 @@ def wres_indicator_3(
         Staff records (the denominators: headcount by ethnicity group).
     disciplinary : pandas.DataFrame or None
         One row per employee entering the formal disciplinary process
-        (``ethnic_category``; optional ``year``).
+        (``ethnic_category``; optional ``year``, financial year "2024-25"), as read by
+        :func:`edi_analysis.io.read_disciplinary`. An aggregated frame (with a
+        ``cases`` column) is accepted here too.
     disciplinary_counts : pandas.DataFrame, optional
         Aggregated alternative: ``group_type`` "Ethnicity", ``group`` "White"/"BME",
-        ``cases`` (already a two-year average if the organisation follows the guidance).
+        ``cases`` and optional ``year``. Without a year the cases are taken as supplied
+        (already a two-year average if the organisation follows the guidance).
     confidence : float
         Interval level.
+    period : str, optional
+        The report's financial year ("2025-26"): the rolling window is this year and the
+        year before. Default: the latest year in the file.
 
     Returns
     -------
     pandas.DataFrame
         One row of :data:`RESULT_COLUMNS` (``value`` = likelihood for BME staff /
         likelihood for White staff; above 1.25 means BME staff are more likely to enter
-        the process), or the "not available" row.
+        the process), or the "not available" row. ``note`` says which years were used.
 
     Notes
     -----
-    Entry is measured by entry into a formal disciplinary investigation, and the
-    guidance bases the indicator on a two-year rolling average of the current and the
-    previous year. With a ``year`` column the cases of the last two years are averaged
-    (:func:`rolling_counts`); otherwise the single year is used and the note says so.
-    The denominator is the current headcount of each group.
+    Entry is measured by entry into a formal disciplinary investigation. The numerator
+    is the yearly average of cases over the current and the previous year
+    (:func:`rolling_counts`, :func:`case_counts`); a file without years is used as one
+    year and the note says so. The denominator is the current headcount of each group
+    (the staff records); staff whose ethnicity is not stated are excluded from both.
+
+    The two-year rolling average is taken from the WRES technical guidance as quoted
+    below; that wording could not be checked against a stored copy of the guidance when
+    this was written (the indicator's name, ratio direction and the nine-indicator
+    structure were: see References).
 
     References
     ----------
-    .. [1] NHS England. *WRES technical guidance*, indicator 3 ("this indicator will be
-       based on data from a two-year rolling average of the current year and the
-       previous year").
+    .. [1] NHS England. *NHS Workforce Race Equality Standard (WRES) technical guidance*,
+       indicator 3 ("this indicator will be based on data from a two-year rolling
+       average of the current year and the previous year").
+    .. [2] NHS England. *Workforce Race Equality Standard (WRES) indicators*: nine
+       indicators, four from workforce data, four from the NHS Staff Survey and one on
+       board representation.
+       https://www.england.nhs.uk/publication/workforce-race-equality-standard-wres-indicators/
     """
+    if disciplinary is not None and "cases" in disciplinary.columns:
+        disciplinary, disciplinary_counts = None, disciplinary
     if disciplinary is None and disciplinary_counts is None:
         return not_available("WRES", "3", _DESC["3"], "not available: no disciplinary file "
                              "supplied")
     heads = _group_counts(staff)
     if disciplinary is not None:
+        if "ethnic_category" not in disciplinary.columns:
+            raise InputError.single("<disciplinary>", "an 'ethnic_category' column",
+                                    column="ethnic_category")
         cases, note = rolling_counts(disciplinary, ethnicity_group(
-            disciplinary["ethnic_category"]), [WHITE, BME])
+            disciplinary["ethnic_category"]), [WHITE, BME], current=period)
     else:
-        rows = disciplinary_counts[disciplinary_counts["group_type"] == "Ethnicity"]
-        cases = rows.set_index("group")["cases"].reindex([WHITE, BME], fill_value=0)
-        note = "cases as supplied (aggregated file)"
+        found = case_counts(disciplinary_counts, "Ethnicity", _ETHNICITY_LABELS,
+                            [WHITE, BME], current=period)
+        if found is None:
+            return not_available("WRES", "3", _DESC["3"], "not available: the disciplinary "
+                                 "counts file has no ethnicity rows")
+        cases, note = found
     return relative_likelihood_indicator("WRES", "3", _DESC["3"], cases, heads, BME, WHITE,
                                          note=note, confidence=confidence)
 
@@ -672,7 +860,10 @@ def wres_indicator_4(
 
     References
     ----------
-    .. [1] NHS England. *WRES technical guidance*, indicator 4.
+    .. [1] NHS England. *WRES technical guidance*, indicator 4 (White vs BME staff
+       accessing non-mandatory training and CPD; direction as published by trusts, module
+       references; whether the denominator is the headcount or the staff who applied was
+       not verified: here it is the headcount of each group).
     """
     if training is None:
         return not_available("WRES", "4", _DESC["4"], "not available: no training file "
@@ -702,7 +893,11 @@ def wres_indicator_9(staff: pd.DataFrame, board: pd.DataFrame | None) -> pd.Data
     References
     ----------
     .. [1] NHS England. *WRES technical guidance*, indicator 9 (board voting membership
-       and executive membership compared with the overall workforce).
+       and executive membership compared with the overall workforce). Verified only as
+       "the representation of BME people among board members" (trust publications,
+       module references); the voting / executive split follows WDES metric 10, whose
+       wording was verified, and is not confirmed for the WRES. The "Total board" and
+       "Non-executive members" rows are extra context, not part of the indicator.
     """
     if board is None:
         return not_available("WRES", "9", _DESC["9"], "not available: no board file supplied")
@@ -712,7 +907,8 @@ def wres_indicator_9(staff: pd.DataFrame, board: pd.DataFrame | None) -> pd.Data
 
 
 def wres_summary(
-    inputs: Mapping[str, pd.DataFrame | None], confidence: float = 0.95
+    inputs: Mapping[str, pd.DataFrame | None], confidence: float = 0.95,
+    period: str | None = None,
 ) -> pd.DataFrame:
     """Return WRES indicators 2, 3, 4 and 9 in one table (indicator 1 is a table of its own).
 
@@ -724,6 +920,8 @@ def wres_summary(
         ``board`` (None or absent when not supplied).
     confidence : float
         Interval level.
+    period : str, optional
+        Report financial year; ends the two-year window of indicator 3.
 
     Returns
     -------
@@ -734,7 +932,7 @@ def wres_summary(
     parts = [
         wres_indicator_2(inputs.get("recruitment"), confidence),
         wres_indicator_3(staff, inputs.get("disciplinary"), inputs.get("disciplinary_counts"),
-                         confidence),
+                         confidence, period=period),
         wres_indicator_4(staff, inputs.get("training"), confidence),
         wres_indicator_9(staff, inputs.get("board")),
     ]

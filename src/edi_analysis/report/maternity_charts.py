@@ -304,7 +304,8 @@ def gradient_chart(
         alt.append(
             f"The fitted line falls from {_num(g['fitted_most_deprived'] * scale, measure)} at "
             f"the most deprived end to {_num(g['fitted_least_deprived'] * scale, measure)} at "
-            f"the least deprived end: slope index of inequality {g['sii'] * scale:.1f} "
+            f"the least deprived end: slope index of inequality (most deprived minus least "
+            f"deprived) {g['sii'] * scale:+.1f} "
             f"(95% CI {g['sii_lower'] * scale:.1f} to {g['sii_upper'] * scale:.1f}), "
             f"{'statistically significant' if sig else 'not statistically significant'}.".replace(
                 "falls from", "rises from" if g["sii"] < 0 else "falls from"
@@ -347,3 +348,45 @@ def service_chart(
     measure = str(part["measure"].iloc[0])
     multiplier = float(part["multiplier"].iloc[0])
     return _interval_chart(part, by, measure, multiplier, per, f"{title} (SYNTHETIC)")
+
+
+def placeholder_chart(message: str) -> Chart:
+    """An empty chart carrying ``message`` (alt text says the same)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+        font={"size": 14, "color": NHS_COLOURS["dark_grey"]},
+    )  # fmt: skip
+    fig.update_layout(**plotly_layout())
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return Chart(fig, message, pd.DataFrame({"message": [message]}))
+
+
+def _section_missing(section: inequalities.ServiceSection, what: str) -> str:
+    if not section.available:
+        return section.notes[0] if section.notes else "No service data."
+    return f"The service activity file has no {what} column, so this chart is not drawn."
+
+
+def service_section_chart(section: inequalities.ServiceSection, by: str) -> Chart:
+    """Dot-and-interval chart of the section's indicator by ``by`` for its period."""
+    frames = {"place": section.by_place, "imd_quintile": section.by_quintile,
+              "ethnic_group": section.by_ethnicity}  # fmt: skip
+    frame = frames.get(by)
+    if frame is None:
+        return placeholder_chart(_section_missing(section, by.replace("_", " ")))
+    part = frame[frame["period"].astype(str) == str(section.period)]
+    title = f"{section.indicator}, {section.period}" + (" (SYNTHETIC)" if section.synthetic else "")
+    per = "people" if section.measure == "proportion" else "of the denominator"
+    return _interval_chart(part, by, section.measure, section.multiplier, per, title)
+
+
+def service_gradient_chart(section: inequalities.ServiceSection) -> Chart:
+    """The section's indicator across IMD quintiles with the SII line, for its period."""
+    if section.by_quintile is None or section.gradient is None:
+        return placeholder_chart(_section_missing(section, "imd_quintile or lsoa_code"))
+    title = section.indicator + (" (SYNTHETIC)" if section.synthetic else "")
+    per = "people" if section.measure == "proportion" else "of the denominator"
+    return gradient_chart(section.by_quintile, section.gradient, None, year=section.period,
+                          title=title, per=per, period_col="period")  # fmt: skip

@@ -396,8 +396,11 @@ def gradient_table(gradient: pd.DataFrame) -> GT:
         source_notes=[
             "Slope index of inequality (SII): the modelled absolute gap between the most and "
             "the least deprived ends of the population, from a regression across IMD "
-            "quintiles weighted by their births; positive = higher in more deprived areas. "
-            "Relative index (RII): the same gap relative to the overall value.",
+            "quintiles weighted by their births, calculated as most deprived minus least "
+            "deprived: positive = higher in more deprived areas, negative = lower. (OHID "
+            "Fingertips reports least minus most deprived, so its signs are the opposite.) "
+            "Relative index (RII): the fitted value at the most deprived end divided by that "
+            "at the least deprived end.",
         ],
     )
 
@@ -480,3 +483,41 @@ def service_table(
     if synthetic:
         notes.insert(0, _SYNTHETIC_NOTE)
     return _indicator_gt(part, by, measure, events, per, unit, notes, suppression_policy)
+
+
+def placeholder_table(message: str) -> GT:
+    """A one-cell table saying why a table is not shown (e.g. no input file)."""
+    return style_table(GT(pd.DataFrame({"Not available": [message]})))
+
+
+def service_section_table(
+    section: inequalities.ServiceSection, by: str, suppression_policy: str = "standard"
+) -> GT:
+    """The section's indicator by ``by`` ("place", "imd_quintile" or "ethnic_group").
+
+    A one-cell "not available" table when no file was supplied or it lacks the column.
+    """
+    frames = {"place": section.by_place, "imd_quintile": section.by_quintile,
+              "ethnic_group": section.by_ethnicity}  # fmt: skip
+    frame = frames.get(by)
+    if not section.available:
+        return placeholder_table(section.notes[0] if section.notes else "No data.")
+    if frame is None:
+        what = GROUP_TITLES.get(by, by).lower()
+        return placeholder_table(
+            f"The service activity file has no {what} column, so {section.indicator} is not "
+            f"shown by {what}."
+        )
+    noun = "people counted" if section.measure == "proportion" else "denominator"
+    return service_table(
+        frame,
+        by,
+        f"{section.indicator}: numerator, denominator and "
+        + ("percentage" if section.measure == "proportion" else "rate")
+        + f" by {GROUP_TITLES.get(by, by).lower()}",
+        "Numerator",
+        noun[0].upper() + noun[1:],
+        period=section.period,
+        suppression_policy=suppression_policy,
+        synthetic=section.synthetic,
+    )

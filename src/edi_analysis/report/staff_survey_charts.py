@@ -297,6 +297,11 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
         ))
     fig.update_yaxes(title_text="% of respondents", ticksuffix="%", rangemode="tozero")
     fig.update_layout(**plotly_layout(barmode="group"))
+    available = part.get("available", pd.Series(True, index=part.index)).astype(bool)
+    unavailable = [label for label, ok in zip(x, available, strict=True) if not ok]
+    for label in unavailable:
+        fig.add_annotation(x=label, y=0, yref="y", text="not available", showarrow=False,
+                           yshift=12, font={"color": NHS_COLOURS.get("dark_grey", "#425563")})
     sig = part[part["significant"]]
     compared = int(part["difference_pts"].notna().sum())
     plain = [n if n in ("White", "BME") else n.lower() for n in names]
@@ -309,7 +314,10 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
                 + ", ".join(str(i) for i in sig[id_col]) + ".")
     else:
         alt += f"None of the {compared} differences is statistically significant."
-    missing = int(part[[f"{p}_value" for p in prefixes]].isna().any(axis=1).sum())
+    if unavailable:
+        alt += (f" Not available (not in the results): {', '.join(unavailable)}.")
+    missing = int(part[[f"{p}_value" for p in prefixes]].isna().any(axis=1).sum()
+                  - len(unavailable))
     if missing:
         alt += f" {missing} bar{'s are' if missing > 1 else ' is'} missing (suppressed or no data)."
     data = part[[id_col, "question", f"{prefixes[0]}_value", f"{prefixes[1]}_value",

@@ -15,12 +15,18 @@ import pandas as pd
 from great_tables import GT, html, loc, style
 
 from edi_analysis.report.theme import RAG_FILLS, style_table
-from edi_analysis.staff_survey import OVERALL, load_catalogue, subgroup_order
+from edi_analysis.staff_survey import (
+    ENGAGEMENT_MISSING,
+    OVERALL,
+    load_catalogue,
+    subgroup_order,
+)
 
 __all__ = [
     "RATING_LABELS",
     "breakdown_table",
     "breakdown_table_data",
+    "engagement_table",
     "published_comparison",
     "published_indicators",
     "rating_key",
@@ -32,6 +38,7 @@ RATING_LABELS = {"Green": "G", "Amber": "A", "Red": "R"}
 SUPPRESSED = "*"
 RELIABLE = "†"
 NOT_ASKED = "–"
+NOT_AVAILABLE = "not available"
 
 
 def rating_key(threshold: float = 3.0, min_responses: int = 10,
@@ -361,15 +368,18 @@ def two_group_table(
     def fmt(prefix: str) -> pd.Series:
         def one(row: pd.Series) -> str:
             v = row[f"{prefix}_value"]
+            if not bool(row.get("available", True)):
+                return NOT_AVAILABLE
             if pd.isna(v):
                 return SUPPRESSED if row.get(f"{prefix}_suppressed", False) else NOT_ASKED
             return (f"{v * 100:.1f} ({row[f'{prefix}_lower'] * 100:.1f}–"
                     f"{row[f'{prefix}_upper'] * 100:.1f})")
         return part.apply(one, axis=1)
 
-    gap = np.where(part["difference_pts"].isna(), NOT_ASKED,
+    unavailable = ~part.get("available", pd.Series(True, index=part.index)).astype(bool)
+    gap = np.where(unavailable, NOT_AVAILABLE, np.where(part["difference_pts"].isna(), NOT_ASKED,
                    part["difference_pts"].map(lambda d: f"{d:+.1f}") +
-                   np.where(part["significant"], RELIABLE, ""))
+                   np.where(part["significant"], RELIABLE, "")))
     table = pd.DataFrame({
         "id": part[id_col].astype(str),
         "description": part["description"] + " (" + part["question"] + ")",
@@ -387,10 +397,92 @@ def two_group_table(
     notes = [
         f"{RELIABLE} statistically significant difference (two-proportion z test, 5% level). "
         f"{SUPPRESSED} suppressed (too few responses, or would reveal a suppressed group). "
-        f"{NOT_ASKED} no result. Intervals are Wilson 95% confidence intervals.",
+        f"{NOT_ASKED} no result; \"{NOT_AVAILABLE}\": the measure is not in the results (see "
+        "the notes). Intervals are Wilson 95% confidence intervals.",
         f"Source: {source} ({year}).",
     ]
     if part["note"].notna().any():
         notes.insert(1, "Notes: " + "; ".join(
             f"{r[id_col]}: {r['note']}" for _, r in part[part["note"].notna()].iterrows()))
+    return style_table(gt, source_notes=notes)
+
+
+def engagement_table(
+    engagement: pd.DataFrame,
+    year: int | None = None,
+    *,
+    source: str = "NHS Staff Survey",
+) -> GT:
+    """WDES metric 9a: staff engagement score (0-10), disabled vs non-disabled.
+
+    Parameters
+    ----------
+    engagement : DataFrame
+        Output of :func:`edi_analysis.staff_survey.wdes_engagement_metric`.
+    year : int, optional
+        Survey year (default the latest).
+    source : str
+        Source line.
+
+    Returns
+    -------
+    great_tables.GT
+        One row: each group's score (two decimals, with its 95% interval when a
+        standard deviation was supplied) and the gap in points († significant); or
+        "not available" with the reason when the score is not in the results.
+    """
+    if engagement.empty:
+        frame = pd.DataFrame({"year": [None], "available": [False],
+                              "note": [ENGAGEMENT_MISSING]})
+    else:
+        chosen = int(engagement["year"].max()) if year is None else int(year)
+        frame = engagement[engagement["year"] == chosen].reset_index(drop=True)
+        if frame.empty:
+            raise ValueError(f"No engagement results for {chosen}.")
+    row = frame.iloc[0]
+    level = f"{float(row.get('confidence', 0.95)) * 100:g}%" if pd.notna(
+        row.get("confidence", np.nan)) else "95%"
+
+    def score(prefix: str) -> str:
+        if not bool(row["available"]):
+            return NOT_AVAILABLE
+        v = row[f"{prefix}_score"]
+        if pd.isna(v):
+            return SUPPRESSED if bool(row[f"{prefix}_suppressed"]) else NOT_ASKED
+        if pd.notna(row[f"{prefix}_lower"]):
+            return f"{v:.2f} ({row[f'{prefix}_lower']:.2f}–{row[f'{prefix}_upper']:.2f})"
+        return f"{v:.2f}"
+
+    if not bool(row["available"]) or pd.isna(row["difference"]):
+        gap = NOT_AVAILABLE if not bool(row["available"]) else NOT_ASKED
+    else:
+        gap = f"{row['difference']:+.2f}"
+        if pd.notna(row["lower"]):
+            gap += f" ({row['lower']:+.2f} to {row['upper']:+.2f})"
+        gap += RELIABLE if bool(row["significant"]) else ""
+    table = pd.DataFrame({
+        "id": ["9a"],
+        "description": ["Staff engagement score (0-10; higher is better)"],
+        "a": [score("non_disabled")],
+        "b": [score("disabled")],
+        "gap": [gap],
+    })
+    gt = (
+        GT(table, rowname_col="id")
+        .tab_stubhead(label="WDES metric")
+        .cols_label(description="Measure", a="Non-disabled score",
+                    b="Disabled score", gap="Disabled minus non-disabled (points)")
+        .cols_align("center", columns=["a", "b", "gap"])
+    )
+    notes = []
+    if not bool(row["available"]) or row.get("note"):
+        notes.append(f"Note: {row['note']}.")
+    notes.append(
+        f"Scores are means on a 0-10 scale. Intervals ({level}) are shown when the results "
+        "give a standard deviation: t intervals for each score and Welch's interval for "
+        f"the difference; {RELIABLE} statistically significant difference (Welch's t "
+        f"test). {SUPPRESSED} suppressed (too few responses, or would reveal a suppressed "
+        f"group). {NOT_ASKED} no result.")
+    year_text = f" ({int(row['year'])})" if pd.notna(row.get("year")) else ""
+    notes.append(f"Source: {source}{year_text}.")
     return style_table(gt, source_notes=notes)
