@@ -235,6 +235,7 @@ def test_survey_passes_schema_and_covers_years_questions_breakdowns(survey):
 def test_survey_overall_is_the_respondent_weighted_mean_of_a_complete_breakdown(survey):
     # Directorate comes from the sampling frame: every respondent is in one directorate.
     overall = survey[survey["breakdown"] == "Overall"].set_index(["year", "question"])
+    survey = survey[survey["question"] != demo.ENGAGEMENT]  # a 0-10 score, not a percentage
     parts = survey[survey["breakdown"] == "Directorate"].assign(
         weighted=lambda d: d["n_respondents"] * d["pct_positive"]
     )
@@ -387,10 +388,11 @@ def test_survey_responses_aggregate_to_the_survey_results(survey):
     assert "q14bc" not in responses.columns  # derived from q14b and q14c
     read_survey_responses(responses)
     aggregated = staff_survey.aggregate_responses(responses)
-    merged = survey.merge(
+    percent = survey[survey["question"] != demo.ENGAGEMENT]  # scores are not responses
+    merged = percent.merge(
         aggregated, on=["year", "question", "breakdown", "subgroup"], suffixes=("", "_agg")
     )
-    assert len(merged) == len(survey)
+    assert len(merged) == len(percent)
     assert (merged["n_respondents"] == merged["n_respondents_agg"]).all()
     assert merged["pct_positive"].to_numpy() == pytest.approx(merged["pct_positive_agg"].to_numpy())
 
@@ -452,3 +454,12 @@ def test_demo_folder_holds_service_activity_for_the_report_year_and_the_one_befo
     assert sorted(activity["period"].unique()) == ["2024-25", "2025-26"]
     assert activity.attrs["data_label"] == "SYNTHETIC"
     assert "synthetic_service_activity.csv" in (tmp_path / "README.txt").read_text()
+
+
+def test_survey_engagement_score_rows_feed_wdes_9a(survey):
+    rows = survey[survey["question"] == demo.ENGAGEMENT]
+    assert set(rows["breakdown"]) == set(survey["breakdown"])
+    assert rows["score"].between(0, 10).all() and rows["pct_positive"].isna().all()
+    latest = rows[(rows["year"] == rows["year"].max()) & (rows["breakdown"] == "Disability")]
+    by = latest.set_index("subgroup")["score"]
+    assert by["Yes"] < by["No"]  # calibrated: disabled staff report lower engagement

@@ -952,15 +952,45 @@ def demo_survey_results(
             agg["breakdown"] = breakdown
             agg["year"] = year
             rows.append(agg)
+        rows.extend(_engagement_rows(frame, year, seed))
     df = pd.concat(rows, ignore_index=True).rename(columns={"count": "n_respondents"})
     df["pct_positive"] = 100.0 * df.pop("mean")
-    df["question"] = pd.Categorical(df["question"], categories=codes)
+    df["question"] = pd.Categorical(df["question"], categories=[*codes, ENGAGEMENT])
     df = df.sort_values(["year", "question", "breakdown"], kind="stable").reset_index(drop=True)
     df["question"] = df["question"].astype(str)
     df["n_respondents"] = df["n_respondents"].astype("int64")
-    df = df[["year", "question", "breakdown", "subgroup", "n_respondents", "pct_positive"]]
+    df = df[["year", "question", "breakdown", "subgroup", "n_respondents", "pct_positive",
+             "score", "score_sd"]]
     df = df.astype({"question": "str", "breakdown": "str", "subgroup": "str"})
     return _label(df, org=staff.attrs.get("org", org), seed=seed, response_rate=response_rate)
+
+
+ENGAGEMENT = "engagement"
+#: Approximate national staff engagement score (0-10) and its spread between respondents;
+#: calibration, not data (NHS Staff Survey national results are near 6.9).
+_ENGAGEMENT_MEAN, _ENGAGEMENT_SD = 6.9, 1.4
+
+
+def _engagement_rows(frame: pd.DataFrame, year: int, seed: int) -> list[pd.DataFrame]:
+    """Engagement-score rows (question "engagement": n, mean ``score``, ``score_sd``).
+
+    Each simulated respondent gets a 0-10 score, lower for disabled (-0.4) and ethnic
+    minority (-0.2) respondents, as in national WDES/WRES results (approximate).
+    """
+    rng = np.random.default_rng([seed, 9, int(year)])
+    disabled = (frame["Disability"] == "Yes").to_numpy()
+    minority = (~frame["Ethnicity"].isin(["White", _PNS]) & frame["Ethnicity"].notna())
+    score = rng.normal(_ENGAGEMENT_MEAN - 0.4 * disabled - 0.2 * minority.to_numpy(),
+                       _ENGAGEMENT_SD)
+    scored = frame.assign(Overall="Organisation", value=np.clip(score, 0, 10))
+    out = []
+    for breakdown in ["Overall", *_SURVEY_BREAKDOWNS]:
+        agg = scored.groupby(breakdown, observed=True)["value"].agg(["count", "mean", "std"])
+        agg = agg.reset_index().rename(columns={breakdown: "subgroup", "mean": "score",
+                                                "std": "score_sd"})
+        out.append(agg.assign(question=ENGAGEMENT, breakdown=breakdown, year=year,
+                              mean=np.nan))
+    return out
 
 
 def _answer_texts(counted: str) -> tuple[list[str], list[str]]:
