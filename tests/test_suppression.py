@@ -17,8 +17,10 @@ from edi_analysis.suppression import (
     POLICIES,
     SuppressionPolicy,
     get_policy,
+    protect_with_constraints,
     published_counts_frame,
     published_numeric_frame,
+    recoverable_figures,
     suppress_long,
     suppress_small_groups,
     suppress_table,
@@ -501,3 +503,62 @@ def test_suppress_long_under_5_percent_uses_the_first_total_dimension_as_column(
     # 10/100 = 10% is not
     assert out["suppressed"].tolist() == [True, False, True, False, False, False]
     assert out["suppression_symbol"].tolist()[:3] == ["Under 5%", "", "*"]
+
+
+# --------------------------------------------------------------------------------------
+# several tables published together (a per-band table and its cluster figure)
+# --------------------------------------------------------------------------------------
+# Units: White staff in Band 5, 6 and 7. Figures 0-2 are the per-band table's cells
+# (20, 3, 30); figure 3 is the cluster table's "Band 5-7" figure (53), published.
+_BANDS = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], dtype=float)
+_VALUES = np.array([20.0, 3.0, 30.0, 53.0])
+_FREE = np.array([True, True, True, False])
+
+
+def test_a_band_hidden_alone_is_the_cluster_minus_the_other_bands() -> None:
+    hidden = np.array([False, True, False, False])
+    # by hand: Band 6 = 53 - 20 - 30 = 3
+    assert _VALUES[3] - _VALUES[0] - _VALUES[2] == _VALUES[1]
+    assert recoverable_figures(_BANDS, hidden).tolist() == [False, True, False, False]
+
+
+def test_protect_with_constraints_hides_a_second_band_of_the_cluster() -> None:
+    hidden = np.array([False, True, False, False])
+    out = protect_with_constraints(_BANDS, _VALUES, hidden, _FREE, "standard")
+    # the smallest other band of the cluster (20) goes with it; the cluster stays shown
+    assert out.tolist() == [True, True, False, False]
+    assert not recoverable_figures(_BANDS, out).any()
+    # attacker: with two bands hidden the cluster gives only their sum
+    shown = _BANDS[~out]
+    for k in np.flatnonzero(out):
+        stacked = np.vstack([shown, _BANDS[k]])
+        assert np.linalg.matrix_rank(stacked) > np.linalg.matrix_rank(shown)
+
+
+def test_protect_with_constraints_also_protects_a_hidden_cluster_figure() -> None:
+    # the cluster table hides its figure; the per-band table must not give it back
+    hidden = np.array([False, False, False, True])
+    out = protect_with_constraints(_BANDS, _VALUES, hidden, _FREE, "standard")
+    assert out[3] and out[:3].sum() == 1 and out[1]  # the smallest band (3) is hidden
+    assert not recoverable_figures(_BANDS, out).any()
+
+
+def test_protect_with_constraints_leaves_what_other_tables_give_away() -> None:
+    # figure 4 repeats figure 3 in another (already published) table, shown there: the
+    # hidden figure 3 is recoverable whatever the per-band table does, so nothing more
+    # is hidden for it (and the loop ends).
+    design = np.vstack([_BANDS, _BANDS[3]])
+    values = np.append(_VALUES, 53.0)
+    hidden = np.array([False, False, False, True, False])
+    free = np.append(_FREE, False)
+    out = protect_with_constraints(design, values, hidden, free, "standard")
+    assert out.tolist() == hidden.tolist()
+
+
+def test_protect_with_constraints_off_without_secondary_and_checks_shapes() -> None:
+    hidden = np.array([False, True, False, False])
+    off = get_policy("standard", secondary=False)
+    assert protect_with_constraints(_BANDS, _VALUES, hidden, _FREE, off).tolist() == \
+        hidden.tolist()
+    with pytest.raises(ValueError, match="4 figures"):
+        protect_with_constraints(_BANDS, _VALUES[:3], hidden, _FREE)

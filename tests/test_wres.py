@@ -237,3 +237,206 @@ def test_a_fractional_rolling_average_is_suppressed_not_read_as_zero() -> None:
     out = wres.publish_indicator(result, "standard")
     assert bool(out.at[0, "suppressed"])
     assert pd.isna(out.at[0, "numerator_a"]) and pd.isna(out.at[0, "value"])
+
+
+# --------------------------------------------------------------------------------------
+# WRES 1 published beside the cluster tables: the differencing attacker
+# --------------------------------------------------------------------------------------
+def _band_attacker(
+    by_band: pd.DataFrame, cols: list[str], clusters: list[pd.DataFrame],
+    category_group: dict[str, str], band_cluster: dict[str, str],
+) -> list[tuple[str, str, str]]:
+    """Hidden cells of ``by_band`` a reader can work out from all the published frames.
+
+    Unknowns are the body counts (staff type x band x group). Every shown figure of the
+    per-band table and of the cluster tables (a category's staff in a cluster, "Total"
+    for all) is an equation over them; a hidden figure is recoverable when adding it to
+    the shown equations does not raise their rank. Written from the published frames
+    only, independently of the module.
+    """
+    body = [(w, b, g) for w, b in zip(by_band["workforce"], by_band["band"], strict=True)
+            if w != "Overall workforce" and b != "Total" for g in cols]
+
+    def row(match) -> np.ndarray:
+        return np.array([1.0 if match(w, b, g) else 0.0 for w, b, g in body])
+
+    shown, hidden = [], []
+    for _, r in by_band.iterrows():
+        for c in [*cols, "total"]:
+            v = row(lambda w, b, g, r=r, c=c: r["workforce"] in ("Overall workforce", w)
+                    and r["band"] in ("Total", b) and c in ("total", g))
+            (hidden if np.isnan(r[c]) else shown).append(((r["workforce"], r["band"], c), v))
+    for table in clusters:
+        for _, r in table[~table["suppressed"].astype(bool)].iterrows():
+            group = category_group.get(r["category"], "all" if r["category"] == "Total"
+                                       else None)
+            if group is None:
+                continue
+            v = row(lambda w, b, g, r=r, group=group: group in ("all", g)
+                    and r["cluster"] in ("Total", band_cluster[b]))
+            shown.append((None, v))
+    known = np.vstack([v for _, v in shown])
+    rank = np.linalg.matrix_rank(known)
+    return [label for label, v in hidden
+            if v.any() and np.linalg.matrix_rank(np.vstack([known, v])) == rank]
+
+
+def _clustered_staff() -> pd.DataFrame:
+    # Clinical staff only. White: Band 4 10, Band 5 20, Band 6 3, Band 7 30; Asian (BME):
+    # 10, 20, 25, 30. Band 6 White (3) is hidden; inside the per-band table its partner
+    # cells are in Band 4 (another cluster), so the seed cluster "Band 5-7" (White 53)
+    # minus Bands 5 and 7 gives it back.
+    spec = [("Band 4", "A", 10), ("Band 4", "H", 10), ("Band 5", "A", 20),
+            ("Band 5", "H", 20), ("Band 6", "A", 3), ("Band 6", "H", 25),
+            ("Band 7", "A", 30), ("Band 7", "H", 30)]
+    return pd.DataFrame({
+        "pay_band": [b for b, _, k in spec for _ in range(k)],
+        "ethnic_category": [c for _, c, k in spec for _ in range(k)],
+        "staff_group": "Nursing and Midwifery Registered",
+    })
+
+
+def _seed_section(staff: pd.DataFrame):
+    from types import SimpleNamespace
+
+    from edi_analysis import workforce
+
+    return SimpleNamespace(
+        clusters=workforce.band_clusters("seed"),
+        profiles={"ethnic_group": workforce.publish_profile(staff, "ethnic_group", "seed")},
+        progression={"bme": workforce.publish_progression(staff, "bme", "seed")},
+    )
+
+
+def test_without_links_a_hidden_band_is_the_cluster_minus_the_shown_bands() -> None:
+    staff = _clustered_staff()
+    section = _seed_section(staff)
+    alone = wres.publish_by_band(wres.wres_indicator_1(staff), ["White", "BME"], "Not stated")
+    clin = alone[alone["workforce"] == "Clinical"].set_index("band")
+    assert np.isnan(clin.at["Band 6", "White"]) and clin.at["Band 6", "White_symbol"] == "<5"
+    head = section.profiles["ethnic_group"].headcount
+    cluster = head[(head["category"] == "White") & (head["cluster"] == "Band 5-7")]
+    assert not cluster["suppressed"].item()
+    recovered = cluster["count"].item() - clin.at["Band 5", "White"] - clin.at["Band 7", "White"]
+    assert recovered == 3  # the true count: the attack works on the unlinked tables
+    found = _band_attacker(alone, ["White", "BME", "Not stated"],
+                           [head, section.progression["bme"]],
+                           {"White": "White", "Asian": "BME", "Not stated": "Not stated",
+                            "BME": "BME"}, {"Band 4": "Band 1-4", "Band 5": "Band 5-7",
+                                            "Band 6": "Band 5-7", "Band 7": "Band 5-7"})
+    assert ("Clinical", "Band 6", "White") in found
+
+
+def test_linked_publication_leaves_nothing_recoverable_from_both_tables() -> None:
+    staff = _clustered_staff()
+    section = _seed_section(staff)
+    out = wres.publish_by_band(wres.wres_indicator_1(staff), ["White", "BME"], "Not stated",
+                               linked=wres.indicator_1_links(staff, section))
+    clin = out[out["workforce"] == "Clinical"].set_index("band")
+    assert np.isnan(clin.at["Band 6", "White"]) and clin.at["Band 6", "White_symbol"] == "<5"
+    # a further band of the same cluster is hidden, shown with the complementary symbol
+    in_cluster = clin.loc[["Band 5", "Band 7"], "White"]
+    assert in_cluster.isna().any()
+    assert (clin.loc[["Band 5", "Band 7"], "White_symbol"][in_cluster.isna()] == "*").all()
+    head = section.profiles["ethnic_group"].headcount
+    found = _band_attacker(out, ["White", "BME", "Not stated"],
+                           [head, section.progression["bme"]],
+                           {"White": "White", "Asian": "BME", "Not stated": "Not stated",
+                            "BME": "BME"}, {"Band 4": "Band 1-4", "Band 5": "Band 5-7",
+                                            "Band 6": "Band 5-7", "Band 7": "Band 5-7"})
+    assert found == []
+    # the headcount is still published and shares come from published counts only
+    overall = out[out["workforce"] == "Overall workforce"].iloc[0]
+    assert overall["total"] == len(staff)
+    assert out["suppressed"].equals(out[["White", "BME", "Not stated", "total"]].isna()
+                                    .any(axis=1))
+
+
+def test_links_must_describe_the_same_staff() -> None:
+    staff = _clustered_staff()
+    section = _seed_section(staff)
+    other = staff.iloc[:-1]
+    with pytest.raises(ValueError, match="same staff"):
+        wres.publish_by_band(wres.wres_indicator_1(other), ["White", "BME"], "Not stated",
+                             linked=wres.indicator_1_links(staff, section))
+
+
+def _unit_attacker(by_band, cols, keys, tables) -> list[tuple[str, str, str]]:
+    """Like :func:`_band_attacker`, over employees' units so clusters may cut bands.
+
+    ``keys`` holds each employee's ``workforce``, ``band`` and ``group`` plus one
+    (category, cluster) column pair per published cluster table in ``tables``.
+    """
+    units = keys.drop_duplicates().reset_index(drop=True)
+
+    def vec(mask: pd.Series) -> np.ndarray:
+        return mask.to_numpy(dtype=float)
+
+    anyone = pd.Series(True, index=units.index)
+    shown, hidden = [], []
+    for _, r in by_band.iterrows():
+        sel = anyone
+        if r["workforce"] != "Overall workforce":
+            sel = sel & (units["workforce"] == r["workforce"])
+        if r["band"] != "Total":
+            sel = sel & (units["band"] == r["band"])
+        for c in [*cols, "total"]:
+            v = vec(sel if c == "total" else sel & (units["group"] == c))
+            (hidden if np.isnan(r[c]) else shown).append(((r["workforce"], r["band"], c), v))
+    for k, table in enumerate(tables):
+        for _, r in table[~table["suppressed"].astype(bool)].iterrows():
+            sel = anyone
+            if r["category"] != "Total":
+                sel = sel & (units[f"cat{k}"] == str(r["category"]))
+            if r["cluster"] != "Total":
+                sel = sel & (units[f"clu{k}"] == str(r["cluster"]))
+            shown.append((None, vec(sel)))
+    known = np.vstack([v for _, v in shown])
+    rank = np.linalg.matrix_rank(known)
+    return [label for label, v in hidden
+            if v.any() and np.linalg.matrix_rank(np.vstack([known, v])) == rank]
+
+
+@pytest.mark.parametrize("clusters", ["seed", "wdes"])
+def test_demo_wres_1_and_wdes_1_resist_differencing_with_the_cluster_tables(
+    clusters: str,
+) -> None:
+    from edi_analysis import wdes, workforce
+    from edi_analysis.inputs import org_inputs
+
+    staff = org_inputs("QK1", "2025-26", None)["staff_records"]
+    section = workforce.build_section(staff, "QK1", clusters=clusters)
+    clus = workforce.assign_clusters(staff, clusters).astype(str)
+    kind = wres.workforce_type(staff)
+    cases = [
+        (wres.wres_indicator_1(staff), ["White", "BME", "Not stated"],
+         wres.indicator_1_links(staff, section), staff["pay_band"],
+         wres.ethnicity_group(staff["ethnic_category"]),
+         [("ethnic_group", section.profiles["ethnic_group"].headcount),
+          ("bme", section.progression["bme"])]),
+        (wdes.wdes_metric_1(staff), ["Disabled", "Non-disabled", "Unknown"],
+         wdes.metric_1_links(staff, section), workforce.assign_clusters(staff, "wdes"),
+         wdes.disability_group(staff["disability"]),
+         [("disability", section.profiles["disability"].headcount),
+          ("disability", section.progression["disability"])]),
+    ]
+    for table, cols, links, band, group, published in cases:
+        keys = pd.DataFrame({"workforce": kind, "band": band.astype(str), "group": group})
+        for k, (key, _) in enumerate(published):
+            keys[f"cat{k}"] = workforce.characteristic_values(staff, key).astype(str)
+            keys[f"clu{k}"] = clus
+        tables = [t for _, t in published]
+        out = wres.publish_by_band(table, cols[:2], cols[2], linked=links)
+        found = _unit_attacker(out, cols, keys, tables)
+        # Whatever is still recoverable is given away by the cluster tables alone: the
+        # per-band table's shown figures add nothing. (On the demo data with the seed
+        # clusters the ethnicity headcount and White/BME progression tables do leak
+        # between themselves - Mixed in Non-AfC = BME 9 - Asian 8 - which no
+        # suppression of WRES 1 can undo.)
+        alone = out.copy()
+        alone[[*cols, "total"]] = np.nan
+        assert set(found) <= set(_unit_attacker(alone, cols, keys, tables))
+        # and the demo data do need it: protected on its own, the table gives cells away
+        unlinked = wres.publish_by_band(table, cols[:2], cols[2])
+        assert set(_unit_attacker(unlinked, cols, keys, tables)) - \
+            set(_unit_attacker(alone, cols, keys, tables))

@@ -16,6 +16,10 @@ Entry points
   shares, totals and masks, with :func:`published_counts_frame` for display text.
 * :func:`suppress_long` - the same rules for a tidy/long table (one row per cell).
 * :func:`suppress_small_groups` - staff-survey style subgroup suppression.
+* :func:`protect_with_constraints` - further secondary suppression of one table so that
+  none of its hidden cells (nor a hidden cell of a linked table) can be worked out from
+  the union of several published tables, e.g. a per-band table and the cluster table
+  whose figures are sums of its bands; :func:`recoverable_figures` is its exact audit.
 """
 
 from __future__ import annotations
@@ -36,9 +40,11 @@ __all__ = [
     "SuppressedTable",
     "SuppressionPolicy",
     "get_policy",
+    "protect_with_constraints",
     "published_counts_frame",
     "published_numeric_frame",
     "recoverable_cells",
+    "recoverable_figures",
     "suppress_long",
     "suppress_small_groups",
     "suppress_table",
@@ -414,6 +420,159 @@ def _protect(
                 break
         if not changed:
             return supp
+
+
+# --------------------------------------------------------------------------------------
+# several tables published together
+# --------------------------------------------------------------------------------------
+_TOL = 1e-9
+
+
+def _row_space(design: np.ndarray) -> np.ndarray:
+    """Orthonormal basis (rows) of the row space of ``design``."""
+    if design.shape[0] == 0:
+        return np.zeros((0, design.shape[1]))
+    _, s, vt = np.linalg.svd(design, full_matrices=False)
+    rank = int(np.sum(s > _TOL * max(1.0, float(s[0]) if s.size else 1.0)))
+    return vt[:rank]
+
+
+def recoverable_figures(design: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Hidden figures whose exact value follows from the shown figures.
+
+    Parameters
+    ----------
+    design : ndarray, shape (n_figures, n_units)
+        Row ``i`` says which units (e.g. the counts of one ethnic group x staff type x pay
+        band) figure ``i`` adds up: 1 for a unit it includes, 0 otherwise. Figures can
+        come from several tables (a per-band table and a cluster table).
+    hidden : ndarray of bool, shape (n_figures,)
+
+    Returns
+    -------
+    ndarray of bool
+        True for each hidden figure (with at least one unit) that is a linear combination
+        of shown figures, i.e. that a reader can work out exactly by adding and
+        subtracting published numbers (ignoring non-negativity), across tables.
+    """
+    design = np.asarray(design, dtype=float)
+    hidden = np.asarray(hidden, dtype=bool)
+    basis = _row_space(design[~hidden])
+    targets = np.flatnonzero(hidden & design.any(axis=1))
+    out = np.zeros(hidden.shape, dtype=bool)
+    if targets.size == 0:
+        return out
+    rows = design[targets]
+    residual = rows - (rows @ basis.T) @ basis
+    out[targets] = np.abs(residual).max(axis=1) < 1e-7
+    return out
+
+
+def protect_with_constraints(
+    design: np.ndarray,
+    values: np.ndarray,
+    hidden: np.ndarray,
+    free: np.ndarray,
+    policy: str | SuppressionPolicy = "standard",
+    *,
+    prefer: np.ndarray | None = None,
+) -> np.ndarray:
+    """Hide more cells of one table until nothing hidden is recoverable from all tables.
+
+    Parameters
+    ----------
+    design : ndarray, shape (n_figures, n_units)
+        Every figure published by the table being protected *and* by the tables
+        published beside it, as 0/1 rows over common units (see
+        :func:`recoverable_figures`). Every linear relation between the tables (a
+        cluster figure is the sum of its bands, a total the sum of its rows) follows
+        from the rows, so nothing else needs to be listed.
+    values : ndarray, shape (n_figures,)
+        Exact count of each figure.
+    hidden : ndarray of bool
+        Figures hidden so far: the table's own mask (from :func:`suppression_mask`) and
+        the other tables' masks as published.
+    free : ndarray of bool
+        Figures that may still be hidden (those of the table being protected). The
+        other tables are already published and are never changed.
+    policy : str or SuppressionPolicy, default "standard"
+        Only ``policy.secondary`` is used (False: ``hidden`` is returned unchanged).
+    prefer : ndarray of bool, optional
+        Figures to hide first when several would do (e.g. body cells rather than
+        totals); default none.
+
+    Returns
+    -------
+    ndarray of bool
+        The new mask: ``hidden`` plus further figures of the table, less those of its
+        figures the other tables already publish.
+
+    Notes
+    -----
+    The rule: no hidden figure may be a linear combination of shown figures, across
+    all the tables given (exact audit with :func:`recoverable_figures`). Each table
+    protected on its own is not enough: a band hidden in a per-band table is the
+    cluster figure minus the other bands of the cluster when the cluster table shows it.
+
+    Figures that are already recoverable from the other tables alone (not from
+    anything the protected table shows) are left out of the rule: hiding more of this
+    table cannot protect them. Such a figure of the protected table is shown instead
+    (e.g. a band that is the only one of its cluster with staff: the cluster table
+    publishes its count), unless its count is small by the policy. For every other
+    recoverable figure, the shown free figures used in a least-squares representation
+    of it are candidates; the one whose hiding makes it unrecoverable is hidden
+    (preferred figures first, then the smallest non-zero count); if no single one
+    does, the candidate with the largest weight is hidden and the check repeats. When
+    no shown figure of the table is involved, the figure is left (nothing here can
+    protect it). The loop ends because each pass hides one more figure or sets one
+    aside. Sums of two or more hidden cells are checked for small values within
+    each table by :func:`suppression_mask`, not across tables.
+    """
+    policy = get_policy(policy)
+    design = np.asarray(design, dtype=float)
+    values = np.asarray(values, dtype=float)
+    supp = np.asarray(hidden, dtype=bool).copy()
+    free = np.asarray(free, dtype=bool)
+    n = design.shape[0]
+    if values.shape != (n,) or supp.shape != (n,) or free.shape != (n,):
+        raise ValueError(
+            f"design has {n} figures but values, hidden and free have shapes "
+            f"{values.shape}, {supp.shape}, {free.shape}."
+        )
+    pref = np.zeros(n, dtype=bool) if prefer is None else np.asarray(prefer, dtype=bool)
+    if not policy.secondary:
+        return supp
+    # what the other tables give away by themselves is not this table's to protect; a
+    # figure of this table they give away is shown (it tells a reader nothing new)
+    # unless its count is small, which the other tables' own rule then exposes
+    baseline = recoverable_figures(design, supp | free)
+    supp &= ~(baseline & free & ~policy.is_small_count(values))
+    ignore = baseline & supp
+    while True:
+        exposed = np.flatnonzero(recoverable_figures(design, supp) & ~ignore)
+        if exposed.size == 0:
+            return supp
+        target = int(exposed[0])
+        shown = np.flatnonzero(~supp & design.any(axis=1))
+        coef, *_ = np.linalg.lstsq(design[shown].T, design[target], rcond=None)
+        used = shown[np.abs(coef) > 1e-7]
+        weight = np.abs(coef[np.abs(coef) > 1e-7])
+        ok = free[used] & (values[used] > 0)
+        used, weight = used[ok], weight[ok]
+        if used.size == 0:
+            ignore[target] = True  # nothing this table shows can protect it
+            continue
+        order = np.lexsort((used, values[used], ~pref[used]))
+        chosen = None
+        for k in order:
+            trial = supp.copy()
+            trial[used[k]] = True
+            if not recoverable_figures(design, trial)[target]:
+                chosen = int(used[k])
+                break
+        if chosen is None:
+            chosen = int(used[np.argmax(weight)])
+        supp[chosen] = True
 
 
 # --------------------------------------------------------------------------------------

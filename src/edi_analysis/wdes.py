@@ -46,6 +46,8 @@ import pandas as pd
 from edi_analysis import workforce
 from edi_analysis.errors import InputError
 from edi_analysis.wres import (
+    BandLinks,
+    band_links,
     board_difference,
     case_counts,
     not_available,
@@ -56,6 +58,7 @@ from edi_analysis.wres import (
 
 __all__ = [
     "disability_group",
+    "metric_1_links",
     "wdes_metric_1",
     "wdes_metric_2",
     "wdes_metric_3",
@@ -135,6 +138,34 @@ def wdes_metric_1(staff: pd.DataFrame) -> pd.DataFrame:
     return representation_by_band(
         staff, disability_group(staff["disability"]), [DISABLED, NON_DISABLED], UNKNOWN,
         band_order=list(workforce.BAND_CLUSTER_PRESETS["wdes"]), band=clusters)
+
+
+def metric_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
+    """The cluster tables WDES metric 1 is published beside (disability by cluster).
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records of the run.
+    section : edi_analysis.workforce.WorkforceSection
+        The workforce section of the same run: its ``disability`` headcount and
+        progression tables, on the run's clusters (which may differ from the WDES
+        clusters of metric 1: the links are made employee by employee).
+
+    Returns
+    -------
+    edi_analysis.wres.BandLinks
+        For :func:`edi_analysis.wres.publish_by_band` ``linked=``.
+    """
+    clusters = workforce.assign_clusters(staff, section.clusters)
+    categories = workforce.characteristic_values(staff, "disability")
+    tables = []
+    if "disability" in section.profiles:
+        tables.append((section.profiles["disability"].headcount, categories, clusters))
+    if "disability" in section.progression:
+        tables.append((section.progression["disability"], categories, clusters))
+    return band_links(staff, disability_group(staff["disability"]), tables,
+                      band=workforce.assign_clusters(staff, "wdes").astype(str))
 
 
 def wdes_metric_2(recruitment: pd.DataFrame | None, confidence: float = 0.95) -> pd.DataFrame:

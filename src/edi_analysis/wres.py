@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -70,6 +71,9 @@ __all__ = [
     "board_difference",
     "publish_indicator",
     "publish_by_band",
+    "BandLinks",
+    "band_links",
+    "indicator_1_links",
     "wres_indicator_1",
     "wres_indicator_2",
     "wres_indicator_3",
@@ -560,9 +564,168 @@ def publish_indicator(result: pd.DataFrame, policy: str | object = "standard") -
     return out
 
 
+@dataclass(frozen=True)
+class BandLinks:
+    """Who is where in a by-band table, and the cluster tables published beside it.
+
+    Build with :func:`band_links` (or :func:`indicator_1_links`,
+    :func:`edi_analysis.wdes.metric_1_links`) and pass to :func:`publish_by_band`.
+
+    Attributes
+    ----------
+    group, band, workforce : pandas.Series
+        Per employee: the by-band table's group column, band row and staff type.
+    tables : tuple of (DataFrame, Series, Series)
+        Each published cluster table as (long published frame with ``category``,
+        ``cluster`` and ``suppressed``, "Total" marking totals; each employee's category;
+        each employee's cluster), all Series on the same index as ``group``.
+    """
+
+    group: pd.Series
+    band: pd.Series
+    workforce: pd.Series
+    tables: tuple[tuple[pd.DataFrame, pd.Series, pd.Series], ...] = ()
+
+
+def band_links(
+    staff: pd.DataFrame, group: pd.Series,
+    tables: Sequence[tuple[pd.DataFrame, pd.Series, pd.Series]],
+    band: pd.Series | None = None,
+) -> BandLinks:
+    """Describe a by-band table and the cluster tables it must be protected with.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records behind the by-band table (``pay_band``, ``staff_group``).
+    group : pandas.Series
+        Group per employee, as passed to :func:`representation_by_band`.
+    tables : sequence of (DataFrame, Series, Series)
+        Published cluster tables (e.g. ``section.profiles["ethnic_group"].headcount``)
+        with each employee's category and cluster in them.
+    band : pandas.Series, optional
+        Band row per employee (default ``staff["pay_band"]``).
+
+    Returns
+    -------
+    BandLinks
+
+    Raises
+    ------
+    ValueError
+        If a Series is not on the index of ``staff`` or a table lacks ``category``,
+        ``cluster`` or ``suppressed``.
+    """
+    band = staff["pay_band"] if band is None else band
+    checked = []
+    for k, (pub, cat, clu) in enumerate(tables):
+        missing = [c for c in ("category", "cluster", "suppressed") if c not in pub.columns]
+        if missing:
+            raise ValueError(f"Linked table {k} lacks column(s) {missing}; it has "
+                             f"{list(pub.columns)}.")
+        checked.append((pub, cat.astype(object).astype(str), clu.astype(object).astype(str)))
+    series = [group, band] + [s for _, a, b in checked for s in (a, b)]
+    for s in series:
+        if not s.index.equals(staff.index):
+            raise ValueError("Every Series in band_links must have the index of staff.")
+    return BandLinks(group.astype(object).astype(str), band.astype(object).astype(str),
+                     workforce_type(staff).astype(str), tuple(checked))
+
+
+def indicator_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
+    """The cluster tables WRES indicator 1 is published beside (ethnicity by cluster).
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records of the run.
+    section : edi_analysis.workforce.WorkforceSection
+        The workforce section of the same run: its ``ethnic_group`` headcount table and
+        its White / BME progression table, on the run's clusters.
+
+    Returns
+    -------
+    BandLinks
+    """
+    from edi_analysis import workforce
+
+    clusters = workforce.assign_clusters(staff, section.clusters)
+    tables = []
+    if "ethnic_group" in section.profiles:
+        tables.append((section.profiles["ethnic_group"].headcount,
+                       workforce.characteristic_values(staff, "ethnic_group"), clusters))
+    if "bme" in section.progression:
+        tables.append((section.progression["bme"],
+                       workforce.characteristic_values(staff, "bme"), clusters))
+    return band_links(staff, ethnicity_group(staff["ethnic_category"]), tables)
+
+
+def _protect_linked(
+    out: pd.DataFrame, table: pd.DataFrame, cols: Sequence[str], pol: object,
+    links: BandLinks,
+) -> None:
+    """Hide further cells of ``out`` so none is recoverable with the linked tables."""
+    from edi_analysis import suppression
+
+    keys = {"_group": links.group, "_band": links.band, "_workforce": links.workforce}
+    for k, (_, cat, clu) in enumerate(links.tables):
+        keys[f"_cat{k}"], keys[f"_clu{k}"] = cat, clu
+    units = pd.DataFrame(keys).value_counts(dropna=False).rename("n").reset_index()
+    n = units["n"].to_numpy(dtype=float)
+    rows, values, hidden, free, prefer, where = [], [], [], [], [], []
+    everyone = np.ones(len(units), dtype=bool)
+    for i in out.index:
+        wtype, band = str(table.at[i, "workforce"]), str(table.at[i, "band"])
+        sel = everyone.copy()
+        if wtype != "Overall workforce":
+            sel &= (units["_workforce"] == wtype).to_numpy()
+        if band != "Total":
+            sel &= (units["_band"] == band).to_numpy()
+        for c in [*cols, "total"]:
+            cell = sel if c == "total" else sel & (units["_group"] == c).to_numpy()
+            if float(n[cell].sum()) != float(table.at[i, c]):
+                raise ValueError(f"The linked staff records do not give the table's count "
+                                 f"for {wtype} / {band} / {c}: pass the same staff.")
+            rows.append(cell)
+            values.append(float(n[cell].sum()))
+            hidden.append(bool(pd.isna(out.at[i, c])))
+            free.append(not (wtype == "Overall workforce" and c == "total"))
+            prefer.append(c != "total" and band != "Total")
+            where.append((i, c))
+    for k, (pub, _, _) in enumerate(links.tables):
+        for cat, clu, supp in zip(pub["category"], pub["cluster"], pub["suppressed"],
+                                  strict=True):
+            cell = everyone.copy()
+            if str(cat) != "Total":
+                cell &= (units[f"_cat{k}"] == str(cat)).to_numpy()
+            if str(clu) != "Total":
+                cell &= (units[f"_clu{k}"] == str(clu)).to_numpy()
+            rows.append(cell)
+            values.append(float(n[cell].sum()))
+            hidden.append(bool(supp))
+            free.append(False)
+            prefer.append(False)
+    if not rows:
+        return
+    design = np.vstack(rows).astype(float)
+    before = np.asarray(hidden, dtype=bool)
+    after = suppression.protect_with_constraints(
+        design, np.asarray(values), before, np.asarray(free), pol, prefer=np.asarray(prefer))
+    for k in np.flatnonzero(after != before):
+        i, c = where[k]
+        if after[k]:
+            out.at[i, c] = np.nan
+            out.at[i, f"{c}_symbol"] = pol.complement_symbol
+        else:  # the cluster tables already publish it
+            shown = float(table.at[i, c])
+            out.at[i, c] = float(pol.round_counts(np.array([shown]))[0]) \
+                if pol.rounding_base else shown
+            out.at[i, f"{c}_symbol"] = ""
+
+
 def publish_by_band(
     table: pd.DataFrame, groups: Sequence[str], unknown: str,
-    policy: str | object = "standard",
+    policy: str | object = "standard", *, linked: BandLinks | None = None,
 ) -> pd.DataFrame:
     """Publish a :func:`representation_by_band` table under a disclosure-control policy.
 
@@ -576,6 +739,10 @@ def publish_by_band(
         The not-stated group column.
     policy : str or SuppressionPolicy
         See :data:`edi_analysis.suppression.POLICIES`.
+    linked : BandLinks, optional
+        The cluster tables published beside this one (:func:`indicator_1_links`,
+        :func:`edi_analysis.wdes.metric_1_links`). Without it the table is protected
+        on its own, and a hidden band can be the cluster figure minus the shown bands.
 
     Returns
     -------
@@ -594,6 +761,15 @@ def publish_by_band(
     block totals it adds up is hidden, or when the hidden ones add up to a disclosive
     number; if that leaves exactly one overall group hidden, the smallest other one is
     hidden too (the grand total is always published: it is the headcount).
+
+    With ``linked``, every figure of this table and of the cluster tables is written as
+    a sum of the same units (group x staff type x band x each table's category and
+    cluster), and :func:`edi_analysis.suppression.protect_with_constraints` hides more
+    cells of this table (never the headcount) until no hidden figure of either table
+    can be worked out by adding and subtracting published figures of both: e.g. a
+    hidden Band 6 is never the cluster "Band 5-7" figure minus the shown Bands 5 and 7.
+    A cell hidden only to protect another is shown again when the cluster tables
+    already give its count away (hiding it protected nothing).
     """
     from edi_analysis import suppression
 
@@ -647,6 +823,8 @@ def publish_by_band(
         out.loc[overall, g] = np.nan if hidden[g] else shown(values[g])
         out.loc[overall, f"{g}_symbol"] = pol.complement_symbol if hidden[g] else ""
     out.loc[overall, "total"] = shown(float(table.loc[overall, "total"].iloc[0]))
+    if linked is not None:
+        _protect_linked(out, table, cols, pol, linked)
     known = out[list(groups)].sum(axis=1, skipna=False)
     for g in groups:
         out[f"{g}_share"] = out[g] / known.where(known > 0)
