@@ -454,24 +454,11 @@ def maternity_indicators(
     if pooled:
         data = pd.concat([data, data.assign(year=pooled_label(data["year"]))], ignore_index=True)
     reference = _reference_for(by_cols, reference_ethnicity, reference_quintile)
-    frames = []
-    for m in _measures(measures):
-        res = inequalities.indicator_by_group(
-            data,
-            m.numerator,
-            m.denominator,
-            by=by_cols,
-            measure=m.measure,
-            multiplier=m.multiplier,
-            reference=reference,
-            confidence=confidence,
-            suppression_policy=suppression_policy,
-            within="year",
-            order=_orders(),
-        )
-        res.insert(0, "indicator_label", m.label)
-        res.insert(0, "indicator", m.key)
-        frames.append(res)
+    frames = [
+        _measure_by_group(data, m, m.numerator, m.denominator, by_cols, reference, confidence,
+                          suppression_policy)
+        for m in _measures(measures)
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -609,26 +596,25 @@ def indicators_from_counts(
     if reference is None:
         reference = "White" if col == "ethnic_group" else 5
     keys = measures if measures is not None else [k for k in MEASURES if k in set(sub["measure"])]
-    frames = []
-    for m in _measures(keys):
-        part = sub[sub["measure"] == m.key]
-        res = inequalities.indicator_by_group(
-            part,
-            "events",
-            "denominator",
-            by=col,
-            measure=m.measure,
-            multiplier=m.multiplier,
-            reference=reference,
-            confidence=confidence,
-            suppression_policy=suppression_policy,
-            within="year",
-            order=_orders(),
-        )
-        res.insert(0, "indicator_label", m.label)
-        res.insert(0, "indicator", m.key)
-        frames.append(res)
+    frames = [
+        _measure_by_group(sub[sub["measure"] == m.key], m, "events", "denominator", col,
+                          reference, confidence, suppression_policy)
+        for m in _measures(keys)
+    ]
     return pd.concat(frames, ignore_index=True)
+
+
+def _measure_by_group(data, m, numerator, denominator, by, reference, confidence,
+                      suppression_policy) -> pd.DataFrame:
+    """One measure through the engine, per year, labelled with the measure's key and label."""
+    res = inequalities.indicator_by_group(
+        data, numerator, denominator, by=by, measure=m.measure, multiplier=m.multiplier,
+        reference=reference, confidence=confidence, suppression_policy=suppression_policy,
+        within="year", order=_orders(),
+    )
+    res.insert(0, "indicator_label", m.label)
+    res.insert(0, "indicator", m.key)
+    return res
 
 
 # --------------------------------------------------------------------------------------
