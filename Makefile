@@ -37,11 +37,11 @@ test: setup browser ## Run the whole test suite (unit, notebook, end-to-end, bro
 
 lint: setup ## ruff, and check notebooks are committed without outputs
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/nbstripout --verify notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-id --verify notebooks/*.ipynb
 
 format: setup ## Format the code and strip notebook outputs
 	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/nbstripout notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
 
 benchmark: setup browser ## Time one organisation's build (execute vs render)
 	$(BIN)/python benchmarks/build_time.py --org "$(ORG)" --period "$(PERIOD)"
