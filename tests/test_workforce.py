@@ -10,6 +10,7 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
+from edi_analysis import schemas
 from edi_analysis import workforce as wf
 from edi_analysis.errors import InputError
 
@@ -413,3 +414,173 @@ def test_section_publishes_the_detailed_ethnicity_table() -> None:
     assert len(detailed) == 16 + 3 + 1  # compared, Census-only, not stated
     shown = detailed["workforce_n"].dropna()
     assert not ((shown > 0) & (shown < 5)).any()
+
+
+# ------------------------------------------- progression protected with the headcount
+def _mixed_leak_staff() -> pd.DataFrame:
+    # Non-AfC: White 20, Asian 8, Mixed 1, not stated 6 (no Black or Other staff). Mixed 1
+    # is hidden in the headcount table; protected on its own, the White / BME progression
+    # table shows BME 9, and 9 - Asian 8 - Black 0 - Other 0 gives Mixed back.
+    spec = [("Band 3", "A", 40), ("Band 3", "H", 30), ("Band 3", "D", 10), ("Band 3", "M", 12),
+            ("Band 3", "S", 6), ("Band 3", "Z", 9),
+            ("Band 6", "A", 50), ("Band 6", "H", 25), ("Band 6", "D", 7), ("Band 6", "M", 9),
+            ("Band 6", "S", 8), ("Band 6", "Z", 12),
+            ("Band 8a", "A", 10), ("Band 8a", "H", 7),
+            ("Non-AfC", "A", 20), ("Non-AfC", "H", 8), ("Non-AfC", "D", 1), ("Non-AfC", "Z", 6)]
+    return pd.DataFrame({
+        "pay_band": [b for b, _, k in spec for _ in range(k)],
+        "ethnic_category": [c for _, c, k in spec for _ in range(k)],
+        "disability": ["No"] * sum(k for *_, k in spec),
+    })
+
+
+def _count(table: pd.DataFrame, category: str, cluster: str) -> float:
+    row = table[(table["category"] == category) & (table["cluster"] == cluster)]
+    return float(row["count"].item())
+
+
+def _public_attacker(
+    cluster_tables: list[tuple[pd.DataFrame, dict[str, str]]], clusters: dict[str, list[str]],
+    senior: pd.DataFrame | None = None, senior_map: dict[str, str] | None = None,
+) -> list[tuple[int, str, str]]:
+    """Hidden figures a reader can work out from the published frames only.
+
+    Units are (group of the first table, pay band); each other table's categories are
+    given as groups of those (public definitions: BME is every stated non-White group),
+    each cluster as its bands. A hidden figure is recoverable when its 0/1 row over the
+    units lies in the span of the shown figures' rows (adding and subtracting).
+    """
+    groups = [c for c in cluster_tables[0][0]["category"].unique() if c != "Total"]
+    bands = [b for bs in clusters.values() for b in bs]
+    units = [(g, b) for g in groups for b in bands]
+
+    def vec(test_group, test_band) -> np.ndarray:
+        return np.array([float(test_group(g) and test_band(b)) for g, b in units])
+
+    shown, hidden = [], []
+    for k, (table, to_group) in enumerate(cluster_tables):
+        for _, r in table.iterrows():
+            cat, clu = str(r["category"]), str(r["cluster"])
+            v = vec(lambda g, cat=cat, m=to_group: cat == "Total" or m.get(g, g) == cat,
+                    lambda b, clu=clu: clu == "Total" or b in clusters[clu])
+            (hidden if np.isnan(r["count"]) else shown).append(((k, cat, clu), v))
+    if senior is not None:
+        eligible = [*schemas.AFC_BANDS, "VSM"]
+        for _, r in senior.iterrows():
+            for col, grp, top in (("numerator_a", r["reference"], True),
+                                  ("denominator_a", r["reference"], False),
+                                  ("numerator_b", r["comparison"], True),
+                                  ("denominator_b", r["comparison"], False)):
+                v = vec(lambda g, grp=grp: senior_map.get(g, g) == grp,
+                        lambda b, top=top: b in eligible and (not top or b in wf.SENIOR_BANDS))
+                (hidden if np.isnan(r[col]) else shown).append(((9, col, str(grp)), v))
+    known = np.vstack([v for _, v in shown])
+    rank = np.linalg.matrix_rank(known)
+    return [label for label, v in hidden
+            if v.any() and np.linalg.matrix_rank(np.vstack([known, v])) == rank]
+
+
+_TO_BME = {"White": "White", "Not stated": "Not stated", "Asian": "BME", "Black": "BME",
+           "Mixed": "BME", "Other": "BME"}
+
+
+def test_unlinked_progression_gives_a_hidden_headcount_cell_back() -> None:
+    staff = _mixed_leak_staff()
+    head = wf.publish_profile(staff, "ethnic_group", "seed").headcount
+    prog = wf.publish_progression(staff, "bme", "seed")
+    assert np.isnan(_count(head, "Mixed", "Non-AfC"))
+    # the attacker, from the published frames only
+    recovered = _count(prog, "BME", "Non-AfC") - sum(
+        _count(head, g, "Non-AfC") for g in ("Asian", "Black", "Other"))
+    assert recovered == 1  # the true count
+    found = _public_attacker([(head, {}), (prog, _TO_BME)], wf.band_clusters("seed"))
+    assert (0, "Mixed", "Non-AfC") in found
+
+
+def test_linked_progression_leaves_nothing_recoverable_from_both_tables() -> None:
+    staff = _mixed_leak_staff()
+    profile = wf.publish_profile(staff, "ethnic_group", "seed")
+    head = profile.headcount
+    prog = wf.publish_progression(staff, "bme", "seed", linked=[profile])
+    assert np.isnan(_count(prog, "BME", "Non-AfC"))
+    assert prog.loc[prog["category"] == "BME", "symbol"].isin(["", "*"]).all()
+    assert _public_attacker([(head, {}), (prog, _TO_BME)], wf.band_clusters("seed")) == []
+    # the headcount table is untouched and shares come from published counts only
+    pdt.assert_frame_equal(head, wf.publish_profile(staff, "ethnic_group", "seed").headcount)
+    hidden_total = prog["category"].map(
+        prog[prog["cluster"] == "Total"].set_index("category")["count"]).isna()
+    assert prog.loc[prog["count"].isna() | hidden_total, "share_of_group"].isna().all()
+    assert prog["suppressed"].equals(prog["count"].isna())
+    assert (prog.loc[prog["category"] == "Total", "count"].to_numpy() ==
+            [107, 111, 17, 35, 270]).all()
+
+
+def test_linked_senior_likelihood_resists_differencing_with_the_cluster_tables() -> None:
+    staff = _mixed_leak_staff()
+    profile = wf.publish_profile(staff, "ethnic_group", "seed")
+    prog = wf.publish_progression(staff, "bme", "seed", linked=[profile])
+    senior = wf.publish_senior_likelihood(staff, "bme", "White", "BME", "seed",
+                                          linked=[profile, prog])
+    found = _public_attacker([(profile.headcount, {}), (prog, _TO_BME)],
+                             wf.band_clusters("seed"), senior, _TO_BME)
+    assert found == []
+    from edi_analysis import wres
+
+    alone = wres.publish_indicator(wf.senior_likelihood(staff))
+    assert (0, "Mixed", "Non-AfC") in _public_attacker(
+        [(profile.headcount, {}), (prog, _TO_BME)], wf.band_clusters("seed"), alone, _TO_BME)
+    row = senior.iloc[0]
+    if row[["numerator_a", "denominator_a", "numerator_b", "denominator_b"]].isna().any():
+        assert bool(row["suppressed"]) and row[["value_a", "value_b", "value", "lower",
+                                                "upper"]].isna().all()
+    # without links it is a plain publish_indicator row
+    plain = wf.publish_senior_likelihood(staff, "bme", "White", "BME", "seed")
+    pdt.assert_frame_equal(plain, wres.publish_indicator(wf.senior_likelihood(staff)))
+
+
+def test_linked_tables_must_describe_the_same_staff() -> None:
+    staff = _mixed_leak_staff()
+    profile = wf.publish_profile(staff, "ethnic_group", "seed")
+    with pytest.raises(ValueError, match="lacks column"):
+        wf.publish_progression(staff, "bme", "seed", linked=[profile.headcount.drop(
+            columns="suppressed")])
+    with pytest.raises(ValueError, match="same staff"):
+        wf.publish_progression(staff.iloc[:-1], "bme", "seed", linked=[profile])
+    with pytest.raises(ValueError, match="same staff"):
+        wf.publish_senior_likelihood(staff.iloc[:-1], linked=[profile])
+
+
+@pytest.mark.parametrize(("policy", "preset"), [("standard", "seed"), ("nhs_digital", "seed"),
+                                               ("standard", "wdes")])
+def test_demo_progression_and_headcount_leave_nothing_recoverable(
+    policy: str, preset: str,
+) -> None:
+    from edi_analysis.inputs import org_inputs
+
+    staff = org_inputs("QK1", "2025-26")["staff_records"]
+    section = wf.build_section(staff, "QK1", clusters=preset, policy=policy)
+    clusters = wf.band_clusters(preset)
+    head = section.profiles["ethnic_group"].headcount
+    prog = section.progression["bme"]
+    senior = section.senior
+    # the leak of the unlinked tables (standard policy): Mixed in Non-AfC is BME - Asian
+    unlinked = wf.publish_progression(staff, "bme", preset, policy)
+    if (policy, preset) == ("standard", "seed"):
+        assert (0, "Mixed", "Non-AfC") in _public_attacker(
+            [(head, {}), (unlinked, _TO_BME)], clusters)
+    assert _public_attacker([(head, {}), (prog, _TO_BME)], clusters) == []
+    assert _public_attacker([(head, {}), (prog, _TO_BME)], clusters,
+                            senior[senior["reference"] == "White"], _TO_BME) == []
+    if (policy, preset) == ("standard", "seed"):
+        # the likelihood counts need it too: protected on their own (WRES rule), the
+        # senior / AfC+VSM counts with the cluster tables give Mixed in Non-AfC back
+        from edi_analysis import wres
+
+        alone = wres.publish_indicator(wf.senior_likelihood(staff), policy)
+        assert (0, "Mixed", "Non-AfC") in _public_attacker(
+            [(head, {}), (prog, _TO_BME)], clusters, alone, _TO_BME)
+    dis = section.profiles["disability"].headcount
+    assert _public_attacker([(dis, {}), (section.progression["disability"], {})],
+                            clusters, senior[senior["reference"] == "No"], {}) == []
+    for table in (prog, section.progression["disability"]):
+        assert table["suppressed"].equals(table["count"].isna())

@@ -39,6 +39,7 @@ __all__ = [
     "progression_table",
     "senior_likelihood",
     "publish_progression",
+    "publish_senior_likelihood",
     "age_sex_table",
     "PublishedProfile",
     "SECTION_CHARACTERISTICS",
@@ -808,6 +809,8 @@ def publish_progression(
     characteristic: str = "bme",
     clusters: str | Mapping[str, Sequence[str]] = "seed",
     policy: str | object = "standard",
+    *,
+    linked: Sequence[pd.DataFrame | PublishedProfile] | None = None,
 ) -> pd.DataFrame:
     """Publish :func:`progression_table` under a disclosure-control policy.
 
@@ -821,6 +824,13 @@ def publish_progression(
         Pay band clusters.
     policy : str or SuppressionPolicy
         Disclosure-control policy.
+    linked : sequence of DataFrame or PublishedProfile, optional
+        Tables on the same staff and clusters already published beside this one (e.g.
+        ``profiles["ethnic_group"]`` for "bme", ``profiles["disability"]`` for
+        "disability"): long frames with ``characteristic``, ``category``, ``cluster``
+        ("Total" marking totals) and ``suppressed``. Without it the table is protected
+        on its own, and a hidden headcount cell can be a progression figure minus shown
+        ones (BME minus Asian, Black and Other gives Mixed).
 
     Returns
     -------
@@ -833,7 +843,14 @@ def publish_progression(
     -----
     The group x cluster table is protected with
     :func:`edi_analysis.suppression.suppress_table` using row shares, with the group
-    totals and the cluster totals published.
+    totals and the cluster totals published. With ``linked``, every figure of this
+    table and of the linked tables is written as a sum of the same units (pay band x
+    cluster x each characteristic's category) and
+    :func:`edi_analysis.suppression.protect_with_constraints` hides more cells of this
+    table (never of the linked ones) until no hidden figure of any of them is a linear
+    combination of shown figures; a cell the linked tables already publish is shown
+    (unless small). Shares are recomputed from the published counts, so a share whose
+    count or group total is hidden is hidden too.
     """
     from edi_analysis import suppression
 
@@ -851,7 +868,198 @@ def publish_progression(
     out["symbol"] = _symbols(out["suppressed"].to_numpy(),
                              table.primary.stack(future_stack=True).to_numpy(), table.policy)
     out.insert(0, "characteristic", characteristic)
+    tables = _linked_tables(linked)
+    if tables:
+        pol = table.policy
+        units = _units(staff, [characteristic, *(t["characteristic"].iloc[0] for t in tables)],
+                       clusters)
+        exact_long = _with_totals(counts).stack(future_stack=True)
+        exact = exact_long.reindex(pd.MultiIndex.from_frame(out[["category", "cluster"]]))
+        before = out["suppressed"].to_numpy(dtype=bool)
+        after = _joint_mask(
+            units, _cluster_cells(units, characteristic, out), exact.to_numpy(dtype=float),
+            before, ((out["category"] != TOTAL) & (out["cluster"] != TOTAL)).to_numpy(),
+            tables, pol)
+        for k in np.flatnonzero(after != before):
+            i = out.index[k]
+            if after[k]:
+                out.at[i, "count"] = np.nan
+                out.at[i, "symbol"] = pol.complement_symbol
+            else:  # the linked tables already publish it
+                value = float(exact.iloc[k])
+                out.at[i, "count"] = float(pol.round_counts(np.array([value]))[0]) \
+                    if pol.rounding_base is not None else value
+                out.at[i, "symbol"] = ""
+            out.at[i, "suppressed"] = bool(after[k])
+        group_total = out["category"].map(
+            out.loc[out["cluster"] == TOTAL].set_index("category")["count"])
+        out["share_of_group"] = out["count"] / group_total
     return out
+
+
+def publish_senior_likelihood(
+    staff: pd.DataFrame,
+    characteristic: str = "bme",
+    reference: str = "White",
+    comparison: str = "BME",
+    clusters: str | Mapping[str, Sequence[str]] = "seed",
+    policy: str | object = "standard",
+    confidence: float = 0.95,
+    *,
+    linked: Sequence[pd.DataFrame | PublishedProfile] | None = None,
+) -> pd.DataFrame:
+    """Publish :func:`senior_likelihood` under a disclosure-control policy.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Canonical staff records.
+    characteristic, reference, comparison : str
+        As in :func:`senior_likelihood`.
+    clusters : str or mapping
+        Pay band clusters of the linked tables.
+    policy : str or SuppressionPolicy
+        Disclosure-control policy.
+    confidence : float
+        Interval level.
+    linked : sequence of DataFrame or PublishedProfile, optional
+        Cluster tables already published beside this one (the headcount profile and
+        the published progression table of the characteristic), as in
+        :func:`publish_progression`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`edi_analysis.wres.publish_indicator` of the one-row result.
+
+    Notes
+    -----
+    The counts (senior staff and AfC + VSM staff of each group) are sums of the same
+    staff as the cluster tables: e.g. the senior count less the "Band 8a-9" cluster
+    figure is the group's VSM count, and the eligible count less the senior count is
+    the group's Band 1-7 count. With ``linked``, they are protected jointly with those
+    tables (:func:`edi_analysis.suppression.protect_with_constraints`): more counts of
+    this row are hidden until no hidden figure of any table can be worked out, and if
+    any count is hidden the likelihoods, ratio, interval and assessment are hidden.
+    """
+    from edi_analysis import suppression, wres
+
+    pol = suppression.get_policy(policy)
+    raw = senior_likelihood(staff, characteristic, reference, comparison,
+                            confidence=confidence)
+    out = wres.publish_indicator(raw, pol)
+    tables = _linked_tables(linked)
+    i = out.index[0]
+    if not tables or not bool(raw.at[i, "available"]) or pd.isna(raw.at[i, "denominator_a"]):
+        return out
+    units = _units(staff, [characteristic, *(t["characteristic"].iloc[0] for t in tables)],
+                   clusters)
+    eligible = units["_band"].isin([*schemas.AFC_BANDS, "VSM"]).to_numpy()
+    senior = units["_band"].isin(list(SENIOR_BANDS)).to_numpy()
+    cols = {"numerator_a": (reference, True), "denominator_a": (reference, False),
+            "numerator_b": (comparison, True), "denominator_b": (comparison, False)}
+    rows = np.vstack([eligible & (units[characteristic] == g).to_numpy() & (senior | ~num)
+                      for g, num in cols.values()])
+    values = raw.loc[i, list(cols)].to_numpy(dtype=float)
+    before = out.loc[i, list(cols)].isna().to_numpy(dtype=bool)
+    after = _joint_mask(units, rows, values, before,
+                        np.array([True, False, True, False]), tables, pol)
+    if np.array_equal(after, before):
+        return out
+    for col, hide, value in zip(cols, after, values, strict=True):
+        out.at[i, col] = np.nan if hide else (
+            float(pol.round_counts(np.array([value]))[0]) if pol.rounding_base is not None
+            else value)
+    if after.any():
+        for col in ("value_a", "value_b", "value", "lower", "upper"):
+            out.at[i, col] = np.nan
+        out.at[i, "non_adverse"] = pd.NA
+        if not bool(out.at[i, "suppressed"]):
+            out.at[i, "symbol"] = pol.complement_symbol
+        out.at[i, "suppressed"] = True
+    else:  # the linked tables already publish every count
+        for col in ("value_a", "value_b", "value", "lower", "upper", "non_adverse"):
+            out.at[i, col] = raw.at[i, col]
+        out.at[i, "suppressed"] = False
+        out.at[i, "symbol"] = ""
+    return out
+
+
+def _linked_tables(
+    linked: Sequence[pd.DataFrame | PublishedProfile] | None,
+) -> list[pd.DataFrame]:
+    """The linked tables as long frames, checked."""
+    out = []
+    for k, item in enumerate(linked or ()):
+        frame = item.headcount if isinstance(item, PublishedProfile) else item
+        missing = [c for c in ("characteristic", "category", "cluster", "suppressed")
+                   if c not in frame.columns]
+        if missing:
+            raise ValueError(f"Linked table {k} lacks column(s) {missing}; it has "
+                             f"{list(frame.columns)}.")
+        if len(frame):
+            out.append(frame)
+    return out
+
+
+def _units(
+    staff: pd.DataFrame, keys: Iterable[str], clusters: str | Mapping[str, Sequence[str]],
+) -> pd.DataFrame:
+    """Staff counted by pay band x cluster x category of each characteristic (``n``)."""
+    frame = {"_band": staff["pay_band"].astype(object).astype(str),
+             "_cluster": assign_clusters(staff, clusters).astype(object).astype(str)}
+    for key in dict.fromkeys(keys):
+        frame[key] = characteristic_values(staff, key).astype(object).astype(str)
+    return pd.DataFrame(frame, index=staff.index).value_counts(dropna=False).rename(
+        "n").reset_index()
+
+
+def _cluster_cells(units: pd.DataFrame, key: str, table: pd.DataFrame) -> np.ndarray:
+    """0/1 row over ``units`` of each (category, cluster) figure of a long table."""
+    rows = []
+    for cat, clu in zip(table["category"].astype(str), table["cluster"].astype(str),
+                        strict=True):
+        cell = np.ones(len(units), dtype=bool)
+        if cat != TOTAL:
+            cell &= (units[key] == cat).to_numpy()
+        if clu != TOTAL:
+            cell &= (units["_cluster"] == clu).to_numpy()
+        rows.append(cell)
+    return np.vstack(rows) if rows else np.zeros((0, len(units)), dtype=bool)
+
+
+def _joint_mask(
+    units: pd.DataFrame, rows: np.ndarray, values: np.ndarray, hidden: np.ndarray,
+    prefer: np.ndarray, linked: Sequence[pd.DataFrame], pol: object,
+) -> np.ndarray:
+    """Hidden figures of one table protected jointly with the linked (fixed) tables."""
+    from edi_analysis import suppression
+
+    n = units["n"].to_numpy(dtype=float)
+    own = np.asarray(rows, dtype=float)
+    if not np.allclose(own @ n, values):
+        raise ValueError("The staff records do not give the table's counts: pass the "
+                         "same staff records the table was built from.")
+    fixed = [_cluster_cells(units, str(t["characteristic"].iloc[0]), t) for t in linked]
+    for t, cells in zip(linked, fixed, strict=True):
+        shown = ~t["suppressed"].to_numpy(dtype=bool)
+        expected = cells.astype(float) @ n
+        if pol.rounding_base is not None:
+            expected = np.asarray(pol.round_counts(expected), dtype=float)
+        if not np.allclose(t["count"].to_numpy(dtype=float)[shown], expected[shown]):
+            raise ValueError(f"The staff records do not give the counts of the linked "
+                             f"{t['characteristic'].iloc[0]!r} table: pass the same staff "
+                             f"and clusters it was published from.")
+    design = np.vstack([own, *fixed]).astype(float)
+    k = own.shape[0]
+    free = np.arange(design.shape[0]) < k
+    before = np.concatenate([np.asarray(hidden, dtype=bool),
+                             *(t["suppressed"].to_numpy(dtype=bool) for t in linked)])
+    pref = np.concatenate([np.asarray(prefer, dtype=bool),
+                           np.zeros(design.shape[0] - k, dtype=bool)])
+    after = suppression.protect_with_constraints(design, design @ n, before, free, pol,
+                                                 prefer=pref)
+    return after[:k]
 
 
 def age_sex_table(staff: pd.DataFrame, policy: str | object = "standard") -> pd.DataFrame:
@@ -1345,10 +1553,13 @@ class WorkforceSection:
         Published declaration rates of every characteristic with a not-stated category,
         with the previous snapshot and the change (:func:`declaration_change`).
     progression : dict of str to DataFrame
-        :func:`publish_progression` for "bme" and "disability".
+        :func:`publish_progression` for "bme" and "disability", each protected jointly
+        with the headcount table of ``profiles`` it aggregates ("ethnic_group",
+        "disability").
     senior : pandas.DataFrame
         Published relative likelihoods of being Band 8a+ (White vs BME, non-disabled vs
-        disabled).
+        disabled), :func:`publish_senior_likelihood` protected jointly with the same
+        headcount table and the progression table.
     age_sex : pandas.DataFrame
         :func:`age_sex_table`.
     headcount : int
@@ -1454,17 +1665,24 @@ def build_section(
         prev = pd.concat([publish_profile(previous, k, clusters, None, pol).declaration
                           for k in decl_keys], ignore_index=True)
     declaration = declaration_change(current, prev)
-    from edi_analysis import wres
-
     detailed = None
     if "ethnic_group" in characteristics:
         comparators["ethnic_category"] = census.comparator(
             area, CHARACTERISTICS["ethnic_category"].census, population)
         detailed = publish_detailed_ethnicity(staff, comparators["ethnic_category"], pol,
                                               confidence, broad=profiles["ethnic_group"])
-    senior = pd.concat([senior_likelihood(staff, "bme", confidence=confidence),
-                        senior_likelihood(staff, "disability", "No", "Yes",
-                                          confidence=confidence)], ignore_index=True)
+    # the progression and likelihood tables are protected jointly with the headcount
+    # tables above (BME is the sum of the non-White groups; disability is the same split)
+    heads = {"bme": "ethnic_group", "disability": "disability"}
+    progression = {}
+    senior_rows = []
+    for key, ref, cmp in (("bme", "White", "BME"), ("disability", "No", "Yes")):
+        linked = [profiles[heads[key]]] if heads[key] in profiles else []
+        progression[key] = publish_progression(staff, key, clusters, pol, linked=linked)
+        senior_rows.append(publish_senior_likelihood(
+            staff, key, ref, cmp, clusters, pol, confidence,
+            linked=[*linked, progression[key]]))
+    senior = pd.concat(senior_rows, ignore_index=True)
     return WorkforceSection(
         org_name=area.name,
         policy=pol,
@@ -1474,9 +1692,8 @@ def build_section(
         profiles=profiles,
         comparators=comparators,
         declaration=declaration,
-        progression={k: publish_progression(staff, k, clusters, pol)
-                     for k in ("bme", "disability")},
-        senior=wres.publish_indicator(senior, pol),
+        progression=progression,
+        senior=senior,
         age_sex=age_sex_table(staff, pol),
         headcount=len(staff),
         detailed_ethnicity=detailed,
