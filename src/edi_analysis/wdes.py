@@ -50,6 +50,7 @@ from edi_analysis.wres import (
     band_links,
     board_difference,
     case_counts,
+    likelihood_link,
     not_available,
     relative_likelihood_indicator,
     representation_by_band,
@@ -150,7 +151,9 @@ def metric_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
     section : edi_analysis.workforce.WorkforceSection
         The workforce section of the same run: its ``disability`` headcount and
         progression tables, on the run's clusters (which may differ from the WDES
-        clusters of metric 1: the links are made employee by employee).
+        clusters of metric 1: the links are made employee by employee), and its
+        non-disabled / disabled senior-likelihood counts (``senior``, see
+        :func:`edi_analysis.wres.likelihood_link`).
 
     Returns
     -------
@@ -164,6 +167,9 @@ def metric_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
         tables.append((section.profiles["disability"].headcount, categories, clusters))
     if "disability" in section.progression:
         tables.append((section.progression["disability"], categories, clusters))
+    senior = likelihood_link(staff, section, "disability", "No")
+    if senior is not None:
+        tables.append(senior)
     return band_links(staff, disability_group(staff["disability"]), tables,
                       band=workforce.assign_clusters(staff, "wdes").astype(str))
 

@@ -73,6 +73,7 @@ __all__ = [
     "publish_by_band",
     "BandLinks",
     "band_links",
+    "likelihood_link",
     "indicator_1_links",
     "wres_indicator_1",
     "wres_indicator_2",
@@ -632,6 +633,53 @@ def band_links(
                      workforce_type(staff).astype(str), tuple(checked))
 
 
+def likelihood_link(
+    staff: pd.DataFrame, section: object, characteristic: str, reference: str,
+) -> tuple[pd.DataFrame, pd.Series, pd.Series] | None:
+    """The section's published senior-likelihood counts as a linked table for band_links.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff records of the run.
+    section : edi_analysis.workforce.WorkforceSection
+        The workforce section of the same run; its ``senior`` frame
+        (:func:`edi_analysis.workforce.publish_senior_likelihood` rows).
+    characteristic : str
+        "bme" or "disability" (as in :func:`edi_analysis.workforce.senior_likelihood`).
+    reference : str
+        The row's reference group ("White", "No"), which picks the row of ``senior``.
+
+    Returns
+    -------
+    tuple of (DataFrame, Series, Series) or None
+        A long frame with ``category`` (the row's two groups), ``cluster`` ("senior" for
+        the senior counts, "Total" for the AfC + VSM counts) and ``suppressed``; each
+        employee's category (their group when in an AfC band or VSM, else a label
+        outside the frame) and whether they are senior. None when the section has no
+        such row.
+    """
+    from edi_analysis import workforce
+
+    senior = getattr(section, "senior", None)
+    if senior is None or not len(senior) or "reference" not in senior.columns:
+        return None
+    rows = senior[senior["reference"].astype(str) == reference]
+    if len(rows) != 1:
+        return None
+    r = rows.iloc[0]
+    pub = pd.DataFrame([
+        {"category": str(r[g]), "cluster": clu, "suppressed": bool(pd.isna(r[col]))}
+        for g, cols in (("reference", ("numerator_a", "denominator_a")),
+                        ("comparison", ("numerator_b", "denominator_b")))
+        for clu, col in zip(("senior", "Total"), cols, strict=True)])
+    eligible = staff["pay_band"].isin([*schemas.AFC_BANDS, "VSM"])
+    groups = workforce.characteristic_values(staff, characteristic).astype(object).astype(str)
+    category = groups.where(eligible, "(not AfC or VSM)")
+    senior_flag = staff["pay_band"].isin(list(workforce.SENIOR_BANDS))
+    return pub, category, senior_flag.map({True: "senior", False: "not senior"})
+
+
 def indicator_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
     """The cluster tables WRES indicator 1 is published beside (ethnicity by cluster).
 
@@ -641,7 +689,8 @@ def indicator_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
         Staff records of the run.
     section : edi_analysis.workforce.WorkforceSection
         The workforce section of the same run: its ``ethnic_group`` headcount table and
-        its White / BME progression table, on the run's clusters.
+        its White / BME progression table, on the run's clusters, and its White / BME
+        senior-likelihood counts (``senior``, see :func:`likelihood_link`).
 
     Returns
     -------
@@ -657,6 +706,9 @@ def indicator_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
     if "bme" in section.progression:
         tables.append((section.progression["bme"],
                        workforce.characteristic_values(staff, "bme"), clusters))
+    senior = likelihood_link(staff, section, "bme", "White")
+    if senior is not None:
+        tables.append(senior)
     return band_links(staff, ethnicity_group(staff["ethnic_category"]), tables)
 
 
