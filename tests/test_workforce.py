@@ -584,3 +584,18 @@ def test_demo_progression_and_headcount_leave_nothing_recoverable(
                             clusters, senior[senior["reference"] == "No"], {}) == []
     for table in (prog, section.progression["disability"]):
         assert table["suppressed"].equals(table["count"].isna())
+
+
+def test_senior_count_is_hidden_when_it_would_give_away_a_small_vsm_group() -> None:
+    # 6 White staff in Band 8a (cluster "Band 8a-9") and 2 White VSM (inside "Non-AfC"):
+    # senior 8 less the published Band 8a-9 figure 6 would reveal the 2 VSM.
+    bands = ["Band 8a"] * 6 + ["VSM"] * 2 + ["Band 5"] * 20 + ["Band 8a"] * 6 + ["Band 5"] * 20
+    codes = ["A"] * 28 + ["H"] * 26
+    staff = pd.DataFrame({"employee_id": [f"E{i}" for i in range(len(bands))],
+                          "pay_band": bands, "ethnic_category": codes,
+                          "staff_group": "Administrative and Clerical"})
+    plain = wf.publish_senior_likelihood(staff)
+    headcount = wf.publish_profile(staff, "ethnic_group").headcount
+    linked = wf.publish_senior_likelihood(staff, linked=[headcount])
+    assert plain.at[0, "numerator_a"] == 8  # unlinked, the row shows White senior = 8
+    assert pd.isna(linked.at[0, "numerator_a"]) and pd.isna(linked.at[0, "value"])

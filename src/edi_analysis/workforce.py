@@ -962,7 +962,8 @@ def publish_senior_likelihood(
                       for g, num in cols.values()])
     values = raw.loc[i, list(cols)].to_numpy(dtype=float)
     before = out.loc[i, list(cols)].isna().to_numpy(dtype=bool)
-    after = _joint_mask(units, rows, values, before,
+    start = before | _senior_outside_senior_clusters_is_small(units, characteristic, cols, pol)
+    after = _joint_mask(units, rows, values, start,
                         np.array([True, False, True, False]), tables, pol)
     if np.array_equal(after, before):
         return out
@@ -1000,6 +1001,28 @@ def _linked_tables(
         if len(frame):
             out.append(frame)
     return out
+
+
+def _senior_outside_senior_clusters_is_small(
+    units: pd.DataFrame, characteristic: str, cols: Mapping[str, tuple[str, bool]],
+    pol: object,
+) -> np.ndarray:
+    """Which senior counts must be hidden because they give away a small group of staff.
+
+    A senior count less the clusters made only of senior bands (e.g. "Band 8a-9") is the
+    group's senior staff in mixed clusters (VSM inside "Non-AfC"). No published cell holds
+    that figure, so the joint check cannot see it: when it is 1 to ``max_suppressed``
+    people, the senior count itself is hidden (and then protected jointly as usual).
+    """
+    senior = units["_band"].isin(list(SENIOR_BANDS))
+    pure = {c for c in units["_cluster"].unique() if senior[units["_cluster"] == c].all()}
+    mixed = senior & ~units["_cluster"].isin(pure)
+    limit = getattr(pol, "max_suppressed", 0) or 0
+    hide = []
+    for group, is_numerator in cols.values():
+        n = int(units.loc[mixed & (units[characteristic] == group), "n"].sum())
+        hide.append(bool(is_numerator and 1 <= n <= limit))
+    return np.array(hide, dtype=bool)
 
 
 def _units(
