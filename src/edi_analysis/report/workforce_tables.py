@@ -109,6 +109,15 @@ def _signed(value: float, hidden: bool, symbol: str, decimals: int = 1, unit: st
     return f"{text}{unit}"
 
 
+def _with_definitions(notes: Sequence[str], *definitions: str) -> list[str]:
+    """Source notes with a table's definitions inserted before the last note.
+
+    The last note is the suppression key, which always closes the notes.
+    """
+    notes = list(notes)
+    return [*notes[:-1], *definitions, *notes[-1:]] if notes else list(definitions)
+
+
 def headcount_table(
     profile: PublishedProfile,
     census_comparator: pd.DataFrame | None = None,
@@ -180,7 +189,7 @@ def headcount_table(
                                                      if c != "category"])
     table = table.tab_style(style=style.text(weight="bold"),
                             locations=loc.body(columns=[TOTAL]))
-    return style_table(table, source_notes=[*notes[:-1], *extra_notes, *notes[-1:]]
+    return style_table(table, source_notes=_with_definitions(notes, *extra_notes)
                        if notes else extra_notes)
 
 
@@ -241,8 +250,7 @@ def representation_table(
             f"the {level} Wilson interval of the staff share, otherwise similar. Ratio: "
             "staff % / population %. Rows kept apart show their share of all staff and "
             "of the whole population.")
-    return style_table(table, source_notes=[*notes[:-1], defs, *notes[-1:]] if notes
-                       else [defs])
+    return style_table(table, source_notes=_with_definitions(notes, defs))
 
 
 def declaration_table(declaration: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
@@ -286,8 +294,7 @@ def declaration_table(declaration: pd.DataFrame, symbol: str, notes: Sequence[st
                                                      if c != "characteristic"])
     defs = ("Not declared: 'not stated', 'prefer not to say', 'unspecified' or unknown "
             "entries in the staff record.")
-    return style_table(table, source_notes=[*notes[:-1], defs, *notes[-1:]] if notes
-                       else [defs])
+    return style_table(table, source_notes=_with_definitions(notes, defs))
 
 
 def progression_table(progression: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
@@ -432,8 +439,7 @@ def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: st
             "% of the board and % of the workforce). NHS England reads relative "
             "likelihoods between 0.80 and 1.25 as non-adverse. Not-stated ethnicity or "
             "disability is excluded from numerators and denominators.")
-    return style_table(table, source_notes=[*notes[:-1], defs, *notes[-1:]] if notes
-                       else [defs])
+    return style_table(table, source_notes=_with_definitions(notes, defs))
 
 
 def gpg_measures_table(measures: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
@@ -475,8 +481,7 @@ def gpg_measures_table(measures: pd.DataFrame, symbol: str, notes: Sequence[str]
             "employees; bonus gaps use employees paid a bonus in the 12 months to the "
             "snapshot date (Equality Act 2010 (Specific Duties and Public Authorities) "
             "Regulations 2017, Schedule 1).")
-    return style_table(table, source_notes=[*notes[:-1], defs, *notes[-1:]] if notes
-                       else [defs])
+    return style_table(table, source_notes=_with_definitions(notes, defs))
 
 
 def gpg_quarters_table(quarters: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
@@ -517,8 +522,7 @@ def gpg_quarters_table(quarters: pd.DataFrame, symbol: str, notes: Sequence[str]
             "quarters (remainder placed as in the statutory guidance; employees on the same "
             "rate at a boundary shared so each quarter has the same proportion of men and "
             "women on that rate).")
-    return style_table(table, source_notes=[*notes[:-1], defs, *notes[-1:]] if notes
-                       else [defs])
+    return style_table(table, source_notes=_with_definitions(notes, defs))
 
 
 def gpg_peer_table(peers: pd.DataFrame, notes: Sequence[str] = ()) -> GT:
@@ -555,8 +559,7 @@ def gpg_peer_table(peers: pd.DataFrame, notes: Sequence[str] = ()) -> GT:
     defs = (f"Peers: NHS bodies' returns to the government's gender pay gap service for "
             f"{year} (Government Equalities Office, Open Government Licence v3.0). "
             "Percentile: % of peers with a smaller gap.")
-    return style_table(table, source_notes=[*notes[:-1], defs, *notes[-1:]] if notes
-                       else [defs])
+    return style_table(table, source_notes=_with_definitions(notes, defs))
 
 
 def gpg_groups_table(gaps: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
@@ -593,8 +596,7 @@ def gpg_groups_table(gaps: pd.DataFrame, symbol: str, notes: Sequence[str] = ())
     defs = ("Gap = (reference group's average hourly pay - comparison group's) / reference "
             "group's, for full-pay relevant employees; staff whose ethnicity or disability "
             "is not stated are left out. Not a statutory measure.")
-    return style_table(table, source_notes=[*notes[:-1], defs, *notes[-1:]] if notes
-                       else [defs])
+    return style_table(table, source_notes=_with_definitions(notes, defs))
 
 
 def census_base_label(comparator: pd.DataFrame) -> str:
