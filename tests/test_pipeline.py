@@ -159,3 +159,38 @@ def test_synthetic_files_are_labelled_synthetic_even_when_given_as_own_data(
     assert data_notice(own, synthetic) == DEMO_NOTICE
     assert "own records" in data_notice(own, real)
     assert data_notice(_config(tmp_path), real) == DEMO_NOTICE
+
+
+def test_a_kernel_that_dies_while_starting_is_started_again(tmp_path: Path, monkeypatch) -> None:
+    import papermill as pm
+
+    from edi_analysis import pipeline
+
+    calls = []
+    real = pm.execute_notebook
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.pm, "execute_notebook", flaky)
+    root = _mini_project(tmp_path / "proj")
+    pipeline._execute(root / "notebooks" / "overview.ipynb", tmp_path / "out.ipynb", {})
+    assert len(calls) == 2 and (tmp_path / "out.ipynb").exists()
+
+
+def test_other_runtime_errors_are_not_retried(tmp_path: Path, monkeypatch) -> None:
+    from edi_analysis import pipeline
+
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(pipeline.pm, "execute_notebook", broken)
+    with pytest.raises(RuntimeError, match="something else"):
+        pipeline._execute(tmp_path / "x.ipynb", tmp_path / "y.ipynb", {})
+    assert len(calls) == 1

@@ -191,23 +191,36 @@ def _notebook_parameters(source: Path) -> set[str]:
     return set(pm.inspect_notebook(str(source)))
 
 
-def _execute(source: Path, target: Path, params: dict[str, Any]) -> None:
+_KERNEL_START_FAILURES = ("Kernel died before replying", "Address already in use",
+                          "Kernel didn't respond")
+
+
+def _execute(source: Path, target: Path, params: dict[str, Any], attempts: int = 3) -> None:
     # No ``cwd=``: papermill implements it with a process-wide chdir, which races when
     # notebooks run in parallel threads. Every path a notebook gets is absolute instead.
-    try:
-        pm.execute_notebook(
-            str(source), str(target), parameters=params, kernel_name="python3",
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            # the kernel's start-up warnings are not for the analyst; errors still show
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-    except pm.PapermillExecutionError as exc:
-        label = cell_options(exc.source or "").get("label", "unlabelled")
-        raise NotebookFailedError(
-            f"Notebook {source.name} failed in cell {exc.exec_count} ({label}): "
-            f"{exc.ename}: {exc.evalue}\nThe executed notebook, with the traceback, is "
-            f"kept at {target}. Nothing was published."
-        ) from exc
+    for attempt in range(1, attempts + 1):
+        try:
+            pm.execute_notebook(
+                str(source), str(target), parameters=params, kernel_name="python3",
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                # the kernel's start-up warnings are not for the analyst; errors still show
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
+            return
+        except pm.PapermillExecutionError as exc:
+            label = cell_options(exc.source or "").get("label", "unlabelled")
+            raise NotebookFailedError(
+                f"Notebook {source.name} failed in cell {exc.exec_count} ({label}): "
+                f"{exc.ename}: {exc.evalue}\nThe executed notebook, with the traceback, is "
+                f"kept at {target}. Nothing was published."
+            ) from exc
+        except RuntimeError as exc:
+            # A kernel that dies while starting (e.g. two kernels picked the same free TCP
+            # port) has run nothing: starting it again is safe. Cell errors are not retried.
+            if attempt == attempts or not any(m in str(exc) for m in _KERNEL_START_FAILURES):
+                raise
+            log.warning("kernel for %s failed to start (%s); retrying", source.name, exc)
+            time.sleep(attempt)
 
 
 def _parameters_for(name: str, config: RunConfig, root: Path, stage: Path,
