@@ -227,7 +227,7 @@ def test_survey_passes_schema_and_covers_years_questions_breakdowns(survey):
     assert {"q14a", "q14b", "q14c", "q15", "q16a", "q16b", "q21"} <= set(survey["question"])
     assert set(survey["breakdown"]) == {
         "Overall", "Age", "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion",
-        "Directorate",
+        "Division", "Directorate",
     }  # fmt: skip
     assert (survey["data_label"] == "SYNTHETIC").all()
 

@@ -99,8 +99,11 @@ def test_catalogue_records_what_was_verified_and_marks_the_rest():
     # verified against a published People Promise question mapping (load_catalogue refs)
     for code in ("q4b", "q15", "q16a", "q16b", "q21", "q25c"):
         assert "verified: BM24" in cat.at[code, "source"], code
-    for code in ("q11e", "q13a", "q13b", "q13c", "q14a", "q14b", "q14c", "q14d", "q17a",
-                 "q17b", "q25e", "q31b"):
+    # verified against code that reads the survey's official spreadsheets
+    for code in ("q13a", "q13b", "q13c", "q14a", "q14b", "q14c", "q14d", "q17a", "q17b",
+                 "q25e"):
+        assert "Number verified: NSSXLS" in cat.at[code, "source"], code
+    for code in ("q11e", "q31b"):
         assert "UNVERIFIED" in cat.at[code, "source"], code
     assert cat.at["engagement", "measure"] == "score"
     assert set(cat["measure"]) == {"percent", "score"}
@@ -801,3 +804,158 @@ def test_numeric_codes_survive_the_validating_reader(tmp_path):
     org = org.set_index("question")
     assert org.loc["q21", "pct_positive"] == pytest.approx(200 / 3)  # 5 and 4 of 5, 2, 4
     assert org.loc["q14b", "pct_positive"] == pytest.approx(100 / 3)  # code 3 = "3-5"
+
+
+# --------------------------------------------------------------------------------------
+# nested breakdowns (Directorate within Division)
+# --------------------------------------------------------------------------------------
+DIRECTORATES = {  # name: (division, n, % positive)
+    "Finance": ("Corporate", 30, 50.0), "CEO": ("Corporate", 6, 50.0),
+    "Comms": ("Corporate", 20, 40.0), "Nursing": ("Clinical", 25, 60.0),
+    "Medical": ("Clinical", 15, 60.0),
+}  # fmt: skip
+
+
+def nested_case(extra_division_n: dict[str, int] | None = None) -> pd.DataFrame:
+    """Directorates and their divisions; ``extra_division_n`` adds respondents to a
+    division that are in none of its directorate rows (all answering positively)."""
+    extra = extra_division_n or {}
+    divisions: dict[str, list[float]] = {}
+    for div, n, pct in DIRECTORATES.values():
+        d = divisions.setdefault(div, [0, 0.0])
+        d[0] += n
+        d[1] += n * pct / 100
+    for div, k in extra.items():
+        divisions[div][0] += k
+        divisions[div][1] += k
+    total_n = sum(d[0] for d in divisions.values())
+    total_x = sum(d[1] for d in divisions.values())
+    return results(
+        overall(2025, "q21", total_n, round(100 * total_x / total_n, 1)),
+        rows(2025, "q21", "Directorate", {k: (n, p) for k, (_, n, p) in DIRECTORATES.items()}),
+        rows(2025, "q21", "Division",
+             {k: (int(n), round(100 * x / n, 1)) for k, (n, x) in divisions.items()}),
+    )
+
+
+def nesting() -> pd.DataFrame:
+    return pd.DataFrame({"breakdown": "Directorate", "subgroup": list(DIRECTORATES),
+                         "parent_breakdown": "Division",
+                         "parent_subgroup": [v[0] for v in DIRECTORATES.values()]})
+
+
+def worked_out(comp: pd.DataFrame) -> dict[str, float]:
+    """What a reader can work out about each hidden directorate's positive answers by
+    adding and subtracting published numbers: the exact count where it follows from the
+    published figures (units: the five directorates)."""
+    units = list(DIRECTORATES)
+    shown_rows, shown_x = [], []
+    for _, r in comp.iterrows():
+        if r["breakdown"] == "Directorate":
+            members = {r["subgroup"]}
+        elif r["breakdown"] == "Division":
+            members = {k for k, v in DIRECTORATES.items() if v[0] == r["subgroup"]}
+        else:
+            members = set(units)
+        if pd.notna(r["pct_positive"]):
+            shown_rows.append([1.0 if u in members else 0.0 for u in units])
+            shown_x.append(r["pct_positive"] / 100 * r["n_respondents"])
+    a, b = np.array(shown_rows), np.array(shown_x)
+    found = {}
+    for i, u in enumerate(units):
+        target = np.eye(len(units))[i]
+        coef, *_ = np.linalg.lstsq(a.T, target, rcond=None)
+        if np.allclose(a.T @ coef, target, atol=1e-8):
+            found[u] = float(coef @ b)
+    return found
+
+
+def test_without_nesting_a_hidden_directorate_is_its_division_minus_the_others():
+    comp = ss.compare_to_overall(nested_case())
+    assert one(comp, subgroup="CEO")["suppressed"]
+    leaked = worked_out(comp)
+    # the attack the nesting closes: Corporate - Finance - Comms = CEO (3 of 6 positive)
+    assert leaked["CEO"] == pytest.approx(3.0, abs=0.05)
+
+
+def test_nesting_hides_enough_that_no_hidden_directorate_can_be_worked_out():
+    comp = ss.compare_to_overall(nested_case(), nesting=nesting())
+    hidden = set(comp.loc[comp["suppressed"], "subgroup"])
+    assert "CEO" in hidden and len(hidden & {"Finance", "Comms"}) >= 1
+    assert not set(worked_out(comp)) & hidden
+    # hidden by the nesting rule are marked complementary, the small group primary
+    assert one(comp, subgroup="CEO")["suppression_reason"] == "primary"
+    assert set(comp.loc[comp["suppressed"] & (comp["subgroup"] != "CEO"),
+                        "suppression_reason"]) == {"complementary"}
+    # divisions and the organisation stay published
+    assert comp.loc[comp["breakdown"] != "Directorate", "pct_positive"].notna().all()
+
+
+def test_nesting_hides_a_child_when_its_parent_leaves_a_small_remainder():
+    # Clinical has 4 respondents in no directorate row: Clinical - Nursing - Medical would
+    # give those 4 people's answers
+    case = nested_case({"Clinical": 4})
+    plain = ss.compare_to_overall(case)
+    assert not plain.loc[plain["subgroup"].isin(["Nursing", "Medical"]),
+                         "suppressed"].all()
+    comp = ss.compare_to_overall(case, nesting=nesting())
+    clinical = comp[comp["subgroup"].isin(["Nursing", "Medical"])]
+    assert clinical["suppressed"].any()
+    # a remainder of 10 or more is not a small group: nothing extra for it
+    comp10 = ss.compare_to_overall(nested_case({"Clinical": 12}), nesting=nesting())
+    assert not one(comp10, subgroup="Nursing")["suppressed"]
+
+
+def test_nesting_flows_into_trends():
+    case = pd.concat([nested_case(), nested_case().assign(year=2024)], ignore_index=True)
+    trends = ss.trend_table(case, nesting=nesting())
+    comp = ss.compare_to_overall(case, nesting=nesting())
+    hidden = comp.loc[comp["suppressed"], ["year", "subgroup"]]
+    for _, h in hidden.iterrows():
+        t = trends[(trends["year"] == h["year"]) & (trends["subgroup"] == h["subgroup"])]
+        assert t["pct_positive"].isna().all()
+
+
+def test_nesting_that_does_not_add_up_is_an_input_error():
+    case = nested_case()
+    case.loc[(case["breakdown"] == "Division") & (case["subgroup"] == "Clinical"),
+             "n_respondents"] = 30  # fewer than its directorates' 40
+    with pytest.raises(InputError, match="Clinical"):
+        ss.compare_to_overall(case, nesting=nesting())
+    orphan = nesting().iloc[1:]  # Finance has no parent
+    with pytest.raises(InputError, match="Finance"):
+        ss.compare_to_overall(nested_case(), nesting=orphan)
+
+
+def test_nesting_table_checks():
+    ok = ss.nesting_table(nesting())
+    assert list(ok.columns) == ss.NESTING_COLUMNS
+    two_parents = pd.concat([nesting(), nesting().iloc[[0]].assign(parent_subgroup="X")])
+    with pytest.raises(InputError, match="one parent subgroup"):
+        ss.nesting_table(two_parents)
+    two_children = pd.concat([nesting(), nesting().assign(breakdown="Team")])
+    with pytest.raises(InputError, match="at most one breakdown nested"):
+        ss.nesting_table(two_children)
+    blank = nesting().assign(parent_subgroup=[None, "Corporate", "Corporate", "Clinical",
+                                              "Clinical"])
+    with pytest.raises(InputError) as err:
+        ss.nesting_table(blank)
+    assert err.value.problems[0].row == 2
+    with pytest.raises(InputError, match="parent_breakdown"):
+        ss.nesting_table(nesting().drop(columns="parent_breakdown"))
+
+
+def test_nesting_from_responses_finds_directorate_within_division():
+    responses = pd.DataFrame({
+        "respondent_id": [f"r{i}" for i in range(8)], "year": 2025,
+        "q21": ["Agree"] * 8,
+        "directorate": ["Fin", "Fin", "CEO", "Nurs", "Nurs", "Med", "Med", "Fin"],
+        "division": ["Corp", "Corp", "Corp", "Clin", "Clin", "Clin", "Clin", "Corp"],
+        "sex": ["Female", "Male"] * 4,
+    })
+    found = ss.nesting_from_responses(responses).sort_values("subgroup")
+    assert set(found["breakdown"]) == {"Directorate"}
+    assert dict(zip(found["subgroup"], found["parent_subgroup"], strict=True)) == {
+        "CEO": "Corp", "Fin": "Corp", "Med": "Clin", "Nurs": "Clin"}
+    # sex is not nested in division (both sexes in each), nor the reverse
+    assert ss.nesting_from_responses(responses.drop(columns="directorate")).empty

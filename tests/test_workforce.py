@@ -416,6 +416,36 @@ def test_section_publishes_the_detailed_ethnicity_table() -> None:
     assert not ((shown > 0) & (shown < 5)).any()
 
 
+def test_detailed_ethnicity_sentences_quote_published_rows_and_count_hidden_ones() -> None:
+    # 300 staff: 200 White British (A), 80 Indian (H), 15 Pakistani (J), 3 Chinese (R),
+    # 2 Black African (N); every Census group 1,000 people (Indian 1 in 20 of the
+    # population, far below 80 of 300 staff)
+    staff = _staff(300, ethnic_category=[("A", 200), ("H", 80), ("J", 15), ("R", 3),
+                                         ("N", 2)])
+    out = wf.publish_detailed_ethnicity(staff, _census_19())
+    text = wf.detailed_ethnicity_sentences(out, "the local population (all ages)",
+                                           max_groups=2)
+    compared = out[out["compared"] & ~out["suppressed"]]
+    indian = out.set_index("category").loc["Asian, Asian British or Asian Welsh: Indian"]
+    assert indian["flag"] == "Over-represented"
+    n_differ = int(compared["flag"].isin(["Under-represented", "Over-represented"]).sum())
+    assert text[0].startswith(f"Of the {len(compared)} detailed ethnic groups with a "
+                              f"published staff figure, {n_differ} differ from the local "
+                              "population (all ages)")
+    # the largest difference first, with the table's own numbers
+    white = out.set_index("category").loc[
+        "White: English, Welsh, Scottish, Northern Irish or British"]
+    biggest = max((indian, white), key=lambda r: abs(r["difference_pts"]))
+    assert f"{biggest['workforce_share'] * 100:.1f}% of staff who stated" in text[1]
+    assert f"{biggest['population_share'] * 100:.1f}% of the population" in text[1]
+    # the two hidden groups (3 and 2 staff) are counted, not quoted
+    hidden = int((out["compared"] & out["suppressed"]).sum())
+    assert hidden >= 2 and text[-1].startswith(f"{hidden} detailed groups are not compared")
+    joined = " ".join(text)
+    assert "Chinese" not in joined and "African" not in joined
+    assert wf.detailed_ethnicity_sentences(out.iloc[:0]) == []
+
+
 # ------------------------------------------- progression protected with the headcount
 def _mixed_leak_staff() -> pd.DataFrame:
     # Non-AfC: White 20, Asian 8, Mixed 1, not stated 6 (no Black or Other staff). Mixed 1

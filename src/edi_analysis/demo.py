@@ -59,6 +59,7 @@ __all__ = [
     "demo_service_activity",
     "demo_staff_records",
     "demo_survey_responses",
+    "demo_survey_nesting",
     "demo_survey_results",
     "demo_training",
     "seed_ethnic_group",
@@ -284,6 +285,17 @@ _DIRECTORATES = [
     "Digital and Data",
 ]  # fmt: skip
 _DIRECTORATE_WEIGHTS = np.array([3, 5, 14, 14, 6, 12, 7, 14, 12, 5, 8], dtype=float)
+#: Demo organisational hierarchy: the division each directorate belongs to (an invented
+#: structure, like the directorates, to exercise protection across nested breakdowns).
+_DIVISIONS = {
+    "Chief Executive's Office": "Corporate", "Corporate Affairs": "Corporate",
+    "Finance and Contracting": "Corporate", "Communications and Engagement": "Corporate",
+    "People and Culture": "Corporate", "Digital and Data": "Corporate",
+    "Nursing and Quality": "Clinical and Quality", "Medical Directorate": "Clinical and Quality",
+    "Strategy and Planning": "Strategy and Delivery",
+    "Integration and Transformation": "Strategy and Delivery",
+    "Primary Care and Community Services": "Strategy and Delivery",
+}  # fmt: skip
 
 
 def demo_staff_records(
@@ -797,6 +809,7 @@ def _respondents(staff: pd.DataFrame, rng, response_rate: float) -> pd.DataFrame
             "Sex": r["sex"].to_numpy(),
             "Sexual orientation": r["sexual_orientation"].map(_SURVEY_SO).fillna(_PNS).to_numpy(),
             "Religion": r["religion_belief"].map(_SURVEY_RELIGION).fillna(_PNS).to_numpy(),
+            "Division": r["directorate"].map(_DIVISIONS).to_numpy(),
             "Directorate": r["directorate"].to_numpy(),
         }
     )  # fmt: skip
@@ -817,7 +830,8 @@ _SELF_REPORTED = ["Age", "Disability", "Ethnicity", "Sex", "Sexual orientation",
 
 
 _SURVEY_BREAKDOWNS = [
-    "Age", "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion", "Directorate",
+    "Age", "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion", "Division",
+    "Directorate",
 ]  # fmt: skip
 
 
@@ -918,9 +932,10 @@ def demo_survey_results(
     pandas.DataFrame
         The columns of :data:`edi_analysis.schemas.SURVEY_RESULTS_SCHEMA` plus
         ``data_label``: one row per year x question x breakdown ("Overall", "Age",
-        "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion", "Directorate")
-        x subgroup with at least one respondent. ``pct_positive`` (0-100) is the percentage
-        giving the catalogue's counted answers (e.g. % experiencing harassment for q14b).
+        "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion", "Division",
+        "Directorate") x subgroup with at least one respondent. ``pct_positive`` (0-100)
+        is the percentage giving the catalogue's counted answers (e.g. % experiencing
+        harassment for q14b).
 
     Notes
     -----
@@ -1039,7 +1054,7 @@ def demo_survey_responses(
     names = {
         "Age": "age_band", "Disability": "disability", "Ethnicity": "ethnic_category",
         "Sex": "sex", "Sexual orientation": "sexual_orientation", "Religion": "religion_belief",
-        "Directorate": "directorate",
+        "Division": "division", "Directorate": "directorate",
     }  # fmt: skip
     frames = []
     for year, frame in simulated:
@@ -1457,6 +1472,22 @@ def _period_start(period: str) -> int:
     return int(m.group(1))
 
 
+def demo_survey_nesting() -> pd.DataFrame:
+    """Return the SYNTHETIC demo hierarchy: each Directorate's Division.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``breakdown`` ("Directorate"), ``subgroup``, ``parent_breakdown`` ("Division"),
+        ``parent_subgroup``, ``data_label``: the ``survey_nesting`` input
+        (:func:`edi_analysis.staff_survey.nesting_table`).
+    """
+    df = pd.DataFrame({"breakdown": "Directorate", "subgroup": list(_DIVISIONS),
+                       "parent_breakdown": "Division",
+                       "parent_subgroup": list(_DIVISIONS.values())})
+    return _label(df)
+
+
 def write_demo_inputs(
     org: str = _LLR,
     out_dir: str | os.PathLike = ".",
@@ -1487,7 +1518,8 @@ def write_demo_inputs(
     Notes
     -----
     Files: ``synthetic_staff_records.csv``, ``synthetic_previous_staff_records.csv``
-    (a year earlier), ``synthetic_survey_results.csv``, ``synthetic_births.csv``,
+    (a year earlier), ``synthetic_survey_results.csv``, ``synthetic_survey_nesting.csv``
+    (Directorate within Division), ``synthetic_births.csv``,
     ``synthetic_birth_counts.csv``, ``synthetic_recruitment.xlsx`` (Excel, to exercise that
     path), ``synthetic_disciplinary.csv`` and ``synthetic_capability.csv`` (the report
     year and the year before), ``synthetic_training.csv``,
@@ -1508,6 +1540,7 @@ def write_demo_inputs(
             code, snapshot=f"{start - 1}-09-30", seed=seed
         ),
         "survey_results": demo_survey_results(code, years=survey_years, seed=seed, staff=staff),
+        "survey_nesting": demo_survey_nesting(),
         "births": births,
         "birth_counts": demo_birth_counts(births),
         "recruitment": demo_recruitment(code, seed=seed, staff=staff),

@@ -48,6 +48,7 @@ __all__ = [
     "read_recruitment",
     "read_service_activity",
     "read_staff_records",
+    "read_survey_nesting",
     "read_survey_responses",
     "read_survey_results",
     "read_table",
@@ -82,7 +83,10 @@ _CHARACTERISTIC_ALIASES: dict[str, list[str]] = {
     "age_band": ["Age Band", "Ageband", "Age Group", "Age Range"],
     "directorate": [
         "Directorate", "Org L3", "Organisation L3", "Org Level 3", "Organisation Level 3",
-        "Department", "Division",
+        "Department",
+    ],
+    "division": [
+        "Division", "Org L2", "Organisation L2", "Org Level 2", "Organisation Level 2",
     ],
 }  # fmt: skip
 
@@ -128,6 +132,12 @@ HEADER_ALIASES: dict[str, dict[str, list[str]]] = {
             "Score", "Percentage", "Percent", "%", "Value", "Result", "Pct", "% Positive",
             "Percentage Positive",
         ],
+    },
+    "survey_nesting": {
+        "breakdown": ["Breakdown", "Breakdown Type", "Characteristic", "Level"],
+        "subgroup": ["Subgroup", "Sub-group", "Group", "Breakdown Value", "Name"],
+        "parent_breakdown": ["Parent Breakdown", "Parent Level", "Parent Type"],
+        "parent_subgroup": ["Parent Subgroup", "Parent", "Parent Group", "Parent Name"],
     },
     "survey_responses": {
         "respondent_id": ["Respondent ID", "Response ID", "Respondent", "ID", "Record ID"],
@@ -1115,9 +1125,42 @@ def _prepare_survey_responses(df: pd.DataFrame, collector: _Collector) -> None:
     for q in questions:
         df[q] = _as_text(df[q])
     for name in ("age_band", "sex", "ethnic_category", "disability", "sexual_orientation",
-                 "religion_belief", "directorate"):  # fmt: skip
+                 "religion_belief", "directorate", "division"):  # fmt: skip
         if name in df.columns:
             df[name] = _as_text(df[name])
+
+
+def read_survey_nesting(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate a survey nesting table (which subgroup lies within which).
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+        One row per subgroup of a nested breakdown: ``breakdown``, ``subgroup``,
+        ``parent_breakdown``, ``parent_subgroup`` (e.g. Directorate "Finance" within
+        Division "Corporate"), as in the survey results file.
+    sheet : str or int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        The checked table (:func:`edi_analysis.staff_survey.nesting_table`).
+
+    Raises
+    ------
+    InputError
+        For missing or blank columns, a subgroup with two parents, or breakdowns that do
+        not form chains (Division > Directorate > Team).
+    """
+    from edi_analysis.staff_survey import nesting_table
+
+    frame = _read(source, "survey_nesting", schemas.SURVEY_NESTING_SCHEMA, sheet=sheet)
+    try:
+        return nesting_table(frame)
+    except InputError as exc:
+        where = frame.attrs.get("source", "survey_nesting")
+        raise InputError([InputProblem(where, p.column, p.row, p.value, p.expected)
+                          for p in exc.problems]) from None
 
 
 def read_survey_responses(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
@@ -1535,6 +1578,7 @@ INPUT_FILES: dict[str, tuple[Callable[..., pd.DataFrame], bool]] = {
     "previous_staff_records": (read_staff_records, False),
     "survey_results": (read_survey_results, False),
     "survey_responses": (read_survey_responses, False),
+    "survey_nesting": (read_survey_nesting, False),
     "births": (read_births, False),
     "birth_counts": (read_birth_counts, False),
     "recruitment": (read_recruitment, False),

@@ -54,6 +54,7 @@ __all__ = [
     "STAFF_RECORDS_SCHEMA",
     "SURVEY_BREAKDOWNS",
     "SURVEY_QUESTION_PATTERN",
+    "SURVEY_NESTING_SCHEMA",
     "SURVEY_RESPONSES_SCHEMA",
     "SURVEY_RESULTS_SCHEMA",
     "TRAINING_SCHEMA",
@@ -143,7 +144,7 @@ STAFF_GROUPS: list[str] = [
 
 SURVEY_BREAKDOWNS: list[str] = [
     "Overall", "Age", "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion",
-    "Directorate", "Staff group", "Occupation group", "Pay band",
+    "Division", "Directorate", "Staff group", "Occupation group", "Pay band",
 ]  # fmt: skip
 """Usual NHS Staff Survey breakdowns, in reporting order (other breakdowns are allowed)."""
 
@@ -322,6 +323,21 @@ SURVEY_RESULTS_SCHEMA = pa.DataFrameSchema(
 ``pct_positive`` is the percentage (0-100) giving the catalogue's counted answers
 (``reported_as`` in the question catalogue), whatever the question's direction."""
 
+SURVEY_NESTING_SCHEMA = pa.DataFrameSchema(
+    {
+        "breakdown": _text(nullable=False, what="the nested breakdown, e.g. 'Directorate'"),
+        "subgroup": _text(nullable=False, what="a subgroup of that breakdown"),
+        "parent_breakdown": _text(nullable=False, what="the breakdown it lies within, e.g. "
+                                  "'Division'"),
+        "parent_subgroup": _text(nullable=False, what="the subgroup it lies within"),
+    },
+    name="survey nesting",
+    strict=False,
+)
+"""Which subgroup of a survey breakdown lies within which subgroup of another (e.g.
+Directorate within Division), so that a hidden subgroup cannot be worked out from its
+parent."""
+
 SURVEY_RESPONSES_SCHEMA = pa.DataFrameSchema(
     {
         "respondent_id": _text(nullable=False, what=_ID_UNIQUE),
@@ -342,6 +358,7 @@ SURVEY_RESPONSES_SCHEMA = pa.DataFrameSchema(
         "sexual_orientation": _text(required=False, what="the respondent's sexual orientation"),
         "religion_belief": _text(required=False, what="the respondent's religion"),
         "directorate": _text(required=False, what="the respondent's directorate"),
+        "division": _text(required=False, what="the respondent's division"),
     },
     unique=["year", "respondent_id"],
     name="staff survey responses",
@@ -637,6 +654,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "staff_records": STAFF_RECORDS_SCHEMA,
     "survey_results": SURVEY_RESULTS_SCHEMA,
     "survey_responses": SURVEY_RESPONSES_SCHEMA,
+    "survey_nesting": SURVEY_NESTING_SCHEMA,
     "births": BIRTHS_SCHEMA,
     "birth_counts": BIRTH_COUNTS_SCHEMA,
     "recruitment": RECRUITMENT_SCHEMA,

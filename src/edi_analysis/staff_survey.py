@@ -42,7 +42,10 @@ __all__ = [
     "key_findings",
     "load_catalogue",
     "method_notes",
+    "nesting_from_responses",
+    "nesting_table",
     "rag_rating",
+    "select_nesting",
     "select_results",
     "subgroup_order",
     "suppression_threshold",
@@ -58,7 +61,8 @@ ORGANISATION = "Organisation"
 
 #: Breakdowns reported in the chapter, in report order.
 REPORT_BREAKDOWNS: tuple[str, ...] = (
-    "Age", "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion", "Directorate",
+    "Age", "Disability", "Ethnicity", "Sex", "Sexual orientation", "Religion", "Division",
+    "Directorate",
 )
 
 #: Default respondent-level characteristic column for each breakdown (``aggregate_responses``).
@@ -69,6 +73,7 @@ BREAKDOWN_COLUMNS: dict[str, str] = {
     "Sex": "sex",
     "Sexual orientation": "sexual_orientation",
     "Religion": "religion_belief",
+    "Division": "division",
     "Directorate": "directorate",
 }
 
@@ -164,12 +169,14 @@ def load_catalogue() -> pd.DataFrame:
     WRES indicators 5-8 and WDES metrics 4a(i)-(iii), 4b, 5-8 and 9a map to questions
     as in the NHS England WRES and WDES definitions [1]_ [2]_ [3]_. Numbers verified from
     a published 2024 benchmark report's question mapping [4]_: q4b, q15, q16a, q16b,
-    q21, q25c. Not verified against the questionnaire text (marked UNVERIFIED in
-    ``source``): the exact wording of every question, the numbers of q11e, q13a-c,
-    q14a-d, q17a/b, q25e, q31b, the answer categories of q14d and q17a/b, and the items
-    of the engagement score. The ``answer_codes`` are this project's coding for local
-    pulse surveys (1 = the most negative/least frequent answer, Likert 1-5), not the
-    national data files' coding: check them against the survey tool's codebook.
+    q21, q25c; from code that reads the survey's official detailed spreadsheets (2021-2025)
+    [6]_: q13a-c, q14a-d, q16a/b, q17a/b, q21, q25e. Wording checked against an NHS
+    analyst's transcription of the questionnaire [7]_ where ``source`` says so. Not
+    verified (marked UNVERIFIED in ``source``): the numbers and wording of q11e and q31b,
+    the answer categories of q14d and q17a/b, and the items of the engagement score.
+    The ``answer_codes`` are this project's coding for local pulse surveys (1 = the most
+    negative/least frequent answer, Likert 1-5), not the national data files' coding:
+    check them against the survey tool's codebook.
 
     ``engagement`` (WDES metric 9a) is a ``measure="score"`` row: in aggregated results
     its value is a mean score 0-10 (in ``pct_positive``, the results' only value column,
@@ -197,6 +204,15 @@ def load_catalogue() -> pd.DataFrame:
     .. [5] CSJ24: *Clinical Services Journal*, May 2024, on the 2023 NHS Staff Survey (new
        question on unwanted behaviour of a sexual nature from patients and the public or
        from colleagues).
+    .. [6] NSSXLS: code reading the NHS Staff Survey *detailed spreadsheets,
+       organisational results*: GitHub ``ebmgt/NHS-Gender``, ``Code/11. Datafile creation
+       from org type download file (Benchmarking_Group) - NHS-Gender.R`` (2021-2025
+       files: Q13a-c physical violence, Q14a-c harassment, bullying or abuse by source,
+       Q16a/b discrimination), and public analysis code for the 2024 file (sheets
+       "HEALTH WELLBEING SAFETY Q13-14" and "Q15-17": Q13d/Q14d reporting, Q15, Q16a/b,
+       Q17a/b, Q21, Q25e).
+    .. [7] NSSWORD: GitHub ``Krsetyi/Y3_EPA_NHS-Staff-Survey_NLP-Hybrid-Workflow``,
+       ``mapping/question_theme_mapping.csv`` (question wording by People Promise theme).
     """
     return _catalogue_cached().copy()
 
@@ -440,6 +456,250 @@ def _suppress(frame: pd.DataFrame, policy: suppression.SuppressionPolicy) -> pd.
 
 
 # --------------------------------------------------------------------------------------
+# nested breakdowns (e.g. Directorate within Division)
+# --------------------------------------------------------------------------------------
+NESTING_COLUMNS = ["breakdown", "subgroup", "parent_breakdown", "parent_subgroup"]
+
+
+def nesting_table(nesting: pd.DataFrame | None) -> pd.DataFrame:
+    """Check a nesting table: which subgroup of one breakdown lies within which of another.
+
+    Parameters
+    ----------
+    nesting : DataFrame or None
+        One row per subgroup of a nested breakdown: ``breakdown`` and ``subgroup`` (e.g.
+        "Directorate", "Finance"), ``parent_breakdown`` and ``parent_subgroup`` (e.g.
+        "Division", "Corporate"). None gives an empty table.
+
+    Returns
+    -------
+    DataFrame
+        The four :data:`NESTING_COLUMNS` as text, duplicates dropped.
+
+    Raises
+    ------
+    InputError
+        If a column is missing or blank, a subgroup has two parents, a breakdown is
+        nested in itself or in two breakdowns, or a breakdown has two nested
+        breakdowns (each breakdown may hold at most one finer breakdown, as in
+        Division > Directorate > Team).
+    """
+    if nesting is None:
+        return pd.DataFrame(columns=NESTING_COLUMNS, dtype=object)
+    where = "survey_nesting"
+    missing = [c for c in NESTING_COLUMNS if c not in nesting.columns]
+    if missing:
+        raise InputError.single(where, f"the columns {NESTING_COLUMNS}",
+                                column=", ".join(missing), value="(missing)")
+    table = nesting[NESTING_COLUMNS].astype("string").apply(lambda s: s.str.strip())
+    problems = []
+    for col in NESTING_COLUMNS:
+        for row in np.flatnonzero(table[col].isna() | table[col].eq("")):
+            problems.append(InputProblem(where, col, int(row) + 2, "(blank)", "a name"))
+    if problems:
+        raise InputError(problems)
+    table = table.astype(object).drop_duplicates().reset_index(drop=True)
+    twice = table[table.duplicated(["breakdown", "subgroup"], keep=False)]
+    if len(twice):
+        first = twice.iloc[0]
+        raise InputError.single(
+            where, "one parent subgroup per subgroup", column="parent_subgroup",
+            value=f"{first['breakdown']} '{first['subgroup']}' has parents "
+                  + ", ".join(sorted(twice.loc[twice["subgroup"] == first["subgroup"],
+                                               "parent_subgroup"])))
+    pairs = table[["breakdown", "parent_breakdown"]].drop_duplicates()
+    checks = [
+        (pairs["breakdown"] == pairs["parent_breakdown"], "breakdown",
+         "a breakdown nested in a different breakdown"),
+        (pairs.duplicated("breakdown", keep=False), "parent_breakdown",
+         "each breakdown nested in one breakdown only"),
+        (pairs.duplicated("parent_breakdown", keep=False), "breakdown",
+         "at most one breakdown nested in each breakdown (a chain such as Division > "
+         "Directorate > Team)"),
+    ]
+    for bad, column, expected in checks:
+        if bad.any():
+            raise InputError.single(where, expected, column=column,
+                                    value=", ".join(sorted(set(pairs.loc[bad, column]))))
+    return table
+
+
+def nesting_from_responses(responses: pd.DataFrame,
+                           breakdowns: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Find breakdowns of respondent-level data whose groups lie within another's.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        Respondent-level survey data as for :func:`aggregate_responses`.
+    breakdowns : mapping of str to str, optional
+        Breakdown name to column (default :data:`BREAKDOWN_COLUMNS`, those present).
+
+    Returns
+    -------
+    DataFrame
+        A nesting table (:func:`nesting_table`): breakdown A is nested in B when A has
+        more groups than B and every respondent's A group determines their B group
+        (e.g. a Team column within a Directorate column). Each breakdown gets its
+        closest parent (the candidate with most groups); a breakdown that would be the
+        parent of two is kept for the finer one only.
+
+    Notes
+    -----
+    Nesting matters for disclosure: a Directorate result hidden as a small group can be
+    worked out from its Division's result minus the Division's other Directorates.
+    Blank characteristics count as one more group ("Not stated"), as in
+    :func:`aggregate_responses`.
+    """
+    cols = {b: c for b, c in (breakdowns or BREAKDOWN_COLUMNS).items()
+            if c in responses.columns}
+    frame = pd.DataFrame({b: responses[c].astype("string").fillna("Not stated")
+                          for b, c in cols.items()})
+    groups = {b: frame[b].nunique() for b in frame.columns}
+    parents: dict[str, str] = {}
+    for child in frame.columns:
+        candidates = [p for p in frame.columns if p != child and groups[p] < groups[child]
+                      and (frame.groupby(child)[p].nunique() == 1).all()]
+        if candidates:
+            parents[child] = max(candidates, key=lambda p: (groups[p], p))
+    kept: dict[str, str] = {}
+    for child, parent in sorted(parents.items(), key=lambda kv: -groups[kv[0]]):
+        if parent not in kept.values():
+            kept[child] = parent
+    rows = [frame[[child, parent]].drop_duplicates().set_axis(
+                ["subgroup", "parent_subgroup"], axis=1).assign(
+                breakdown=child, parent_breakdown=parent)
+            for child, parent in kept.items()]
+    if not rows:
+        return nesting_table(None)
+    return nesting_table(pd.concat(rows, ignore_index=True)[NESTING_COLUMNS])
+
+
+def _family_order(table: pd.DataFrame, present: set[str]) -> list[list[str]]:
+    """Chains of the breakdowns present, root first, skipping absent middle levels."""
+    parent = dict(zip(table["breakdown"], table["parent_breakdown"], strict=False))
+    chains: dict[str, list[str]] = {}
+    for b in sorted(present):
+        if b not in parent and b not in set(parent.values()):
+            continue
+        node, chain = b, [b]
+        while node in parent:
+            node = parent[node]
+            chain.append(node)
+        root = chain[-1]
+        chains.setdefault(root, [])
+        chains[root].extend(x for x in chain if x in present and x not in chains[root])
+    depth = {}
+    for b in parent:
+        node, d = b, 0
+        while node in parent:
+            node, d = parent[node], d + 1
+        depth[b] = d
+    return [sorted(c, key=lambda x: depth.get(x, 0)) for c in chains.values() if len(c) > 1]
+
+
+def _parent_subgroup(table: pd.DataFrame, breakdown: str, subgroup: str,
+                     present: set[str]) -> tuple[str, str] | None:
+    """Nearest present ancestor (breakdown, subgroup) of one subgroup, or None."""
+    lookup = {(b, s): (pb, ps) for b, s, pb, ps in table[NESTING_COLUMNS].itertuples(
+        index=False)}
+    node = (breakdown, subgroup)
+    while node in lookup:
+        node = lookup[node]
+        if node[0] in present:
+            return node
+    return None
+
+
+def _protect_nested(frame: pd.DataFrame, table: pd.DataFrame,
+                    policy: suppression.SuppressionPolicy) -> pd.DataFrame:
+    """Hide more subgroups until no hidden one follows from a nested breakdown's parent.
+
+    For each year x question and chain of nested breakdowns present, every published
+    figure (Overall, each parent and child subgroup) is written as a sum of disjoint
+    units: each subgroup's respondents that no finer subgroup covers, and each finer
+    subgroup. :func:`edi_analysis.suppression.protect_with_constraints` then hides
+    further subgroups (finest first) until no hidden result is a linear combination of
+    shown ones; and a shown subgroup whose shown children leave fewer than the
+    threshold of its respondents unaccounted for (a small group's result by
+    subtraction) has one more child hidden. Rows it hides get reason "complementary".
+    """
+    if table.empty or not policy.secondary:
+        return frame
+    threshold = int(policy.min_count or 1)
+    out = frame.copy()
+    present_all = set(out["breakdown"])
+    for (year, question), part in out.groupby(["year", "question"], sort=False):
+        present = set(part["breakdown"]) & present_all
+        overall = part[part["breakdown"] == OVERALL]
+        if len(overall) != 1:
+            continue
+        for chain in _family_order(table, present):
+            rows = part[part["breakdown"].isin(chain)]
+            idx = list(overall.index) + list(rows.index)
+            n = out.loc[idx, "n_respondents"].to_numpy(dtype=float)
+            pos = {i: k for k, i in enumerate(idx)}
+            children: dict[int, list[int]] = {0: []}
+            for i, r in rows.iterrows():
+                children.setdefault(pos[i], [])
+                if r["breakdown"] == chain[0]:
+                    children[0].append(pos[i])
+                    continue
+                up = _parent_subgroup(table, r["breakdown"], r["subgroup"], set(chain))
+                hit = rows[(rows["breakdown"] == up[0]) & (rows["subgroup"] == up[1])] \
+                    if up else rows.iloc[:0]
+                if hit.empty:
+                    raise InputError.single(
+                        "survey_nesting", f"a parent in a present breakdown for every "
+                        f"{r['breakdown']} subgroup ({year}, {question})",
+                        column="parent_subgroup", value=f"{r['breakdown']} '{r['subgroup']}'")
+                children.setdefault(pos[hit.index[0]], []).append(pos[i])
+            # units: every figure's own remainder, and (through the tree) its descendants
+            design = np.zeros((len(idx), len(idx)))
+            for k in range(len(idx)):
+                rest = n[k] - sum(n[c] for c in children.get(k, []))
+                if rest < 0:
+                    kind = out.loc[idx[k], "breakdown"]
+                    raise InputError.single(
+                        "survey_results", "a nested breakdown whose subgroups add up to no "
+                        f"more than their parent ({year}, {question})",
+                        column="n_respondents",
+                        value=f"{kind} '{out.loc[idx[k], 'subgroup']}' has {n[k]:.0f}, its "
+                              f"subgroups {n[k] - rest:.0f}")
+                if rest > 0:
+                    design[k, k] = 1
+            for k in sorted(range(len(idx)), key=lambda k: -chain.index(
+                    out.loc[idx[k], "breakdown"]) if k else len(chain)):
+                for c in children.get(k, []):
+                    design[k] += design[c]
+            design = (design[:, design.any(axis=0)] > 0).astype(float)
+            hidden = np.r_[False, out.loc[rows.index, "suppressed"].to_numpy(dtype=bool)]
+            free = np.r_[False, np.ones(len(rows), dtype=bool)]
+            depth = np.r_[-1, [chain.index(b) for b in rows["breakdown"]]]
+            prefer = depth == depth.max()
+            while True:
+                hidden = suppression.protect_with_constraints(
+                    design, n, hidden, free, policy, prefer=prefer)
+                extra = None
+                for k, kids in children.items():
+                    if hidden[k] or not kids:
+                        continue
+                    shown = [c for c in kids if not hidden[c] and n[c] > 0]
+                    if 0 < n[k] - sum(n[c] for c in shown) < threshold:
+                        extra = min(shown, key=lambda c: (n[c], c)) if shown else k
+                        break
+                if extra is None:
+                    break
+                hidden[extra] = True
+            new = [idx[k] for k in np.flatnonzero(hidden) if k and not out.loc[idx[k],
+                                                                                "suppressed"]]
+            out.loc[new, "suppressed"] = True
+            out.loc[new, "suppression_reason"] = "complementary"
+            out.loc[new, "pct_positive"] = np.nan
+    return out
+
+
+# --------------------------------------------------------------------------------------
 # comparison
 # --------------------------------------------------------------------------------------
 def _positives(pct: pd.Series, n: pd.Series) -> pd.Series:
@@ -455,6 +715,7 @@ def compare_to_overall(
     policy: str | suppression.SuppressionPolicy = "staff_survey",
     confidence: float = 0.95,
     catalogue: pd.DataFrame | None = None,
+    nesting: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Compare every subgroup with its organisation: difference, RAG rating, interval, test.
 
@@ -476,6 +737,11 @@ def compare_to_overall(
         rest of the organisation, and of the test (significance level 1 - confidence).
     catalogue : DataFrame, optional
         Question catalogue (default :func:`load_catalogue`).
+    nesting : DataFrame, optional
+        Breakdowns whose subgroups lie within another breakdown's (e.g. Directorate
+        within Division; :func:`nesting_table`, the ``survey_nesting`` input, or
+        :func:`nesting_from_responses`). Hidden subgroups are then also protected
+        against subtraction from their parent.
 
     Returns
     -------
@@ -510,7 +776,8 @@ def compare_to_overall(
     Rating: see :func:`rag_rating` (direction-aware; exactly ``threshold`` points counts).
     Suppression (before anything else): :func:`edi_analysis.suppression.suppress_small_groups`
     within each year x question x breakdown, so when one subgroup of a breakdown is hidden
-    a second one is too and the hidden value cannot be worked out from the Overall.
+    a second one is too and the hidden value cannot be worked out from the Overall;
+    then, with ``nesting``, across nested breakdowns (:func:`_protect_nested`).
     Numbers positive are reconstructed as ``round(pct / 100 * n)`` (exact when the % is
     given to one decimal and n < 1000; otherwise within rounding). The rest of the
     organisation is Overall minus the subgroup (``N - n`` respondents, ``X - x``
@@ -530,7 +797,8 @@ def compare_to_overall(
     threshold = _check_threshold(threshold)
     catalogue = _check_catalogue(catalogue)
     frame = _validate_results(results, catalogue)
-    frame = _suppress(frame, _policy(policy, min_responses))
+    pol = _policy(policy, min_responses)
+    frame = _protect_nested(_suppress(frame, pol), nesting_table(nesting), pol)
     is_overall = frame["breakdown"] == OVERALL
     overall = frame.loc[is_overall, ["year", "question", "n_respondents", "pct_positive"]]
     overall = overall.rename(columns={"n_respondents": "overall_n",
@@ -605,6 +873,7 @@ def trend_table(
     policy: str | suppression.SuppressionPolicy = "staff_survey",
     confidence: float = 0.95,
     catalogue: pd.DataFrame | None = None,
+    nesting: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Percentages per question across the survey years supplied, with the change.
 
@@ -614,7 +883,7 @@ def trend_table(
         Aggregated survey results as for :func:`compare_to_overall`.
     include_subgroups : bool, default True
         Also trend each subgroup (its % is blank in years where it is suppressed).
-    min_responses, policy, confidence, catalogue
+    min_responses, policy, confidence, catalogue, nesting
         As for :func:`compare_to_overall`.
 
     Returns
@@ -637,7 +906,8 @@ def trend_table(
     Changes are computed only between published (unsuppressed) figures.
     """
     comparison = compare_to_overall(results, min_responses=min_responses, policy=policy,
-                                    confidence=confidence, catalogue=catalogue)
+                                    confidence=confidence, catalogue=catalogue,
+                                    nesting=nesting)
     frame = comparison if include_subgroups else comparison[comparison["breakdown"] == OVERALL]
     keys = ["question", "breakdown", "subgroup"]
     frame = frame.sort_values([*keys, "year"], kind="stable").reset_index(drop=True)
@@ -738,12 +1008,20 @@ def _two_group(
     policy: str,
     confidence: float,
     catalogue: pd.DataFrame | None,
+    nesting: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     catalogue = _check_catalogue(catalogue)
+    table = nesting_table(nesting)
     if isinstance(results, pd.DataFrame) and "breakdown" in results.columns:
-        results = results[results["breakdown"].isin([OVERALL, breakdown])]
+        # the breakdowns nested with this one decide which of its subgroups are hidden
+        kept = {OVERALL, breakdown}
+        for chain in _family_order(table, set(results["breakdown"])):
+            if breakdown in chain:
+                kept |= set(chain)
+        results = results[results["breakdown"].isin(kept)]
     comparison = compare_to_overall(results, min_responses=min_responses, policy=policy,
-                                    confidence=confidence, catalogue=catalogue)
+                                    confidence=confidence, catalogue=catalogue,
+                                    nesting=table)
     threshold = int(_policy(policy, min_responses).min_count or 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # already warned by the comparison
@@ -839,6 +1117,7 @@ def wres_survey_indicators(
     policy: str | suppression.SuppressionPolicy = "staff_survey",
     confidence: float = 0.95,
     catalogue: pd.DataFrame | None = None,
+    nesting: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """WRES indicators 5-8 (survey-based) for White and BME staff, per year.
 
@@ -855,7 +1134,7 @@ def wres_survey_indicators(
     breakdown : str, default "Ethnicity"
     classify : callable, default :func:`classify_ethnicity`
         Maps a subgroup label to "White", "BME" or None (excluded).
-    min_responses, policy, confidence, catalogue
+    min_responses, policy, confidence, catalogue, nesting
         As for :func:`compare_to_overall`.
 
     Returns
@@ -892,7 +1171,7 @@ def wres_survey_indicators(
                       groups=("White", "BME"), indicators=WRES_INDICATORS,
                       indicator_col="indicator", only_first=set(),
                       min_responses=min_responses, policy=policy, confidence=confidence,
-                      catalogue=catalogue)
+                      catalogue=catalogue, nesting=nesting)
 
 
 def wdes_survey_metrics(
@@ -904,6 +1183,7 @@ def wdes_survey_metrics(
     policy: str | suppression.SuppressionPolicy = "staff_survey",
     confidence: float = 0.95,
     catalogue: pd.DataFrame | None = None,
+    nesting: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """WDES survey-based metrics 4a(i)-(iii), 4b, 5, 6, 7 and 8: disabled vs non-disabled.
 
@@ -913,7 +1193,7 @@ def wdes_survey_metrics(
         Aggregated survey results including the ``breakdown`` (default "Disability").
     breakdown : str, default "Disability"
     classify : callable, default :func:`classify_disability`
-    min_responses, policy, confidence, catalogue
+    min_responses, policy, confidence, catalogue, nesting
         As for :func:`compare_to_overall`.
 
     Returns
@@ -945,7 +1225,7 @@ def wdes_survey_metrics(
                      groups=("Disabled", "Non-disabled"), indicators=WDES_METRICS,
                      indicator_col="metric", only_first={"8"},
                      min_responses=min_responses, policy=policy, confidence=confidence,
-                     catalogue=catalogue)
+                     catalogue=catalogue, nesting=nesting)
     if len(out):
         # disabled minus non-disabled: the group of interest minus the comparator, as WRES
         out["difference_pts"] = -out["difference_pts"]
@@ -1237,7 +1517,7 @@ def engagement_findings(engagement: pd.DataFrame, year: int | None = None) -> li
 # --------------------------------------------------------------------------------------
 _NOUNS = {"Age": "age", "Disability": "disability status", "Ethnicity": "ethnic group",
           "Sex": "sex", "Sexual orientation": "sexual orientation", "Religion": "religion",
-          "Directorate": "directorate"}
+          "Division": "division", "Directorate": "directorate"}
 
 
 def _group_phrase(breakdown: str, subgroup: str) -> str:
@@ -1257,7 +1537,7 @@ def _group_phrase(breakdown: str, subgroup: str) -> str:
             return "Disabled staff (with a long-term condition or illness)"
         if kind == "Non-disabled":
             return "Non-disabled staff"
-    if breakdown == "Directorate":
+    if breakdown in ("Directorate", "Division"):
         return f"Staff in {text}"
     if breakdown in ("Sex", "Sexual orientation", "Religion"):
         low = text.lower()
@@ -1690,6 +1970,30 @@ def select_results(
             raise InputError.single("survey_results", f"results for the years {wanted}",
                                     column="year")
     return results.reset_index(drop=True)
+
+
+def select_nesting(inputs: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame | None:
+    """The run's nested breakdowns: the ``survey_nesting`` input, else found in responses.
+
+    Parameters
+    ----------
+    inputs : mapping
+        The run's inputs (:func:`edi_analysis.inputs.org_inputs`).
+
+    Returns
+    -------
+    DataFrame or None
+        The ``survey_nesting`` table when given; otherwise, when the results come from
+        respondent-level data, :func:`nesting_from_responses`; else None (aggregated
+        results carry no membership, so nesting must be declared).
+    """
+    declared = inputs.get("survey_nesting")
+    if declared is not None:
+        return nesting_table(declared)
+    responses = inputs.get("survey_responses")
+    if inputs.get("survey_results") is None and responses is not None:
+        return nesting_from_responses(responses)
+    return None
 
 
 # --------------------------------------------------------------------------------------

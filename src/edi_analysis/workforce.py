@@ -46,6 +46,7 @@ __all__ = [
     "WorkforceSection",
     "build_section",
     "characteristic_sentences",
+    "detailed_ethnicity_sentences",
     "overview_sentences",
     "publish_profile",
     "publish_detailed_ethnicity",
@@ -1877,6 +1878,63 @@ def representation_sentences(
         share = float(apart["workforce_n"].sum()) / float(apart["workforce_base"].iloc[0])
         sentences.append(f"{_pct(share)} of staff have not stated their {noun}.")
     return sentences
+
+
+def detailed_ethnicity_sentences(
+    table: pd.DataFrame,
+    population_label: str = "the local population (all ages)",
+    max_groups: int = 3,
+) -> list[str]:
+    """Return neutral sentences on the detailed (19-group) ethnicity comparison.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`publish_detailed_ethnicity` (published figures only: hidden rows
+        have ``suppressed`` True and no staff figure).
+    population_label : str
+        How the comparator population is described.
+    max_groups : int
+        At most this many groups quoted (largest differences in points first).
+
+    Returns
+    -------
+    list of str
+        A count of the detailed groups whose staff share is published and how many of
+        them differ from the population (by the interval-based flag); the groups that
+        differ most, each with its staff and population shares; and how many groups
+        are not compared because their staff numbers are too small to publish.
+
+    Notes
+    -----
+    Every number comes from ``table``; hidden rows are only counted, never quoted.
+    """
+    if table.empty:
+        return []
+    compared = table[table["compared"] & ~table["suppressed"].astype(bool)
+                     & table["workforce_share"].notna()]
+    hidden = int((table["compared"] & table["suppressed"].astype(bool)).sum())
+    differ = compared[compared["flag"].isin(["Under-represented", "Over-represented"])]
+    base = ("all staff" if (compared.get("share_base") == "all staff").any()
+            else "staff who stated their ethnic group")
+    out = []
+    if len(compared):
+        out.append(
+            f"Of the {len(compared)} detailed ethnic groups with a published staff figure, "
+            f"{len(differ)} differ from {population_label} (the population share lies "
+            "outside the 95% interval of the staff share).")
+    top = differ.assign(_gap=differ["difference_pts"].abs()).sort_values(
+        "_gap", ascending=False, kind="stable").head(max_groups)
+    for _, row in top.iterrows():
+        out.append(
+            f"{_pct(row['workforce_share'])} of {base} identify as {row['category']}, "
+            f"compared with {_pct(row['population_share'])} of the population "
+            f"({row['flag'].lower()}).")
+    if hidden:
+        out.append(
+            f"{hidden} detailed group{'s are' if hidden != 1 else ' is'} not compared because "
+            "the number of staff is too small to publish.")
+    return out
 
 
 def declaration_sentences(table: pd.DataFrame, cluster: str = TOTAL) -> list[str]:
