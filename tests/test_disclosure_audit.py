@@ -490,3 +490,73 @@ def test_embedded_images_and_plotly_library_are_not_searched(tmp_path, inputs):
     leaky = report.replace("</body>", "<p>baby 1234</p></body>")
     (stage / "_report" / "report.html").write_text(leaky, encoding="utf-8")
     assert [f.value for f in audit_run(stage, inputs)] == ["1234"]
+
+
+# --------------------------------------------------------------------------------------
+# 5. survey results across breakdowns (nested Division > Directorate)
+# --------------------------------------------------------------------------------------
+def _survey_inputs() -> dict[str, pd.DataFrame | None]:
+    directorates = {"Finance": ("Corporate", 30, 50.0), "CEO": ("Corporate", 6, 50.0),
+                    "Comms": ("Corporate", 20, 40.0), "Nursing": ("Clinical", 25, 60.0),
+                    "Medical": ("Clinical", 15, 60.0)}
+    rows = [(2025, "q21", "Overall", "Organisation", 96, 52.1)]
+    rows += [(2025, "q21", "Directorate", k, n, p) for k, (_, n, p) in directorates.items()]
+    rows += [(2025, "q21", "Division", "Corporate", 56, 46.4),
+             (2025, "q21", "Division", "Clinical", 40, 60.0)]
+    results = pd.DataFrame(rows, columns=["year", "question", "breakdown", "subgroup",
+                                          "n_respondents", "pct_positive"])
+    nesting = pd.DataFrame({"breakdown": "Directorate", "subgroup": list(directorates),
+                            "parent_breakdown": "Division",
+                            "parent_subgroup": [v[0] for v in directorates.values()]})
+    return {"survey_results": results, "survey_nesting": nesting, "survey_responses": None}
+
+
+def test_survey_result_recoverable_from_its_division_is_found(tmp_path):
+    from edi_analysis import staff_survey as ss
+    from edi_analysis.report.staff_survey_tables import published_comparison
+
+    inputs = _survey_inputs()
+    # protected within each breakdown only: CEO = Corporate - Finance - Comms
+    leaky = published_comparison(ss.compare_to_overall(inputs["survey_results"]))
+    stage = _write_stage(tmp_path, {"staff_survey_comparison": leaky})
+    found = [f for f in audit_run(stage, inputs) if f.check == "differencing"]
+    assert found and all("staff_survey_comparison.csv" in f.file for f in found)
+    assert any("'CEO'" in f.what and "Division" in f.what for f in found)
+    # without the nesting input the audit cannot know the hierarchy (and says nothing)
+    plain = {**inputs, "survey_nesting": None}
+    assert not [f for f in audit_run(stage, plain) if f.check == "differencing"]
+
+
+def test_survey_results_protected_across_the_nesting_pass_the_audit(tmp_path):
+    from edi_analysis import staff_survey as ss
+    from edi_analysis.report.staff_survey_tables import published_comparison
+
+    inputs = _survey_inputs()
+    safe = published_comparison(ss.compare_to_overall(inputs["survey_results"],
+                                                      nesting=inputs["survey_nesting"]))
+    stage = _write_stage(tmp_path, {"staff_survey_comparison": safe})
+    assert not [f for f in audit_run(stage, inputs) if f.check == "differencing"]
+    # a trends-style table that leaves hidden rows out is read the same way
+    shown = safe[safe["pct_positive"].notna()]
+    stage2 = _write_stage(tmp_path / "two", {"staff_survey_trends": shown})
+    assert not [f for f in audit_run(stage2, inputs) if f.check == "differencing"]
+    # ...and one that drops a complementary row's protection is caught
+    leak = safe.copy()
+    hidden = leak["pct_positive"].isna() & (leak["subgroup"] != "CEO")
+    first = leak.index[hidden][0]
+    truth = inputs["survey_results"].set_index("subgroup")["pct_positive"]
+    leak.loc[first, "pct_positive"] = truth[leak.at[first, "subgroup"]]
+    stage3 = _write_stage(tmp_path / "three", {"staff_survey_comparison": leak})
+    assert [f for f in audit_run(stage3, inputs) if f.check == "differencing"]
+
+
+def test_survey_single_breakdown_differencing_is_found(tmp_path):
+    # Sex: Female shown, Male hidden, nobody missing: Male = Overall - Female
+    results = pd.DataFrame({
+        "year": 2025, "question": "q21", "breakdown": ["Overall", "Sex", "Sex"],
+        "subgroup": ["Organisation", "Female", "Male"], "n_respondents": [50, 42, 8],
+        "pct_positive": [60.0, 61.9, 50.0]})
+    table = results.assign(pct_positive=[60.0, 61.9, None])
+    stage = _write_stage(tmp_path, {"staff_survey_comparison": table})
+    found = audit_run(stage, {"survey_results": results})
+    assert [f for f in found if f.check == "differencing" and "'Male'" in f.what]

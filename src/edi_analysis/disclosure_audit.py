@@ -704,6 +704,8 @@ class _Auditor:
     ids: _IdentifierIndex
     records: dict[str, pd.DataFrame]
     survey_policy: SuppressionPolicy | None = None
+    survey: pd.DataFrame | None = None
+    nesting: pd.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     _tuples: dict[tuple[str, tuple[str, ...]], Counter] = field(default_factory=dict)
 
@@ -1084,6 +1086,67 @@ class _Auditor:
                 col = table.columns[j] if j < len(table.columns) else f"#{j + 1}"
                 self.check_text(rel, _cell("", col, i), cell)
         self.check_table(rel, table, "")
+        self.check_survey_differencing(rel, table)
+
+    def check_survey_differencing(self, file: str, table: AuditTable) -> None:
+        """Rule 5: no hidden survey result follows from published ones (long tables).
+
+        A table with ``year``, ``question``, ``breakdown``, ``subgroup`` and
+        ``pct_positive`` columns (the staff survey comparison and trends) is checked per
+        year x question against the survey input's respondent numbers: each breakdown
+        within the Overall, and each chain of nested breakdowns (``survey_nesting``),
+        is written as sums of disjoint units; a hidden or absent result whose units are
+        a combination of published results' units is a finding.
+        """
+        from edi_analysis import staff_survey
+        from edi_analysis.errors import InputError
+        from edi_analysis.suppression import recoverable_figures
+
+        need = ["year", "question", "breakdown", "subgroup", "pct_positive"]
+        if self.survey is None or not set(need) <= set(table.columns):
+            return
+        pos = {c: table.columns.index(c) for c in need}
+        shown: dict[tuple[int, str, str, str], int] = {}
+        for i, row in enumerate(table.rows, start=1):
+            if len(row) < len(table.columns) or _parse_number(row[pos["pct_positive"]]) is None:
+                continue
+            year = _parse_number(row[pos["year"]])
+            if year is not None:
+                shown[(int(year), row[pos["question"]], row[pos["breakdown"]],
+                       row[pos["subgroup"]])] = i
+        rows_of = {(int(r[pos["year"]]), r[pos["question"]], r[pos["breakdown"]],
+                    r[pos["subgroup"]]): i for i, r in enumerate(table.rows, start=1)
+                   if len(r) >= len(table.columns) and _parse_number(r[pos["year"]])}
+        nesting = staff_survey.nesting_table(self.nesting)
+        truth = self.survey
+        asked = {(y, q) for y, q, _, _ in rows_of}
+        for (year, question), part in truth.groupby(["year", "question"], sort=False):
+            if (int(year), question) not in asked:
+                continue
+            overall = part[part["breakdown"] == staff_survey.OVERALL]
+            if len(overall) != 1:
+                continue
+            present = set(part["breakdown"]) - {staff_survey.OVERALL}
+            chains = staff_survey._family_order(nesting, present)
+            nested = {b for c in chains for b in c}
+            chains += [[b] for b in sorted(present - nested)]
+            for chain in chains:
+                rows = pd.concat([overall, part[part["breakdown"].isin(chain)]])
+                try:
+                    design, _ = staff_survey.chain_design(rows, chain, nesting)
+                except InputError:
+                    continue
+                keys = [(int(year), question, b, g)
+                        for b, g in zip(rows["breakdown"], rows["subgroup"], strict=True)]
+                hidden = np.array([k not in shown for k in keys])
+                for k in np.flatnonzero(recoverable_figures(design, hidden)):
+                    key = keys[k]
+                    where = (_cell("", "pct_positive", rows_of[key]) if key in rows_of
+                             else f"{key[0]} {key[1]}, {key[2]} '{key[3]}' (not in the table)")
+                    self.add(file, where, "differencing",
+                             f"the hidden result of {key[2]} '{key[3]}' ({key[0]}, {key[1]}) "
+                             "can be worked out from published results of "
+                             + " and ".join(["Overall", *chain]), "")
 
     def audit_html_fragment(self, file: str, where: str, html_text: str) -> None:
         self.check_html_text(file, where, html_text)
@@ -1206,6 +1269,24 @@ class _HtmlLocator:
         return f"near #{self.anchors[k][1]}, line {line}" if k >= 0 else f"line {line}"
 
 
+def _survey_truth(inputs: Mapping[str, pd.DataFrame | None]) -> dict[str, Any]:
+    """The survey's respondent numbers and nesting from the inputs (for rule 5)."""
+    from edi_analysis import staff_survey
+    from edi_analysis.errors import InputError
+
+    if inputs.get("survey_results") is None and inputs.get("survey_responses") is None:
+        return {}
+    try:
+        results = staff_survey.select_results(inputs)
+        nesting = staff_survey.select_nesting(inputs)
+    except (InputError, KeyError):  # not the survey contract: rule 5 cannot run
+        log.warning("The survey inputs do not follow their contract; survey results were "
+                    "not checked for differencing across breakdowns.")
+        return {}
+    results = results.assign(year=results["year"].astype(int))
+    return {"survey": results, "nesting": nesting}
+
+
 def audit_run(
     stage_dir: str | Path,
     inputs: Mapping[str, pd.DataFrame | None],
@@ -1292,6 +1373,16 @@ def audit_run(
     ``denominator`` and ``value``/``*_pct`` are shown. Hidden means empty or a
     suppression symbol.
 
+    **5. Survey results across breakdowns.** A long table with ``year``, ``question``,
+    ``breakdown``, ``subgroup`` and ``pct_positive`` (the staff survey comparison and
+    trends) is checked against the survey input's respondent numbers: per year x
+    question, each breakdown within the Overall and each chain of nested breakdowns
+    (``survey_nesting``, or found in respondent-level data) is written as sums of
+    disjoint units (:func:`edi_analysis.staff_survey.chain_design`), and a hidden or
+    absent result that is a linear combination of published ones is a finding
+    (:func:`edi_analysis.suppression.recoverable_figures`). A hierarchy that is not
+    declared cannot be checked.
+
     **4. Charts.** Every ``Plotly.newPlot`` call (and plotly JSON MIME output) is parsed,
     base64 typed arrays decoded; rule 1 applies to every string (text, customdata,
     hovertext, hovertemplate, names, labels, annotations) and every whole number of
@@ -1312,10 +1403,12 @@ def audit_run(
     columns with other names and no ``_symbol`` sibling (``Female``, ``White``), charts
     whose count nature is not stated in a name, title or hover template, counts in
     words ("three"), percentages that reveal a small count (0.3% of 300 staff, or 1 of
-    11 survey respondents as 9.1%), differencing across different tables or across
-    several total rows, text inside images (PNG), and tables relabelled for display
-    (``Ethnic group`` rather than ``ethnic_category``) escape it. It complements
-    :mod:`edi_analysis.suppression`, it does not replace it.
+    11 survey respondents as 9.1%), differencing across different workforce tables
+    (per-band WRES 1 / WDES 1 against the cluster tables: protected jointly when
+    published, by :func:`edi_analysis.suppression.protect_with_constraints`, but not
+    re-checked here) or across several total rows, text inside images (PNG), and tables
+    relabelled for display (``Ethnic group`` rather than ``ethnic_category``) escape it.
+    It complements :mod:`edi_analysis.suppression`, it does not replace it.
     """
     stage = Path(stage_dir)
     if not stage.is_dir():
@@ -1343,6 +1436,7 @@ def audit_run(
         ids=_IdentifierIndex(values),
         records=records,
         survey_policy=None if survey_policy is None else get_policy(survey_policy),
+        **_survey_truth(inputs),
     )
     for path in sorted(stage.rglob("*.csv")):
         auditor.audit_csv(path)

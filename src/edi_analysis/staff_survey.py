@@ -35,6 +35,7 @@ __all__ = [
     "MEASURES",
     "aggregate_responses",
     "classify_disability",
+    "chain_design",
     "classify_ethnicity",
     "compare_to_overall",
     "engagement_findings",
@@ -611,6 +612,74 @@ def _parent_subgroup(table: pd.DataFrame, breakdown: str, subgroup: str,
     return None
 
 
+def chain_design(rows: pd.DataFrame, chain: Sequence[str],
+                 table: pd.DataFrame) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Write the results of one chain of nested breakdowns as sums of disjoint units.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        One year x question: the Overall row first, then every row of the breakdowns in
+        ``chain`` (``breakdown``, ``subgroup``, ``n_respondents``).
+    chain : sequence of str
+        Breakdowns, root first (e.g. ["Division", "Directorate"]); a single breakdown
+        gives the plain breakdown-within-Overall case.
+    table : DataFrame
+        Nesting table (:func:`nesting_table`).
+
+    Returns
+    -------
+    design : ndarray, shape (len(rows), n_units)
+        0/1 rows: the units each result adds up (the respondents of a subgroup that no
+        finer subgroup covers, and through the tree, its descendants' units). Units
+        with no respondents are left out, so a parent whose children cover it exactly
+        is the sum of its children.
+    children : dict of int to list of int
+        Positions of each row's child rows (0 = Overall).
+
+    Raises
+    ------
+    InputError
+        If a subgroup has no parent among the rows, or a parent has fewer respondents
+        than its children together.
+    """
+    rows = rows.reset_index(drop=True)
+    n = rows["n_respondents"].to_numpy(dtype=float)
+    where = f"({rows['year'].iloc[0]}, {rows['question'].iloc[0]})" \
+        if {"year", "question"} <= set(rows.columns) else ""
+    children: dict[int, list[int]] = {k: [] for k in range(len(rows))}
+    key = {(b, g): k for k, (b, g) in enumerate(zip(rows["breakdown"], rows["subgroup"],
+                                                     strict=True)) if k}
+    for k in range(1, len(rows)):
+        b, g = rows.at[k, "breakdown"], rows.at[k, "subgroup"]
+        if b == chain[0]:
+            children[0].append(k)
+            continue
+        up = _parent_subgroup(table, b, g, set(chain))
+        if up is None or up not in key:
+            raise InputError.single(
+                "survey_nesting", f"a parent in a present breakdown for every {b} subgroup "
+                f"{where}", column="parent_subgroup", value=f"{b} '{g}'")
+        children[key[up]].append(k)
+    own = np.zeros((len(rows), len(rows)))
+    for k in range(len(rows)):
+        rest = n[k] - sum(n[c] for c in children[k])
+        if rest < 0:
+            raise InputError.single(
+                "survey_results", "a nested breakdown whose subgroups add up to no more "
+                f"than their parent {where}", column="n_respondents",
+                value=f"{rows.at[k, 'breakdown']} '{rows.at[k, 'subgroup']}' has "
+                      f"{n[k]:.0f}, its subgroups {n[k] - rest:.0f}")
+        own[k, k] = float(rest > 0)
+    depth = [len(chain) if k == 0 else -chain.index(rows.at[k, "breakdown"])
+             for k in range(len(rows))]
+    design = own.copy()
+    for k in sorted(range(len(rows)), key=lambda k: depth[k]):
+        for c in children[k]:
+            design[k] += design[c]
+    return (design[:, design.any(axis=0)] > 0).astype(float), children
+
+
 def _protect_nested(frame: pd.DataFrame, table: pd.DataFrame,
                     policy: suppression.SuppressionPolicy) -> pd.DataFrame:
     """Hide more subgroups until no hidden one follows from a nested breakdown's parent.
@@ -629,7 +698,7 @@ def _protect_nested(frame: pd.DataFrame, table: pd.DataFrame,
     threshold = int(policy.min_count or 1)
     out = frame.copy()
     present_all = set(out["breakdown"])
-    for (year, question), part in out.groupby(["year", "question"], sort=False):
+    for _, part in out.groupby(["year", "question"], sort=False):
         present = set(part["breakdown"]) & present_all
         overall = part[part["breakdown"] == OVERALL]
         if len(overall) != 1:
@@ -638,41 +707,7 @@ def _protect_nested(frame: pd.DataFrame, table: pd.DataFrame,
             rows = part[part["breakdown"].isin(chain)]
             idx = list(overall.index) + list(rows.index)
             n = out.loc[idx, "n_respondents"].to_numpy(dtype=float)
-            pos = {i: k for k, i in enumerate(idx)}
-            children: dict[int, list[int]] = {0: []}
-            for i, r in rows.iterrows():
-                children.setdefault(pos[i], [])
-                if r["breakdown"] == chain[0]:
-                    children[0].append(pos[i])
-                    continue
-                up = _parent_subgroup(table, r["breakdown"], r["subgroup"], set(chain))
-                hit = rows[(rows["breakdown"] == up[0]) & (rows["subgroup"] == up[1])] \
-                    if up else rows.iloc[:0]
-                if hit.empty:
-                    raise InputError.single(
-                        "survey_nesting", f"a parent in a present breakdown for every "
-                        f"{r['breakdown']} subgroup ({year}, {question})",
-                        column="parent_subgroup", value=f"{r['breakdown']} '{r['subgroup']}'")
-                children.setdefault(pos[hit.index[0]], []).append(pos[i])
-            # units: every figure's own remainder, and (through the tree) its descendants
-            design = np.zeros((len(idx), len(idx)))
-            for k in range(len(idx)):
-                rest = n[k] - sum(n[c] for c in children.get(k, []))
-                if rest < 0:
-                    kind = out.loc[idx[k], "breakdown"]
-                    raise InputError.single(
-                        "survey_results", "a nested breakdown whose subgroups add up to no "
-                        f"more than their parent ({year}, {question})",
-                        column="n_respondents",
-                        value=f"{kind} '{out.loc[idx[k], 'subgroup']}' has {n[k]:.0f}, its "
-                              f"subgroups {n[k] - rest:.0f}")
-                if rest > 0:
-                    design[k, k] = 1
-            for k in sorted(range(len(idx)), key=lambda k: -chain.index(
-                    out.loc[idx[k], "breakdown"]) if k else len(chain)):
-                for c in children.get(k, []):
-                    design[k] += design[c]
-            design = (design[:, design.any(axis=0)] > 0).astype(float)
+            design, children = chain_design(out.loc[idx], chain, table)
             hidden = np.r_[False, out.loc[rows.index, "suppressed"].to_numpy(dtype=bool)]
             free = np.r_[False, np.ones(len(rows), dtype=bool)]
             depth = np.r_[-1, [chain.index(b) for b in rows["breakdown"]]]
