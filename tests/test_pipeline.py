@@ -194,3 +194,12 @@ def test_other_runtime_errors_are_not_retried(tmp_path: Path, monkeypatch) -> No
     with pytest.raises(RuntimeError, match="something else"):
         pipeline._execute(tmp_path / "x.ipynb", tmp_path / "y.ipynb", {})
     assert len(calls) == 1
+
+
+def test_question_catalogue_in_a_run_file_is_relative_to_the_run_file(tmp_path: Path) -> None:
+    (tmp_path / "runs").mkdir()
+    path = tmp_path / "runs" / "r.yml"
+    path.write_text("org: QK1\norg_name: X\nperiod: 2025-26\nsections:\n  staff_survey:\n"
+                    "    question_catalogue: ../my_catalogue.csv\n")
+    got = read_run_file(path).sections["staff_survey"]["question_catalogue"]
+    assert got == str((tmp_path / "my_catalogue.csv").resolve())

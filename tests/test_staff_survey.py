@@ -959,3 +959,42 @@ def test_nesting_from_responses_finds_directorate_within_division():
         "CEO": "Corp", "Fin": "Corp", "Med": "Clin", "Nurs": "Clin"}
     # sex is not nested in division (both sexes in each), nor the reverse
     assert ss.nesting_from_responses(responses.drop(columns="directorate")).empty
+
+
+# --------------------------------------------------------------------------------------
+# an analyst's own catalogue
+# --------------------------------------------------------------------------------------
+def test_own_catalogue_renumbers_a_wres_question(tmp_path):
+    # a future questionnaire moves "harassment from the public" from q14a to q15a
+    cat = ss.load_catalogue()
+    cat = cat[cat["code"] != "q15"]  # free the number before reusing it
+    cat.loc[cat["code"] == "q14a", "code"] = "q15a"
+    path = tmp_path / "my_catalogue.csv"
+    cat.to_csv(path, index=False)
+    own = ss.load_catalogue(path)
+    assert "q15a" in set(own["code"]) and "q14a" not in set(own["code"])
+    data = results(_wres_parts(["q15a", "q16b"]))
+    five = one(ss.wres_survey_indicators(data, catalogue=own), indicator="5")
+    assert five["question"] == "q15a" and five["available"]
+    assert five["white_value"] == pytest.approx(0.18)
+    # the bundled catalogue does not know q15a: indicator 5 is then not available
+    with pytest.warns(UserWarning, match="q15a"):
+        bundled = ss.wres_survey_indicators(data)
+    assert not one(bundled, indicator="5")["available"]
+
+
+def test_own_catalogue_errors_name_file_column_and_row(tmp_path):
+    cat = ss.load_catalogue()
+    cat["higher_is_better"] = cat["higher_is_better"].astype(object)
+    cat.loc[2, "higher_is_better"] = "maybe"
+    path = tmp_path / "bad.csv"
+    cat.to_csv(path, index=False)
+    with pytest.raises(InputError) as err:
+        ss.load_catalogue(path)
+    problem = err.value.problems[0]
+    assert (problem.column, problem.row, problem.value) == ("higher_is_better", 4, "maybe")
+    assert problem.file == str(path)
+    cat2 = ss.load_catalogue().drop(columns="measure")
+    cat2.to_csv(path, index=False)
+    with pytest.raises(InputError, match="measure"):
+        ss.load_catalogue(path)

@@ -164,6 +164,10 @@ def read_run_file(path: str | Path) -> RunConfig:
     for key in ("data_dir", "output_dir", "processed_dir"):
         if data.get(key):  # relative paths in a run file are relative to the run file
             data[key] = str((p.parent / data[key]).resolve())
+    for section, key in _PATH_PARAMETERS:
+        values = (data.get("sections") or {}).get(section)
+        if isinstance(values, dict) and values.get(key):
+            values[key] = str((p.parent / values[key]).resolve())
     try:
         return RunConfig(**data)
     except (TypeError, ValueError) as exc:
@@ -185,6 +189,10 @@ class BuildResult:
     seconds_by_notebook: dict[str, float] = field(default_factory=dict)
     seconds_audit: float = 0.0
     notes: list[str] = field(default_factory=list)
+
+
+#: Section parameters that are file paths (relative to the run file, like ``data_dir``).
+_PATH_PARAMETERS = (("staff_survey", "question_catalogue"),)
 
 
 def _notebook_parameters(source: Path) -> set[str]:

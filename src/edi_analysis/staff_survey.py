@@ -14,6 +14,7 @@ WRES/WDES indicator frames follow the shared statistical shape (proportions 0-1 
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -123,28 +124,65 @@ _EMPTY_MARKERS = {"", "nan", "none"}
 MEASURES = ("percent", "score")
 
 
-@lru_cache(maxsize=1)
-def _catalogue_cached() -> pd.DataFrame:
-    path = resources.files("edi_analysis") / "catalogue" / "staff_survey_questions.csv"
-    with resources.as_file(path) as file:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+_CATALOGUE_COLUMNS = [
+    "code", "short_wording", "theme", "reported_as", "counted_answers", "excluded_answers",
+    "higher_is_better", "wres_indicator", "wdes_metric", "components", "population",
+    "measure", "answer_codes", "source",
+]  # fmt: skip
+
+
+def _read_catalogue(file: str | os.PathLike, name: str) -> pd.DataFrame:
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    missing = [c for c in _CATALOGUE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError.single(name, f"the catalogue columns {_CATALOGUE_COLUMNS}",
+                                column=", ".join(missing), value="(missing)")
+    given = frame.copy()
     frame["higher_is_better"] = frame["higher_is_better"].str.strip().str.lower().map(
         {"true": True, "false": False}
     )
-    if frame["higher_is_better"].isna().any():
-        raise InputError.single(
-            "staff_survey_questions.csv", "True or False", column="higher_is_better"
+    problems = [
+        InputProblem(name, col, int(i) + 2, str(raw), expected)
+        for col, bad, expected in (
+            ("higher_is_better", frame["higher_is_better"].isna(), "True or False"),
+            ("measure", ~frame["measure"].isin(MEASURES), "'percent' or 'score'"),
+            ("code", ~frame["code"].str.fullmatch(r"q\d+[a-z]{0,2}|engagement"),
+             "a question code such as 'q14b'"),
+            ("code", frame["code"].duplicated(), "each code once"),
         )
-    if not frame["measure"].isin(MEASURES).all():
-        raise InputError.single("staff_survey_questions.csv", "'percent' or 'score'",
-                                column="measure")
+        for i, raw in given.loc[bad, col].items()
+    ]
+    if problems:
+        raise InputError(problems)
     for code, text in zip(frame["code"], frame["answer_codes"], strict=True):
         _parse_answer_codes(text, code)  # fail at load time on a malformed coding
     return frame
 
 
-def load_catalogue() -> pd.DataFrame:
-    """Return the NHS Staff Survey question catalogue bundled with the package.
+@lru_cache(maxsize=1)
+def _catalogue_cached() -> pd.DataFrame:
+    path = resources.files("edi_analysis") / "catalogue" / "staff_survey_questions.csv"
+    with resources.as_file(path) as file:
+        return _read_catalogue(file, "staff_survey_questions.csv")
+
+
+def load_catalogue(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Return the NHS Staff Survey question catalogue (bundled, or an analyst's own copy).
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A catalogue CSV with the same columns as the bundled one (e.g. a copy edited
+        when the national questionnaire renumbers a question, or for a local pulse
+        survey). Default: the catalogue bundled with the package. WRES/WDES survey
+        indicators follow its ``wres_indicator`` and ``wdes_metric`` columns.
+
+    Raises
+    ------
+    InputError
+        For a missing column, a ``higher_is_better`` other than True/False, an unknown
+        ``measure``, a malformed or repeated ``code`` or ``answer_codes``, naming the
+        file, column and row.
 
     Returns
     -------
@@ -215,6 +253,8 @@ def load_catalogue() -> pd.DataFrame:
     .. [7] NSSWORD: GitHub ``Krsetyi/Y3_EPA_NHS-Staff-Survey_NLP-Hybrid-Workflow``,
        ``mapping/question_theme_mapping.csv`` (question wording by People Promise theme).
     """
+    if path is not None:
+        return _read_catalogue(path, str(path))
     return _catalogue_cached().copy()
 
 
@@ -1074,7 +1114,7 @@ def _two_group(
     rows = []
     for year in years:
         for key, spec in indicators.items():
-            q = spec["question"]
+            q = _indicator_question(catalogue, indicator_col, key, spec["question"])
             sub = raw[(raw["year"] == year) & (raw["question"] == q)]
             row: dict[str, object] = {"year": year, indicator_col: key, "question": q,
                                       "description": spec["description"],
@@ -1137,6 +1177,16 @@ def _two_group(
                            f"{breakdown.lower()} is not in the results")
         out_rows.append(row)
     return pd.DataFrame(out_rows)
+
+
+def _indicator_question(catalogue: pd.DataFrame, indicator_col: str, key: str,
+                        default: str) -> str:
+    """The question a WRES indicator / WDES metric uses, by the catalogue if it says."""
+    column = {"indicator": "wres_indicator", "metric": "wdes_metric"}[indicator_col]
+    if column not in catalogue.columns:
+        return default
+    hits = catalogue.loc[catalogue[column].astype(str).str.strip() == key, "code"]
+    return str(hits.iloc[0]) if len(hits) else default
 
 
 def _prefix(group: str) -> str:
