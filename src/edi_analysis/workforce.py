@@ -1932,8 +1932,8 @@ def detailed_ethnicity_sentences(
             f"({row['flag'].lower()}).")
     if hidden:
         out.append(
-            f"{hidden} detailed group{'s are' if hidden != 1 else ' is'} not compared because "
-            "the number of staff is too small to publish.")
+            f"{hidden} detailed group{'s are' if hidden != 1 else ' is'} not compared: the "
+            "number of staff is hidden because it is small or would reveal a small group.")
     return out
 
 
