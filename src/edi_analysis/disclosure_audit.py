@@ -38,7 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from edi_analysis.suppression import SuppressionPolicy, get_policy
+from edi_analysis import staff_survey
+from edi_analysis.errors import InputError
+from edi_analysis.suppression import SuppressionPolicy, get_policy, recoverable_figures
 
 __all__ = [
     "CHECKS",
@@ -1098,39 +1100,28 @@ class _Auditor:
         is written as sums of disjoint units; a hidden or absent result whose units are
         a combination of published results' units is a finding.
         """
-        from edi_analysis import staff_survey
-        from edi_analysis.errors import InputError
-        from edi_analysis.suppression import recoverable_figures
-
         need = ["year", "question", "breakdown", "subgroup", "pct_positive"]
         if self.survey is None or not set(need) <= set(table.columns):
             return
         pos = {c: table.columns.index(c) for c in need}
-        shown: dict[tuple[int, str, str, str], int] = {}
+        rows_of: dict[tuple[int, str, str, str], int] = {}  # key -> table row
+        shown: set[tuple[int, str, str, str]] = set()
         for i, row in enumerate(table.rows, start=1):
-            if len(row) < len(table.columns) or _parse_number(row[pos["pct_positive"]]) is None:
+            year = _parse_number(row[pos["year"]]) if len(row) >= len(table.columns) else None
+            if year is None:
                 continue
-            year = _parse_number(row[pos["year"]])
-            if year is not None:
-                shown[(int(year), row[pos["question"]], row[pos["breakdown"]],
-                       row[pos["subgroup"]])] = i
-        rows_of = {(int(r[pos["year"]]), r[pos["question"]], r[pos["breakdown"]],
-                    r[pos["subgroup"]]): i for i, r in enumerate(table.rows, start=1)
-                   if len(r) >= len(table.columns) and _parse_number(r[pos["year"]])}
+            key = (int(year), *(row[pos[c]] for c in need[1:4]))
+            rows_of[key] = i
+            if _parse_number(row[pos["pct_positive"]]) is not None:
+                shown.add(key)
         nesting = staff_survey.nesting_table(self.nesting)
-        truth = self.survey
-        asked = {(y, q) for y, q, _, _ in rows_of}
-        for (year, question), part in truth.groupby(["year", "question"], sort=False):
-            if (int(year), question) not in asked:
-                continue
+        asked = {key[:2] for key in rows_of}
+        for (year, question), part in self.survey.groupby(["year", "question"], sort=False):
             overall = part[part["breakdown"] == staff_survey.OVERALL]
-            if len(overall) != 1:
+            if (int(year), question) not in asked or len(overall) != 1:
                 continue
-            present = set(part["breakdown"]) - {staff_survey.OVERALL}
-            chains = staff_survey._family_order(nesting, present)
-            nested = {b for c in chains for b in c}
-            chains += [[b] for b in sorted(present - nested)]
-            for chain in chains:
+            for chain in staff_survey.breakdown_chains(nesting, part["breakdown"],
+                                                       singles=True):
                 rows = pd.concat([overall, part[part["breakdown"].isin(chain)]])
                 try:
                     design, _ = staff_survey.chain_design(rows, chain, nesting)
@@ -1271,9 +1262,6 @@ class _HtmlLocator:
 
 def _survey_truth(inputs: Mapping[str, pd.DataFrame | None]) -> dict[str, Any]:
     """The survey's respondent numbers and nesting from the inputs (for rule 5)."""
-    from edi_analysis import staff_survey
-    from edi_analysis.errors import InputError
-
     if inputs.get("survey_results") is None and inputs.get("survey_responses") is None:
         return {}
     try:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from edi_analysis import schemas
+from edi_analysis import schemas, staff_survey
 from edi_analysis.errors import InputError, InputProblem
 
 __all__ = [
@@ -1152,15 +1152,8 @@ def read_survey_nesting(source: PathOrFrame, sheet: str | int | None = None) -> 
         For missing or blank columns, a subgroup with two parents, or breakdowns that do
         not form chains (Division > Directorate > Team).
     """
-    from edi_analysis.staff_survey import nesting_table
-
     frame = _read(source, "survey_nesting", schemas.SURVEY_NESTING_SCHEMA, sheet=sheet)
-    try:
-        return nesting_table(frame)
-    except InputError as exc:
-        where = frame.attrs.get("source", "survey_nesting")
-        raise InputError([InputProblem(where, p.column, p.row, p.value, p.expected)
-                          for p in exc.problems]) from None
+    return staff_survey.nesting_table(frame, source=frame.attrs.get("source", "survey_nesting"))
 
 
 def read_survey_responses(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:

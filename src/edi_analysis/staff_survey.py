@@ -35,6 +35,7 @@ __all__ = [
     "ENGAGEMENT_COLUMNS",
     "MEASURES",
     "aggregate_responses",
+    "breakdown_chains",
     "classify_disability",
     "chain_design",
     "classify_ethnicity",
@@ -137,23 +138,22 @@ def _read_catalogue(file: str | os.PathLike, name: str) -> pd.DataFrame:
     if missing:
         raise InputError.single(name, f"the catalogue columns {_CATALOGUE_COLUMNS}",
                                 column=", ".join(missing), value="(missing)")
-    given = frame.copy()
-    frame["higher_is_better"] = frame["higher_is_better"].str.strip().str.lower().map(
-        {"true": True, "false": False}
-    )
+    higher = frame["higher_is_better"].str.strip().str.lower().map(
+        {"true": True, "false": False})
     problems = [
         InputProblem(name, col, int(i) + 2, str(raw), expected)
         for col, bad, expected in (
-            ("higher_is_better", frame["higher_is_better"].isna(), "True or False"),
+            ("higher_is_better", higher.isna(), "True or False"),
             ("measure", ~frame["measure"].isin(MEASURES), "'percent' or 'score'"),
             ("code", ~frame["code"].str.fullmatch(r"q\d+[a-z]{0,2}|engagement"),
              "a question code such as 'q14b'"),
             ("code", frame["code"].duplicated(), "each code once"),
         )
-        for i, raw in given.loc[bad, col].items()
+        for i, raw in frame.loc[bad, col].items()
     ]
     if problems:
         raise InputError(problems)
+    frame["higher_is_better"] = higher
     for code, text in zip(frame["code"], frame["answer_codes"], strict=True):
         _parse_answer_codes(text, code)  # fail at load time on a malformed coding
     return frame
@@ -502,7 +502,8 @@ def _suppress(frame: pd.DataFrame, policy: suppression.SuppressionPolicy) -> pd.
 NESTING_COLUMNS = ["breakdown", "subgroup", "parent_breakdown", "parent_subgroup"]
 
 
-def nesting_table(nesting: pd.DataFrame | None) -> pd.DataFrame:
+def nesting_table(nesting: pd.DataFrame | None,
+                  source: str = "survey_nesting") -> pd.DataFrame:
     """Check a nesting table: which subgroup of one breakdown lies within which of another.
 
     Parameters
@@ -511,6 +512,8 @@ def nesting_table(nesting: pd.DataFrame | None) -> pd.DataFrame:
         One row per subgroup of a nested breakdown: ``breakdown`` and ``subgroup`` (e.g.
         "Directorate", "Finance"), ``parent_breakdown`` and ``parent_subgroup`` (e.g.
         "Division", "Corporate"). None gives an empty table.
+    source : str, default "survey_nesting"
+        The file named in error messages.
 
     Returns
     -------
@@ -527,7 +530,7 @@ def nesting_table(nesting: pd.DataFrame | None) -> pd.DataFrame:
     """
     if nesting is None:
         return pd.DataFrame(columns=NESTING_COLUMNS, dtype=object)
-    where = "survey_nesting"
+    where = source
     missing = [c for c in NESTING_COLUMNS if c not in nesting.columns]
     if missing:
         raise InputError.single(where, f"the columns {NESTING_COLUMNS}",
@@ -616,40 +619,40 @@ def nesting_from_responses(responses: pd.DataFrame,
     return nesting_table(pd.concat(rows, ignore_index=True)[NESTING_COLUMNS])
 
 
-def _family_order(table: pd.DataFrame, present: set[str]) -> list[list[str]]:
-    """Chains of the breakdowns present, root first, skipping absent middle levels."""
-    parent = dict(zip(table["breakdown"], table["parent_breakdown"], strict=False))
-    chains: dict[str, list[str]] = {}
-    for b in sorted(present):
-        if b not in parent and b not in set(parent.values()):
-            continue
-        node, chain = b, [b]
-        while node in parent:
-            node = parent[node]
-            chain.append(node)
-        root = chain[-1]
-        chains.setdefault(root, [])
-        chains[root].extend(x for x in chain if x in present and x not in chains[root])
-    depth = {}
-    for b in parent:
-        node, d = b, 0
-        while node in parent:
-            node, d = parent[node], d + 1
-        depth[b] = d
-    return [sorted(c, key=lambda x: depth.get(x, 0)) for c in chains.values() if len(c) > 1]
+def breakdown_chains(table: pd.DataFrame, present: Iterable[str],
+                     singles: bool = False) -> list[list[str]]:
+    """Chains of nested breakdowns among those present, root first.
 
+    Parameters
+    ----------
+    table : DataFrame
+        Nesting table (:func:`nesting_table`; its breakdowns form chains).
+    present : iterable of str
+        Breakdowns in the results; absent middle levels are skipped (Division > Team
+        when Directorate is absent).
+    singles : bool, default False
+        Also return every other present breakdown (not Overall) as a chain of one.
 
-def _parent_subgroup(table: pd.DataFrame, breakdown: str, subgroup: str,
-                     present: set[str]) -> tuple[str, str] | None:
-    """Nearest present ancestor (breakdown, subgroup) of one subgroup, or None."""
-    lookup = {(b, s): (pb, ps) for b, s, pb, ps in table[NESTING_COLUMNS].itertuples(
-        index=False)}
-    node = (breakdown, subgroup)
-    while node in lookup:
-        node = lookup[node]
-        if node[0] in present:
-            return node
-    return None
+    Returns
+    -------
+    list of list of str
+        E.g. ``[["Division", "Directorate"]]`` (with ``singles``: plus ``[["Age"]]``...).
+    """
+    present = set(present) - {OVERALL}
+    child = dict(zip(table["parent_breakdown"], table["breakdown"], strict=False))
+    chains = []
+    for root in sorted(set(child) - set(child.values())):
+        chain, node = [], root
+        while node is not None:
+            if node in present:
+                chain.append(node)
+            node = child.get(node)
+        if len(chain) > 1:
+            chains.append(chain)
+    if singles:
+        nested = {b for chain in chains for b in chain}
+        chains += [[b] for b in sorted(present - nested)]
+    return chains
 
 
 def chain_design(rows: pd.DataFrame, chain: Sequence[str],
@@ -685,6 +688,8 @@ def chain_design(rows: pd.DataFrame, chain: Sequence[str],
     """
     rows = rows.reset_index(drop=True)
     n = rows["n_respondents"].to_numpy(dtype=float)
+    parent_of = {(b, g): (pb, pg) for b, g, pb, pg in table[NESTING_COLUMNS].itertuples(
+        index=False)}
     where = f"({rows['year'].iloc[0]}, {rows['question'].iloc[0]})" \
         if {"year", "question"} <= set(rows.columns) else ""
     children: dict[int, list[int]] = {k: [] for k in range(len(rows))}
@@ -695,7 +700,9 @@ def chain_design(rows: pd.DataFrame, chain: Sequence[str],
         if b == chain[0]:
             children[0].append(k)
             continue
-        up = _parent_subgroup(table, b, g, set(chain))
+        up = parent_of.get((b, g))
+        while up is not None and up[0] not in chain:  # skip a level absent from the rows
+            up = parent_of.get(up)
         if up is None or up not in key:
             raise InputError.single(
                 "survey_nesting", f"a parent in a present breakdown for every {b} subgroup "
@@ -737,13 +744,11 @@ def _protect_nested(frame: pd.DataFrame, table: pd.DataFrame,
         return frame
     threshold = int(policy.min_count or 1)
     out = frame.copy()
-    present_all = set(out["breakdown"])
     for _, part in out.groupby(["year", "question"], sort=False):
-        present = set(part["breakdown"]) & present_all
         overall = part[part["breakdown"] == OVERALL]
         if len(overall) != 1:
             continue
-        for chain in _family_order(table, present):
+        for chain in breakdown_chains(table, part["breakdown"]):
             rows = part[part["breakdown"].isin(chain)]
             idx = list(overall.index) + list(rows.index)
             n = out.loc[idx, "n_respondents"].to_numpy(dtype=float)
@@ -1090,7 +1095,7 @@ def _two_group(
     if isinstance(results, pd.DataFrame) and "breakdown" in results.columns:
         # the breakdowns nested with this one decide which of its subgroups are hidden
         kept = {OVERALL, breakdown}
-        for chain in _family_order(table, set(results["breakdown"])):
+        for chain in breakdown_chains(table, results["breakdown"]):
             if breakdown in chain:
                 kept |= set(chain)
         results = results[results["breakdown"].isin(kept)]

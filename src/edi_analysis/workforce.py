@@ -1915,7 +1915,7 @@ def detailed_ethnicity_sentences(
                      & table["workforce_share"].notna()]
     hidden = int((table["compared"] & table["suppressed"].astype(bool)).sum())
     differ = compared[compared["flag"].isin(["Under-represented", "Over-represented"])]
-    base = ("all staff" if (compared.get("share_base") == "all staff").any()
+    base = ("all staff" if compared["share_base"].eq("all staff").any()
             else "staff who stated their ethnic group")
     out = []
     if len(compared):
