@@ -29,7 +29,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from edi_analysis import staff_survey
+from edi_analysis import staff_survey, workforce_disclosure
 from edi_analysis.errors import InputError
 from edi_analysis.suppression import SuppressionPolicy, get_policy, recoverable_figures
 
@@ -1146,6 +1146,37 @@ class _Auditor:
         for k, (_, fig) in enumerate(_plotly_figures(html_text), start=1):
             self.check_figure(file, f"{where}, plotly figure {k}", fig)
 
+    def check_workforce_differencing(
+        self, paths: Sequence[Path], staff: pd.DataFrame | None,
+        clusters: str | Mapping[str, Sequence[str]],
+    ) -> None:
+        """Rule 6: no hidden workforce count follows from the workforce tables together."""
+        by_name = {p.stem: p for p in paths if p.stem in workforce_disclosure.TABLES}
+        if staff is None or not len(staff) or not by_name:
+            return
+        tables = {}
+        for name, path in by_name.items():
+            try:
+                tables[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
+            except (OSError, UnicodeDecodeError, pd.errors.ParserError):
+                continue  # reported as unreadable by audit_csv
+        result = workforce_disclosure.check_tables(tables, staff, self.policy, clusters)
+        for r in result.disclosive.itertuples():
+            self.add(by_name[r.table], _cell("", r.column, r.row), "differencing",
+                     f"a hidden count can be worked out across the workforce tables: "
+                     f"{_short(r.witness, 400)}", r.text or "(empty)")
+        for r in result.hidden_shares.itertuples():
+            self.add(by_name[r.table], _cell("", r.column, r.row), "differencing",
+                     f"the count is hidden but its share {r.share_column!r} is published",
+                     r.text or "(empty)")
+        if len(result.unmodelled):
+            first = result.unmodelled.iloc[0]
+            log.warning(
+                "Rule 6: %d published workforce cell(s) are not given by the staff records "
+                "with clusters %r (first: %s row %s %s); they were left out of the "
+                "cross-table check.", len(result.unmodelled), clusters, first["table"],
+                first["row"], first["column"])
+
     def audit_notebook(self, path: Path) -> None:
         rel = self._rel(path)
         try:
@@ -1282,6 +1313,7 @@ def audit_run(
     *,
     survey_policy: str | SuppressionPolicy | None = "staff_survey",
     min_id_length: int = 4,
+    workforce_clusters: str | Mapping[str, Sequence[str]] = "seed",
 ) -> list[Finding]:
     """Audit everything a staged run would publish for possible disclosures.
 
@@ -1301,6 +1333,9 @@ def audit_run(
         ``policy`` to them too.
     min_id_length : int, default 4
         Identifiers shorter than this are not searched for (see Notes).
+    workforce_clusters : str or mapping, default "seed"
+        The run's pay band clusters (the workforce notebook's ``band_clusters``), for
+        rule 6.
 
     Returns
     -------
@@ -1371,6 +1406,21 @@ def audit_run(
     (:func:`edi_analysis.suppression.recoverable_figures`). A hierarchy that is not
     declared cannot be checked.
 
+    **6. Workforce tables together.** The published workforce tables
+    (``workforce_headcount``, ``workforce_representation``,
+    ``workforce_ethnicity_detailed``, ``wres_indicator_1``, ``wdes_metric_1``,
+    ``workforce_progression``, ``workforce_senior_likelihood``,
+    ``workforce_declaration``, ``workforce_age_sex``) are read back as the staff each
+    count cell counts, checked against the ``staff_records`` input, and solved as one
+    linear system (:func:`edi_analysis.workforce_disclosure.check_tables`): a hidden
+    cell whose true count the policy hides and that a reader can work out by adding and
+    subtracting published cells of any of these tables (a per-band WRES 1 band from
+    the cluster tables, a WDES cluster from WRES 1 band totals, a VSM group from the
+    senior-likelihood denominator and the progression table...) is a finding, with
+    the sum that gives it. So is a hidden count whose share is published in the same
+    row. Shown cells the staff records do not give (another cluster mapping) are left
+    out with a logged warning. Under a rounding policy only the share check applies.
+
     **4. Charts.** Every ``Plotly.newPlot`` call (and plotly JSON MIME output) is parsed,
     base64 typed arrays decoded; rule 1 applies to every string (text, customdata,
     hovertext, hovertemplate, names, labels, annotations) and every whole number of
@@ -1391,11 +1441,11 @@ def audit_run(
     columns with other names and no ``_symbol`` sibling (``Female``, ``White``), charts
     whose count nature is not stated in a name, title or hover template, counts in
     words ("three"), percentages that reveal a small count (0.3% of 300 staff, or 1 of
-    11 survey respondents as 9.1%), differencing across different workforce tables
-    (per-band WRES 1 / WDES 1 against the cluster tables: protected jointly when
-    published, by :func:`edi_analysis.suppression.protect_with_constraints`, but not
-    re-checked here) or across several total rows, text inside images (PNG), and tables
-    relabelled for display (``Ethnic group`` rather than ``ethnic_category``) escape it.
+    11 survey respondents as 9.1%), differencing across tables other than the survey
+    (rule 5) and workforce (rule 6) tables, or across the previous snapshot's figures,
+    bounds from non-negativity (a hidden cell known to be 0-2 without being exact),
+    text inside images (PNG), and tables relabelled for display (``Ethnic group``
+    rather than ``ethnic_category``) escape it.
     It complements :mod:`edi_analysis.suppression`, it does not replace it.
     """
     stage = Path(stage_dir)
@@ -1426,8 +1476,11 @@ def audit_run(
         survey_policy=None if survey_policy is None else get_policy(survey_policy),
         **_survey_truth(inputs),
     )
-    for path in sorted(stage.rglob("*.csv")):
+    csvs = sorted(stage.rglob("*.csv"))
+    for path in csvs:
         auditor.audit_csv(path)
+    auditor.check_workforce_differencing(csvs, inputs.get("staff_records"),
+                                         workforce_clusters)
     for path in sorted(stage.rglob("*.ipynb")):
         if ".ipynb_checkpoints" not in path.parts:
             auditor.audit_notebook(path)

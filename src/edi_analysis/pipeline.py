@@ -412,7 +412,9 @@ def build_report(config: RunConfig, root: Path | None = None,
 
     # Last line of defence: nothing is published if any output could identify a person.
     t2 = time.perf_counter()
-    check_run(stage, inputs, config.suppression_policy)
+    check_run(stage, inputs, config.suppression_policy,
+              workforce_clusters=config.sections.get("workforce", {}).get("band_clusters",
+                                                                          "seed"))
     t_audit = time.perf_counter() - t2
 
     # Publish: every step above succeeded.

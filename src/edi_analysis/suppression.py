@@ -296,12 +296,14 @@ def _pick(
     lines: Sequence[Line] = (),
     cell_lines: Mapping[int, list[int]] | None = None,
     current: int | None = None,
+    avoid: np.ndarray | None = None,
 ) -> int | None:
     """Choose the complementary cell among ``candidates``, or None if there is none.
 
-    Only shown non-zero cells qualify. Preferred: the cell whose hiding leaves the
-    fewest *other* lines with a newly exposed single hidden cell (a line with nothing
-    hidden yet), then the smallest count, then the first position.
+    Only shown non-zero cells qualify. Preferred: a cell not in ``avoid`` (when any
+    is available), then the cell whose hiding leaves the fewest *other* lines with a
+    newly exposed single hidden cell (a line with nothing hidden yet), then the
+    smallest count, then the first position.
     """
     if candidates.size == 0:
         return None
@@ -318,7 +320,8 @@ def _pick(
                 members, total = lines[line_no]
                 if not supp[members].any() and not supp[total]:
                     exposes[k] += 1
-    order = np.lexsort((shown, values[shown], exposes))
+    avoided = np.zeros(shown.size) if avoid is None else avoid[shown].astype(float)
+    order = np.lexsort((shown, values[shown], exposes, avoided))
     return int(shown[order[0]])
 
 
@@ -378,9 +381,13 @@ def recoverable_cells(
 
 
 def _protect(
-    values: np.ndarray, lines: Sequence[Line], primary: np.ndarray, policy: SuppressionPolicy
+    values: np.ndarray, lines: Sequence[Line], primary: np.ndarray, policy: SuppressionPolicy,
+    avoid: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Primary mask plus secondary suppression, iterated until stable."""
+    """Primary mask plus secondary suppression, iterated until stable.
+
+    ``avoid`` marks cells chosen as complementary cells only when nothing else will do.
+    """
     supp = np.asarray(primary, dtype=bool).copy()
     if not policy.secondary or not lines:
         return supp
@@ -393,7 +400,7 @@ def _protect(
         for line_no, line in enumerate(lines):
             while _line_disclosive(values, supp, line, policy):
                 members, total = line
-                cand = _pick(values, supp, members, lines, cell_lines, line_no)
+                cand = _pick(values, supp, members, lines, cell_lines, line_no, avoid)
                 if cand is None and not supp[total] and values[total] > 0:
                     cand = int(total)
                 if cand is None:
@@ -410,16 +417,45 @@ def _protect(
                     or [np.array([], dtype=int)]
                 )
             )
-            cand = _pick(values, supp, candidates, lines, cell_lines)
+            cand = _pick(values, supp, candidates, lines, cell_lines, avoid=avoid)
             if cand is None and values[cell] > 0:
                 # nothing left on its own lines: hide the smallest shown cell anywhere
-                cand = _pick(values, supp, np.arange(values.size))
+                cand = _pick(values, supp, np.arange(values.size), avoid=avoid)
             if cand is not None:
                 supp[cand] = True
                 changed = True
                 break
         if not changed:
-            return supp
+            return _release(values, lines, supp, primary, policy, avoid)
+
+
+def _release(
+    values: np.ndarray, lines: Sequence[Line], supp: np.ndarray, must: np.ndarray,
+    policy: SuppressionPolicy, avoid: np.ndarray | None,
+) -> np.ndarray:
+    """Show again the avoided cells hidden as complements that protect nothing.
+
+    The greedy search can hide a total early that later choices make unnecessary; each
+    such cell is shown again when no line becomes disclosive and no further hidden
+    cell becomes recoverable.
+    """
+    if avoid is None:
+        return supp
+    before = recoverable_cells(values, lines, supp)
+
+    def safe(trial: np.ndarray) -> bool:
+        return not any(_line_disclosive(values, trial, line, policy) for line in lines) \
+            and not (recoverable_cells(values, lines, trial) & ~before).any()
+
+    optional = supp & avoid & ~must
+    if optional.any() and safe(supp & ~optional):  # all at once (totals come in pairs)
+        return supp & ~optional
+    for cell in np.flatnonzero(optional):
+        trial = supp.copy()
+        trial[cell] = False
+        if safe(trial):
+            supp = trial
+    return supp
 
 
 # --------------------------------------------------------------------------------------
@@ -678,6 +714,30 @@ def _as_frame(counts: pd.DataFrame | pd.Series) -> tuple[pd.DataFrame, bool]:
     if isinstance(counts, pd.DataFrame):
         return counts, False
     raise ValueError(f"counts must be a pandas DataFrame or Series, got {type(counts).__name__}.")
+
+
+def _grid_cells(
+    marks: pd.DataFrame | None, grid: _Grid, frame: pd.DataFrame, total_label: Hashable
+) -> np.ndarray:
+    """The grid positions of the cells ``marks`` marks (labels of the published table)."""
+    out = np.zeros(grid.values.size, dtype=bool)
+    if marks is None:
+        return out
+    rows = {label: i for i, label in enumerate(frame.index)}
+    cols = {label: j for j, label in enumerate(frame.columns)}
+    for r, c in marks.stack().loc[lambda x: x.astype(bool)].index:
+        i, j = rows.get(r), cols.get(c)
+        if i is not None and j is not None:
+            out[i * grid.n_cols + j] = True
+        elif r == total_label and j is not None and grid.col_total_at is not None:
+            out[grid.col_total_at + j] = True
+        elif c == total_label and i is not None and grid.row_total_at is not None:
+            out[grid.row_total_at + i] = True
+        elif r == total_label and c == total_label and grid.grand_at is not None:
+            out[grid.grand_at] = True
+        else:
+            raise ValueError(f"Cell ({r!r}, {c!r}) is marked but the table lacks it.")
+    return out
 
 
 def _augmented_frame(
@@ -1055,6 +1115,8 @@ def suppress_table(
     *,
     share_of: Literal["column", "row"] = "column",
     total_label: Hashable = "Total",
+    force: pd.DataFrame | None = None,
+    avoid: pd.DataFrame | None = None,
 ) -> SuppressedTable:
     """Protect a table of counts and return everything that may be published.
 
@@ -1072,6 +1134,15 @@ def suppress_table(
         totals always take part in the protection when ``share_of="column"`` (and the
         row totals when ``share_of="row"``), whether or not they are shown.
     total_label : hashable, default "Total"
+    force : DataFrame of bool, optional
+        Cells to hide whatever their count, labelled as in the published table (totals
+        under ``total_label``); e.g. the pay band cluster totals that another table of
+        the same staff hides, so that every table hides the same shared totals. They
+        are protected like small cells but are not marked primary (their symbol is
+        the complementary one).
+    avoid : DataFrame of bool, optional
+        Cells (labelled like ``force``) to hide as complementary cells only when no
+        other cell protects the line, e.g. totals that other tables publish.
 
     Returns
     -------
@@ -1104,7 +1175,9 @@ def suppress_table(
     use_rows = row_totals or share_of == "row"
     use_cols = col_totals or share_of == "column"
     grid = _build_grid(body, policy, use_rows, use_cols)
-    supp = _protect(grid.values, grid.lines, grid.primary, policy)
+    must = grid.primary | _grid_cells(force, grid, frame, total_label)
+    supp = _protect(grid.values, grid.lines, must, policy,
+                    avoid=_grid_cells(avoid, grid, frame, total_label))
     exact = _augmented_frame(grid.values, grid, frame, total_label)
     exists = exact.notna()  # False only in a corner with no grand total
     hidden = _augmented_frame(supp.astype(float), grid, frame, total_label)

@@ -51,6 +51,8 @@ __all__ = [
     "publish_profile",
     "publish_detailed_ethnicity",
     "CENSUS_ONLY_ETHNIC_CATEGORIES",
+    "HARMONISED_ETHNIC_LABELS",
+    "NON_RESPONSE_CATEGORIES",
     "NOT_RECORDED",
     "DETAILED_ETHNICITY_NOTE",
     "census_category_of_labels",
@@ -451,7 +453,8 @@ def workforce_census_categories(staff: pd.DataFrame, characteristic: str) -> pd.
     return raw.map(lambda v: mapping.get(v, v) if isinstance(v, str) else NOT_STATED)
 
 
-_NON_RESPONSE = (NOT_STATED, "Not answered", "Does not apply")
+#: Census wording of non-response; these categories are outside the stated base.
+NON_RESPONSE_CATEGORIES = (NOT_STATED, "Not answered", "Does not apply")
 
 
 def representation_table(
@@ -543,12 +546,12 @@ def _representation_frame(
     """
     spec = _characteristic(key)
     pop = census_comparator.groupby("category", sort=False)["count"].sum()
-    is_nr_pop = pop.index.isin(_NON_RESPONSE)
+    is_nr_pop = pop.index.isin(NON_RESPONSE_CATEGORIES)
     pop_stated = pop[~is_nr_pop]
     stated_order = list(pop_stated.index)
     wf_stated = pd.Series([float(wf[c]) if c in wf.index else 0.0 for c in stated_order],
                           index=stated_order, dtype=float)
-    outside = sorted(c for c in wf.index if c not in pop.index and c not in _NON_RESPONSE)
+    outside = sorted(c for c in wf.index if c not in pop.index and c not in NON_RESPONSE_CATEGORIES)
     if base is None:
         base = float(wf_stated.sum(skipna=False)) + float(wf.reindex(outside).sum(skipna=False))
     shown = wf_stated.notna().to_numpy() & bool(np.isfinite(base))
@@ -587,7 +590,7 @@ def _representation_frame(
     out["compared"] = True
     out["share_base"] = share_base
     nr_order = list(dict.fromkeys([*outside, *pop.index[is_nr_pop],
-                                   *[c for c in wf.index if c in _NON_RESPONSE]]))
+                                   *[c for c in wf.index if c in NON_RESPONSE_CATEGORIES]]))
     if spec.not_stated and NOT_STATED not in nr_order and "Not answered" not in nr_order:
         nr_order.append(NOT_STATED)
     if n_all is None:
@@ -1008,21 +1011,24 @@ def _senior_outside_senior_clusters_is_small(
     units: pd.DataFrame, characteristic: str, cols: Mapping[str, tuple[str, bool]],
     pol: object,
 ) -> np.ndarray:
-    """Which senior counts must be hidden because they give away a small group of staff.
+    """Which senior-likelihood counts must be hidden because they give away a small group.
 
-    A senior count less the clusters made only of senior bands (e.g. "Band 8a-9") is the
-    group's senior staff in mixed clusters (VSM inside "Non-AfC"). No published cell holds
-    that figure, so the joint check cannot see it: when it is 1 to ``max_suppressed``
-    people, the senior count itself is hidden (and then protected jointly as usual).
+    A count less the clusters made only of its bands is the group's staff of those bands
+    in mixed clusters: the senior count less "Band 8a-9" is the group's VSM staff inside
+    "Non-AfC"; the eligible (AfC + VSM) count less "Band 1-4", "Band 5-7" and "Band 8a-9"
+    is the same VSM staff. No published cell holds that figure, so the joint check
+    cannot see it: when it is 1 to ``max_suppressed`` people, the count itself is hidden
+    (and then protected jointly as usual).
     """
-    senior = units["_band"].isin(list(SENIOR_BANDS))
-    pure = {c for c in units["_cluster"].unique() if senior[units["_cluster"] == c].all()}
-    mixed = senior & ~units["_cluster"].isin(pure)
     limit = getattr(pol, "max_suppressed", 0) or 0
     hide = []
     for group, is_numerator in cols.values():
+        bands = list(SENIOR_BANDS) if is_numerator else [*schemas.AFC_BANDS, "VSM"]
+        inside = units["_band"].isin(bands)
+        pure = {c for c in units["_cluster"].unique() if inside[units["_cluster"] == c].all()}
+        mixed = inside & ~units["_cluster"].isin(pure)
         n = int(units.loc[mixed & (units[characteristic] == group), "n"].sum())
-        hide.append(bool(is_numerator and 1 <= n <= limit))
+        hide.append(bool(1 <= n <= limit))
     return np.array(hide, dtype=bool)
 
 
@@ -1209,15 +1215,17 @@ def _with_totals(counts: pd.DataFrame) -> pd.DataFrame:
 
 def _safe_sum(
     members: Sequence[str], exact: pd.Series, hidden: pd.Series, line_hidden: set[str],
-    pol: object,
+    pol: object, total_shown: bool = True,
 ) -> float:
     """Published value of a sum of cells of one line, or NaN if it would disclose.
 
     A sum is safe when none of its cells is hidden, or when its hidden cells are all the
-    hidden cells of the line (their sum is then already total minus shown cells).
+    hidden cells of the line and the line's total is shown (their sum is then already
+    the total minus the shown cells). With the total hidden, that sum is not
+    published anywhere, so it is hidden.
     """
     hid = {m for m in members if bool(hidden.get(m, False))}
-    if hid and hid != line_hidden:
+    if hid and (hid != line_hidden or not total_shown):
         return np.nan
     total = float(exact.reindex(list(members)).fillna(0).sum())
     return float(pol.round_counts(total)) if pol.rounding_base is not None else total
@@ -1230,6 +1238,8 @@ def publish_profile(
     census_comparator: pd.DataFrame | None = None,
     policy: str | object = "standard",
     confidence: float = 0.95,
+    *,
+    hidden_clusters: Sequence[str] = (),
 ) -> PublishedProfile:
     """Protect the headcount table and publish it with the tables derived from it.
 
@@ -1248,6 +1258,11 @@ def publish_profile(
         Disclosure-control policy (:data:`edi_analysis.suppression.POLICIES`).
     confidence : float
         Level of the Wilson interval of the representation table.
+    hidden_clusters : sequence of str
+        Cluster totals to hide whatever their count: the cluster totals are the same
+        figures in every characteristic's table, so :func:`build_section` makes all
+        profiles hide the same ones (one table showing a total another hides would
+        undo its protection).
 
     Returns
     -------
@@ -1283,8 +1298,14 @@ def publish_profile(
     # rather than a stated group's (same protection, more useful table).
     nr_first = [c for c in counts.index if c in spec.not_stated] + \
         [c for c in counts.index if c not in spec.not_stated]
+    # the cluster totals are published by every characteristic's table: hide the ones
+    # the section hides, and choose other complementary cells before any other total
+    totals = pd.DataFrame(False, index=[TOTAL], columns=counts.columns)
+    force = totals.copy()
+    force.loc[TOTAL, [c for c in hidden_clusters if c in force.columns]] = True
     table = suppression.suppress_table(counts.loc[nr_first], pol, share_of="column",
-                                       total_label=TOTAL)
+                                       total_label=TOTAL, force=force,
+                                       avoid=~totals)
     display = [*counts.index, TOTAL]
     table = dataclasses.replace(table, **{
         name: getattr(table, name).loc[display]
@@ -1310,7 +1331,8 @@ def publish_profile(
         rows = []
         for clu in [*counts.columns, TOTAL]:
             col_hidden = {c for c in counts.index if bool(mask.at[c, clu])}
-            nd = _safe_sum(ns, exact[clu], mask[clu], col_hidden, pol)
+            nd = _safe_sum(ns, exact[clu], mask[clu], col_hidden, pol,
+                           total_shown=not bool(mask.at[TOTAL, clu]))
             heads = float(table.counts.at[TOTAL, clu])
             rows.append({"characteristic": spec.key, "cluster": clu,
                          "not_declared_n": nd, "headcount": heads,
@@ -1326,15 +1348,16 @@ def publish_profile(
         total_col = exact[TOTAL].drop(TOTAL)
         hidden_col = mask[TOTAL].drop(TOTAL)
         line_hidden = {c for c, h in hidden_col.items() if h}
+        grand_shown = not bool(mask.at[TOTAL, TOTAL])
         groups: dict[str, list[str]] = {}
         for lab in counts.index:
             groups.setdefault(to_census[lab], []).append(lab)
         published = pd.Series(
-            {cat: _safe_sum(members, total_col, hidden_col, line_hidden, pol)
+            {cat: _safe_sum(members, total_col, hidden_col, line_hidden, pol, grand_shown)
              for cat, members in groups.items()}, dtype=float)
-        stated_members = [lab for cat, m in groups.items() if cat not in _NON_RESPONSE
+        stated_members = [lab for cat, m in groups.items() if cat not in NON_RESPONSE_CATEGORIES
                           for lab in m]
-        base = _safe_sum(stated_members, total_col, hidden_col, line_hidden, pol)
+        base = _safe_sum(stated_members, total_col, hidden_col, line_hidden, pol, grand_shown)
         n_all = float(table.counts.at[TOTAL, TOTAL])
         share_base = "staff who stated"
         if np.isnan(base):
@@ -1390,7 +1413,7 @@ CENSUS_ONLY_ETHNIC_CATEGORIES: dict[str, str] = {
 }
 
 #: Wording of the two rows compared with combined Census categories.
-_HARMONISED_LABELS = {
+HARMONISED_ETHNIC_LABELS = {
     "White: Other White": "White: Other White (incl. Gypsy or Irish Traveller, Roma)",
     "Other ethnic group: Any other ethnic group":
         "Other ethnic group: Any other ethnic group (incl. Arab)",
@@ -1474,7 +1497,7 @@ def publish_detailed_ethnicity(
     broad_of = {str(c): str(g) for c, g in zip(lookup["census_19"], lookup["group_5"],
                                                 strict=True)}
     recorded = [c for c in dict.fromkeys(lookup["census_19"].astype(str))
-                if c not in _NON_RESPONSE]
+                if c not in NON_RESPONSE_CATEGORIES]
     exact = exact.reindex([*recorded, NOT_STATED], fill_value=0.0)
     published = pd.Series(np.nan, index=exact.index, dtype=float)
     symbols = pd.Series("", index=exact.index, dtype=object)
@@ -1511,12 +1534,13 @@ def publish_detailed_ethnicity(
     merged = comp["category"].map(lambda c: CENSUS_ONLY_ETHNIC_CATEGORIES.get(c, c))
     harmonised = comp.assign(category=merged).groupby("category", sort=False,
                                                       as_index=False)["count"].sum()
-    harmonised["category"] = harmonised["category"].map(lambda c: _HARMONISED_LABELS.get(c, c))
-    wf = published.rename(index=lambda c: _HARMONISED_LABELS.get(c, c))
+    harmonised["category"] = harmonised["category"].map(
+        lambda c: HARMONISED_ETHNIC_LABELS.get(c, c))
+    wf = published.rename(index=lambda c: HARMONISED_ETHNIC_LABELS.get(c, c))
     out = _representation_frame(wf, harmonised, "ethnic_category", confidence, base=base,
                                 n_all=n_pub, share_base=share_base)
     out["symbol"] = out["category"].map(
-        {_HARMONISED_LABELS.get(c, c): v for c, v in symbols.items()}).fillna("")
+        {HARMONISED_ETHNIC_LABELS.get(c, c): v for c, v in symbols.items()}).fillna("")
     pop_all = float(comp["count"].sum())
     extra = pd.DataFrame({
         "characteristic": "ethnic_category", "category": census_only["category"].to_numpy(),
@@ -1678,10 +1702,8 @@ def build_section(
         key: census.comparator(area, CHARACTERISTICS[key].census, population)
         for key in characteristics if CHARACTERISTICS[key].census is not None
     }
-    profiles = {
-        key: publish_profile(staff, key, clusters, comparators.get(key), pol, confidence)
-        for key in characteristics
-    }
+    profiles = _consistent_profiles(staff, characteristics, clusters, comparators, pol,
+                                    confidence)
     decl_keys = [k for k in characteristics if CHARACTERISTICS[k].not_stated]
     current = pd.concat([profiles[k].declaration for k in decl_keys], ignore_index=True)
     prev = None
@@ -1722,6 +1744,36 @@ def build_section(
         headcount=len(staff),
         detailed_ethnicity=detailed,
     )
+
+
+def _hidden_cluster_totals(profile: PublishedProfile) -> set[str]:
+    head = profile.headcount
+    rows = head[(head["category"] == TOTAL) & (head["cluster"] != TOTAL)]
+    return set(rows.loc[rows["suppressed"].astype(bool), "cluster"].astype(str))
+
+
+def _consistent_profiles(
+    staff: pd.DataFrame, characteristics: Sequence[str],
+    clusters: str | Mapping[str, Sequence[str]], comparators: Mapping[str, pd.DataFrame],
+    pol: object, confidence: float,
+) -> dict[str, PublishedProfile]:
+    """Publish every profile hiding the same cluster totals (the union, to a fixed point).
+
+    Each characteristic's table publishes the cluster totals. Protected one by one, the
+    tables can hide different totals (a small Band 1 total protected by hiding Band 2
+    in one table, Band 3 in another), and a reader then takes each hidden total from a
+    table that shows it. Hiding the union everywhere, and repeating while a table adds
+    to it, gives one set of hidden totals.
+    """
+    hidden: set[str] = set()
+    while True:
+        profiles = {key: publish_profile(staff, key, clusters, comparators.get(key), pol,
+                                         confidence, hidden_clusters=sorted(hidden))
+                    for key in characteristics}
+        union = set().union(*(_hidden_cluster_totals(p) for p in profiles.values()))
+        if union <= hidden:
+            return profiles
+        hidden |= union
 
 
 def characteristic_sentences(section: WorkforceSection, key: str) -> list[str]:
@@ -1873,7 +1925,7 @@ def representation_sentences(
             f"{_pct(row['lower'])} to {_pct(row['upper'])} interval for staff)."
         )
     apart = table[~table["compared"] & ~hidden & (table["workforce_n"] > 0)
-                  & table["category"].isin(_NON_RESPONSE)]
+                  & table["category"].isin(NON_RESPONSE_CATEGORIES)]
     if len(apart):
         share = float(apart["workforce_n"].sum()) / float(apart["workforce_base"].iloc[0])
         sentences.append(f"{_pct(share)} of staff have not stated their {noun}.")

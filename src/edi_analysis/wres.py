@@ -64,6 +64,7 @@ __all__ = [
     "workforce_type",
     "not_available",
     "relative_likelihood_indicator",
+    "published_band_links",
     "rolling_counts",
     "previous_year",
     "case_counts",
@@ -680,6 +681,53 @@ def likelihood_link(
     return pub, category, senior_flag.map({True: "senior", False: "not senior"})
 
 
+def published_band_links(
+    published: pd.DataFrame, staff: pd.DataFrame, group: pd.Series, groups: Sequence[str],
+) -> list[tuple[pd.DataFrame, pd.Series, pd.Series]]:
+    """A published by-band table as linked tables for another table's protection.
+
+    WRES indicator 1 and WDES metric 1 count the same staff by pay band (or WDES
+    cluster) and staff type: a WDES cluster total is a sum of WRES band totals, so a
+    hidden WDES cell can be a WRES figure less shown WDES figures, and the other way
+    round. Passing the published WRES 1 here makes WDES 1 protected jointly with it.
+
+    Parameters
+    ----------
+    published : pandas.DataFrame
+        Output of :func:`publish_by_band` (``workforce``, ``band``, the group columns
+        and ``total``; NaN where hidden).
+    staff : pandas.DataFrame
+        The staff records it was published from (``pay_band``, ``staff_group``).
+    group : pandas.Series
+        Each employee's group in ``published`` (e.g. :func:`ethnicity_group`).
+    groups : sequence of str
+        The group columns of ``published`` (with the not-stated one).
+
+    Returns
+    -------
+    list of (DataFrame, Series, Series)
+        For :func:`band_links` ``tables``: the band totals (category = staff type,
+        cluster = band), the group cells of each staff type (category =
+        "<staff type>|<group>") and the overall group cells (category = group).
+    """
+    kind = workforce_type(staff).astype(str)
+    band = staff["pay_band"].astype(object).astype(str)
+    grp = group.astype(object).astype(str)
+    wtype = published["workforce"].astype(str).replace({"Overall workforce": "Total"})
+    bands = published["band"].astype(str)
+    by_type = (wtype != "Total").to_numpy()
+    totals = pd.DataFrame({"category": wtype, "cluster": bands,
+                           "suppressed": published["total"].isna()})
+    cells = pd.concat([pd.DataFrame({"category": wtype[by_type] + "|" + g,
+                                     "cluster": bands[by_type],
+                                     "suppressed": published.loc[by_type, g].isna()})
+                       for g in groups], ignore_index=True)
+    overall = published[~by_type]
+    whole = pd.DataFrame({"category": list(groups), "cluster": "Total",
+                          "suppressed": [bool(overall[g].isna().any()) for g in groups]})
+    return [(totals, kind, band), (cells, kind + "|" + grp, band), (whole, grp, band)]
+
+
 def indicator_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
     """The cluster tables WRES indicator 1 is published beside (ethnicity by cluster).
 
@@ -709,7 +757,35 @@ def indicator_1_links(staff: pd.DataFrame, section: object) -> BandLinks:
     senior = likelihood_link(staff, section, "bme", "White")
     if senior is not None:
         tables.append(senior)
+    small = _small_wdes_totals(staff, getattr(section, "policy", "standard"))
+    if small is not None:
+        tables.append(small)
     return band_links(staff, ethnicity_group(staff["ethnic_category"]), tables)
+
+
+def _small_wdes_totals(
+    staff: pd.DataFrame, policy: object,
+) -> tuple[pd.DataFrame, pd.Series, pd.Series] | None:
+    """WDES metric 1's small cluster totals, as hidden figures WRES 1 must not give away.
+
+    A WDES cluster total of a staff type (e.g. clinical Band 8c-9 & VSM) is a sum of
+    WRES 1 band totals. When it is small, WDES 1 hides it; if WRES 1 and the cluster
+    tables let a reader add it up from published figures (clinical total less the
+    shown bands), hiding it in WDES 1 protects nothing. Listing it here as a hidden
+    figure makes WRES 1 hide enough of its bands.
+    """
+    from edi_analysis import suppression, workforce
+
+    pol = suppression.get_policy(policy)
+    kind = workforce_type(staff).astype(str)
+    clusters = workforce.assign_clusters(staff, "wdes").astype(object).astype(str)
+    counts = pd.crosstab(kind, clusters).stack()
+    small = counts[pol.is_small_count(counts.to_numpy(dtype=float))]
+    if not len(small):
+        return None
+    pub = pd.DataFrame({"category": [k for k, _ in small.index],
+                        "cluster": [c for _, c in small.index], "suppressed": True})
+    return pub, kind, clusters
 
 
 def _protect_linked(
