@@ -14,6 +14,7 @@ from edi_analysis import suppression, wdes, workforce, wres
 from edi_analysis import workforce_disclosure as wd
 from edi_analysis.disclosure_audit import audit_run
 from edi_analysis.inputs import org_inputs
+from tests.helpers import clustered_staff
 
 
 def _published(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -27,24 +28,10 @@ def _published(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _clustered_staff() -> pd.DataFrame:
-    # Clinical staff only. White: Band 4 10, Band 5 20, Band 6 3, Band 7 30; Asian (BME):
-    # 10, 20, 25, 30. White Band 6 (3) is hidden in WRES 1; published on its own, WRES 1
-    # shows Bands 5 and 7, and the seed cluster "Band 5-7" (White 53) gives Band 6 back.
-    spec = [("Band 4", "A", 10), ("Band 4", "H", 10), ("Band 5", "A", 20),
-            ("Band 5", "H", 20), ("Band 6", "A", 3), ("Band 6", "H", 25),
-            ("Band 7", "A", 30), ("Band 7", "H", 30)]
-    return pd.DataFrame({
-        "pay_band": [b for b, _, k in spec for _ in range(k)],
-        "ethnic_category": [c for _, c, k in spec for _ in range(k)],
-        "staff_group": "Nursing and Midwifery Registered",
-    })
-
-
 def _small_section_tables(linked: bool) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     from types import SimpleNamespace
 
-    staff = _clustered_staff()
+    staff = clustered_staff()
     profile = workforce.publish_profile(staff, "ethnic_group", "seed")
     section = SimpleNamespace(clusters=workforce.band_clusters("seed"),
                               profiles={"ethnic_group": profile}, progression={})

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from edi_analysis import wres
+from tests.helpers import clustered_staff
 
 
 def _rows(**columns: list) -> pd.DataFrame:
@@ -281,21 +282,6 @@ def _band_attacker(
             if v.any() and np.linalg.matrix_rank(np.vstack([known, v])) == rank]
 
 
-def _clustered_staff() -> pd.DataFrame:
-    # Clinical staff only. White: Band 4 10, Band 5 20, Band 6 3, Band 7 30; Asian (BME):
-    # 10, 20, 25, 30. Band 6 White (3) is hidden; inside the per-band table its partner
-    # cells are in Band 4 (another cluster), so the seed cluster "Band 5-7" (White 53)
-    # minus Bands 5 and 7 gives it back.
-    spec = [("Band 4", "A", 10), ("Band 4", "H", 10), ("Band 5", "A", 20),
-            ("Band 5", "H", 20), ("Band 6", "A", 3), ("Band 6", "H", 25),
-            ("Band 7", "A", 30), ("Band 7", "H", 30)]
-    return pd.DataFrame({
-        "pay_band": [b for b, _, k in spec for _ in range(k)],
-        "ethnic_category": [c for _, c, k in spec for _ in range(k)],
-        "staff_group": "Nursing and Midwifery Registered",
-    })
-
-
 def _seed_section(staff: pd.DataFrame):
     from types import SimpleNamespace
 
@@ -309,7 +295,7 @@ def _seed_section(staff: pd.DataFrame):
 
 
 def test_without_links_a_hidden_band_is_the_cluster_minus_the_shown_bands() -> None:
-    staff = _clustered_staff()
+    staff = clustered_staff()
     section = _seed_section(staff)
     alone = wres.publish_by_band(wres.wres_indicator_1(staff), ["White", "BME"], "Not stated")
     clin = alone[alone["workforce"] == "Clinical"].set_index("band")
@@ -328,7 +314,7 @@ def test_without_links_a_hidden_band_is_the_cluster_minus_the_shown_bands() -> N
 
 
 def test_linked_publication_leaves_nothing_recoverable_from_both_tables() -> None:
-    staff = _clustered_staff()
+    staff = clustered_staff()
     section = _seed_section(staff)
     out = wres.publish_by_band(wres.wres_indicator_1(staff), ["White", "BME"], "Not stated",
                                linked=wres.indicator_1_links(staff, section))
@@ -353,7 +339,7 @@ def test_linked_publication_leaves_nothing_recoverable_from_both_tables() -> Non
 
 
 def test_links_must_describe_the_same_staff() -> None:
-    staff = _clustered_staff()
+    staff = clustered_staff()
     section = _seed_section(staff)
     other = staff.iloc[:-1]
     with pytest.raises(ValueError, match="same staff"):
