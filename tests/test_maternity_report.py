@@ -250,6 +250,30 @@ def test_service_outputs_say_when_no_file_or_column_was_supplied() -> None:
     assert "no ethnic group column" in _text(tables.service_section_table(real, "ethnic_group"))
 
 
+def test_service_by_ethnic_group_is_tabled_and_charted_when_the_file_has_it() -> None:
+    rows = [("2025-26", "Recovery", g, n, 100) for g, n in (("Asian", 40), ("White", 55),
+                                                            ("Black", 3))]
+    data = pd.DataFrame(rows, columns=["period", "indicator", "ethnic_group", "numerator",
+                                       "denominator"]).assign(measure="proportion")
+    section = inequalities.service_section(data, sii_method="analytic")
+    text = _text(tables.service_section_table(section, "ethnic_group"))
+    assert "Asian" in text and "White" in text and "Black" in text
+    assert "55.0%" in text and "32.7%" in text  # White, and everyone (98 of 300)
+    # Black (3 people) is hidden with its percentage, and Asian too: All less White
+    # would otherwise give Black's 3 back
+    assert "3.0%" not in text and "40.0%" not in text and "&lt;5" in text
+    chart = charts.service_section_chart(section, "ethnic_group")
+    assert "Recovery, 2025-26" in chart.alt_text
+    figure_bundle(*chart)
+
+
+def test_notebook_shows_the_service_indicator_by_ethnic_group() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert 'service_section_table(service, "ethnic_group"' in code
+    assert 'service_section_chart(service, "ethnic_group")' in code
+
+
 def test_notebook_declares_the_service_parameters_and_reads_the_input() -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])][0].source
