@@ -110,6 +110,24 @@ def test_failed_run_names_notebook_and_cell_and_keeps_published_report(tmp_path:
     assert (tmp_path / "build" / "QK1" / "2025-26" / "notebooks" / "overview.ipynb").exists()
 
 
+def test_a_failed_run_keeps_its_stage_until_the_next_run_of_the_period(tmp_path: Path) -> None:
+    root = _mini_project(tmp_path / "proj", failing=True)
+    config = _config(tmp_path)
+    parent = tmp_path / "build" / "QK1"
+    for _ in range(2):
+        with pytest.raises(NotebookFailedError) as info:
+            build_report(config, root=root, build_root=tmp_path / "build")
+        stages = list(parent.glob(".staging-2025-26-*"))
+        assert len(stages) == 1  # the earlier failure was removed, this one is kept
+        assert (stages[0] / "FAILED").read_text().startswith("NotebookFailedError")
+        assert str(stages[0]) in str(info.value)  # where the traceback is kept
+    running = parent / ".staging-2025-26-20990101T000000000000"
+    running.mkdir()  # another run still going: no marker, so left alone
+    _mini_project(root)
+    build_report(config, root=root, build_root=tmp_path / "build")
+    assert list(parent.glob(".staging-2025-26-*")) == [running]
+
+
 def test_unknown_section_parameter_is_refused_before_running(tmp_path: Path) -> None:
     root = _mini_project(tmp_path / "proj")
     config = _config(tmp_path, sections={"workforce": {"treshold": 2}})

@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 #: Notebooks executed for every run, in report order.
 NOTEBOOKS = ("overview", "workforce", "staff_survey", "maternity")
 _COMMON = ("org", "period", "data_dir", "output_dir", "suppression_policy", "run_file")
+#: File a failed run leaves in its staging folder (the next run of the period removes it).
+FAILED_MARKER = "FAILED"
 _PERIOD = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 RENDERERS = ("auto", "embedded", "quarto")
 DEMO_NOTICE = (
@@ -371,7 +373,30 @@ def build_report(config: RunConfig, root: Path | None = None,
     final_build = build_root / config.org / config.period
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     stage = final_build.parent / f".staging-{config.period}-{stamp}"
+    _remove_failed_stages(final_build.parent, config.period)
     _stage(config, root, stage)
+    try:
+        return _run_staged(config, root, stage, final_build)
+    except BaseException as exc:  # interrupted too: mark it, so the next run tidies it
+        if stage.exists():
+            (stage / FAILED_MARKER).write_text(f"{type(exc).__name__}: {exc}\n")
+        raise
+
+
+def _remove_failed_stages(parent: Path, period: str) -> None:
+    """Delete the staging folders of earlier failed runs of this period (marked FAILED).
+
+    A failed run keeps its staging folder, so its executed notebooks can be read; the
+    next run of the same organisation and period removes it. Folders without the
+    marker may belong to a run still going and are left alone.
+    """
+    for old in parent.glob(f".staging-{period}-*"):
+        if (old / FAILED_MARKER).exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -> BuildResult:
+    """Execute, render, audit and publish a staged run (see :func:`build_report`)."""
     processed = stage / "processed"
     (stage / "notebooks").mkdir()
 
