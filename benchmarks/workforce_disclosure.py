@@ -11,20 +11,7 @@ number of count cells in the system, how many are hidden, and what the check fou
 from __future__ import annotations
 
 import argparse
-import io
 import time
-
-import pandas as pd
-
-
-def _as_text(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    out = {}
-    for name, frame in frames.items():
-        buf = io.StringIO()
-        frame.to_csv(buf, index=False)
-        buf.seek(0)
-        out[name] = pd.read_csv(buf, dtype=str, keep_default_na=False)
-    return out
 
 
 def main() -> None:
@@ -53,7 +40,7 @@ def main() -> None:
             frames = section.tables()
             frames["wres_indicator_1"] = wres_1
             frames["wdes_metric_1"] = wdes_1
-            result = wd.check_tables(_as_text(frames), staff, args.policy, clusters)
+            result = wd.check_tables(wd.as_published(frames), staff, args.policy, clusters)
             t2 = time.perf_counter()
             figs = result.figures
             print(f"{org:<5}{clusters:<9}{len(staff):>6}{t1 - t0:>11.1f}{t2 - t1:>9.2f}"

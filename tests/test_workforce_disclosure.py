@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import logging
 
 import numpy as np
@@ -17,17 +16,6 @@ from edi_analysis.inputs import org_inputs
 from tests.helpers import clustered_staff
 
 
-def _published(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables as a reader gets them: CSV text (hidden cells empty)."""
-    out = {}
-    for name, frame in frames.items():
-        buf = io.StringIO()
-        frame.to_csv(buf, index=False)
-        buf.seek(0)
-        out[name] = pd.read_csv(buf, dtype=str, keep_default_na=False)
-    return out
-
-
 def _small_section_tables(linked: bool) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     from types import SimpleNamespace
 
@@ -38,7 +26,7 @@ def _small_section_tables(linked: bool) -> tuple[dict[str, pd.DataFrame], pd.Dat
     links = wres.indicator_1_links(staff, section) if linked else None
     wres_1 = wres.publish_by_band(wres.wres_indicator_1(staff), ["White", "BME"],
                                   "Not stated", linked=links)
-    return _published({"workforce_headcount": profile.headcount,
+    return wd.as_published({"workforce_headcount": profile.headcount,
                        "wres_indicator_1": wres_1}), staff
 
 
@@ -166,7 +154,7 @@ def _demo_tables(org: str, clusters: str, trim: bool = False):
     frames = section.tables()
     frames["wres_indicator_1"] = wres_1
     frames["wdes_metric_1"] = wdes_1
-    return _published(frames), staff
+    return wd.as_published(frames), staff
 
 
 def test_wres_1_and_wdes_1_published_apart_let_a_small_cluster_through() -> None:

@@ -38,6 +38,7 @@ figure it cannot reproduce.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from edi_analysis.suppression import SuppressionPolicy, get_policy, recoverable_
 
 __all__ = [
     "TABLES",
+    "as_published",
     "CellFigure",
     "TableCheck",
     "check_tables",
@@ -300,6 +302,30 @@ _SHARES: dict[str, tuple[tuple[str, str], ...]] = {
     "workforce_declaration": (("not_declared_n", "not_declared_share"),),
     "workforce_age_sex": (("count", "share"),),
 }
+
+
+def as_published(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as a reader gets them: written as CSV and read back as text.
+
+    Parameters
+    ----------
+    frames : mapping of str to DataFrame
+        Tables as the package publishes them (e.g. ``WorkforceSection.tables()``), by
+        file name without ``.csv``.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Same names; every cell a string, hidden cells empty (what
+        :func:`edi_analysis.outputs.write_tables` writes), for :func:`check_tables`.
+    """
+    out = {}
+    for name, frame in frames.items():
+        buf = io.StringIO()
+        frame.to_csv(buf, index=False)
+        buf.seek(0)
+        out[name] = pd.read_csv(buf, dtype=str, keep_default_na=False)
+    return out
 
 
 def published_figures(tables: Mapping[str, pd.DataFrame]) -> list[CellFigure]:
