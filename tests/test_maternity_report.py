@@ -271,7 +271,6 @@ def test_notebook_shows_the_service_indicator_by_ethnic_group() -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert 'service_section_table(service, "ethnic_group"' in code
-    assert 'service_section_chart(service, "ethnic_group")' in code
 
 
 def test_notebook_declares_the_service_parameters_and_reads_the_input() -> None:
