@@ -710,6 +710,8 @@ class _Auditor:
     nesting: pd.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     _tuples: dict[tuple[str, tuple[str, ...]], Counter] = field(default_factory=dict)
+    #: Workforce tables read by :meth:`audit_csv`, for rule 6: name -> (path, text frame).
+    workforce_tables: dict[str, tuple[Path, pd.DataFrame]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- helpers
     def add(self, file: Path | str, location: str, check: str, what: str, value: object) -> None:
@@ -1089,6 +1091,10 @@ class _Auditor:
                 self.check_text(rel, _cell("", col, i), cell)
         self.check_table(rel, table, "")
         self.check_survey_differencing(rel, table)
+        if path.stem in workforce_disclosure.TABLES:
+            width = len(table.columns)
+            rows = [(r + [""] * width)[:width] for r in table.rows]
+            self.workforce_tables[path.stem] = (path, pd.DataFrame(rows, columns=table.columns))
 
     def check_survey_differencing(self, file: str, table: AuditTable) -> None:
         """Rule 5: no hidden survey result follows from published ones (long tables).
@@ -1147,19 +1153,13 @@ class _Auditor:
             self.check_figure(file, f"{where}, plotly figure {k}", fig)
 
     def check_workforce_differencing(
-        self, paths: Sequence[Path], staff: pd.DataFrame | None,
-        clusters: str | Mapping[str, Sequence[str]],
+        self, staff: pd.DataFrame | None, clusters: str | Mapping[str, Sequence[str]],
     ) -> None:
         """Rule 6: no hidden workforce count follows from the workforce tables together."""
-        by_name = {p.stem: p for p in paths if p.stem in workforce_disclosure.TABLES}
-        if staff is None or not len(staff) or not by_name:
+        if staff is None or not len(staff) or not self.workforce_tables:
             return
-        tables = {}
-        for name, path in by_name.items():
-            try:
-                tables[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
-            except (OSError, UnicodeDecodeError, pd.errors.ParserError):
-                continue  # reported as unreadable by audit_csv
+        by_name = {name: path for name, (path, _) in self.workforce_tables.items()}
+        tables = {name: frame for name, (_, frame) in self.workforce_tables.items()}
         result = workforce_disclosure.check_tables(tables, staff, self.policy, clusters)
         for r in result.disclosive.itertuples():
             self.add(by_name[r.table], _cell("", r.column, r.row), "differencing",
@@ -1476,11 +1476,9 @@ def audit_run(
         survey_policy=None if survey_policy is None else get_policy(survey_policy),
         **_survey_truth(inputs),
     )
-    csvs = sorted(stage.rglob("*.csv"))
-    for path in csvs:
+    for path in sorted(stage.rglob("*.csv")):
         auditor.audit_csv(path)
-    auditor.check_workforce_differencing(csvs, inputs.get("staff_records"),
-                                         workforce_clusters)
+    auditor.check_workforce_differencing(inputs.get("staff_records"), workforce_clusters)
     for path in sorted(stage.rglob("*.ipynb")):
         if ".ipynb_checkpoints" not in path.parts:
             auditor.audit_notebook(path)

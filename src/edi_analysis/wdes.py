@@ -53,12 +53,15 @@ from edi_analysis.wres import (
     board_difference,
     case_counts,
     ethnicity_group,
+    indicator_1_links,
     likelihood_link,
     not_available,
+    publish_by_band,
     published_band_links,
     relative_likelihood_indicator,
     representation_by_band,
     rolling_counts,
+    wres_indicator_1,
 )
 from edi_analysis.wres import UNKNOWN as ETHNICITY_UNKNOWN
 
@@ -404,8 +407,6 @@ def published_indicator_1_tables(
     and with the published WRES 1 (:func:`metric_1_links`): the two tables count the
     same staff by band and staff type, so a WDES cluster is a sum of WRES bands.
     """
-    from edi_analysis.wres import indicator_1_links, publish_by_band, wres_indicator_1
-
     wres_1 = publish_by_band(wres_indicator_1(staff), [WHITE, BME], ETHNICITY_UNKNOWN, policy,
                              linked=indicator_1_links(staff, section))
     wdes_1 = publish_by_band(wdes_metric_1(staff), [DISABLED, NON_DISABLED], UNKNOWN, policy,

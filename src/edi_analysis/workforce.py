@@ -966,7 +966,7 @@ def publish_senior_likelihood(
                       for g, num in cols.values()])
     values = raw.loc[i, list(cols)].to_numpy(dtype=float)
     before = out.loc[i, list(cols)].isna().to_numpy(dtype=bool)
-    start = before | _senior_outside_senior_clusters_is_small(units, characteristic, cols, pol)
+    start = before | _mixed_cluster_part_is_small(units, characteristic, cols, pol)
     after = _joint_mask(units, rows, values, start,
                         np.array([True, False, True, False]), tables, pol)
     if np.array_equal(after, before):
@@ -1007,7 +1007,7 @@ def _linked_tables(
     return out
 
 
-def _senior_outside_senior_clusters_is_small(
+def _mixed_cluster_part_is_small(
     units: pd.DataFrame, characteristic: str, cols: Mapping[str, tuple[str, bool]],
     pol: object,
 ) -> np.ndarray:

@@ -66,6 +66,8 @@ log = logging.getLogger(__name__)
 _STANDARD_ATTRIBUTES = ("pay_band", "cluster", "wdes_cluster", "workforce_type",
                         "wres_group", "wdes_group")
 _CENSUS_PREFIX = "census:"
+_STATED_PREFIX = "stated:"
+_UNMODELLED_COLUMNS = ["table", "row", "column", "text", "true_value"]
 _ELIGIBLE_FOR_SENIOR = (*schemas.AFC_BANDS, "VSM")
 
 
@@ -152,6 +154,9 @@ def _attribute(staff: pd.DataFrame, name: str,
         return wres.ethnicity_group(staff["ethnic_category"])
     if name == "wdes_group":
         return wdes.disability_group(staff["disability"])
+    if name.startswith(_STATED_PREFIX):  # stated a category (the representation base)
+        census_category = _attribute(staff, name[len(_STATED_PREFIX):], clusters)
+        return ~census_category.isin(workforce.NON_RESPONSE_CATEGORIES)
     if name.startswith(_CENSUS_PREFIX):
         key = name[len(_CENSUS_PREFIX):]
         labels = workforce.characteristic_values(staff, key).astype(object).astype(str)
@@ -177,7 +182,8 @@ def person_attributes(
     names : sequence of str
         Attributes wanted: a key of :data:`edi_analysis.workforce.CHARACTERISTICS`
         (its category labels), ``"census:<key>"`` (its Census 2021 category, as in the
-        representation tables), ``"pay_band"``, ``"cluster"`` (the run's clusters),
+        representation tables), ``"stated:census:<key>"`` ("True" when that category is
+        not a non-response), ``"pay_band"``, ``"cluster"`` (the run's clusters),
         ``"wdes_cluster"``, ``"workforce_type"`` (non-clinical / clinical / medical and
         dental), ``"wres_group"`` (White / BME / Not stated), ``"wdes_group"``.
     clusters : str or mapping
@@ -234,7 +240,7 @@ def _representation_cells(row: _Row) -> _Cells:
     attr = _CENSUS_PREFIX + row["characteristic"]
     yield "workforce_n", _when(**{attr: row["category"]})
     if row.get("share_base") == "staff who stated":
-        yield "workforce_base", (("stated:" + attr, ("True",)),)
+        yield "workforce_base", ((_STATED_PREFIX + attr, ("True",)),)
     else:
         yield "workforce_base", ()
 
@@ -468,16 +474,9 @@ def check_tables(
     """
     pol = get_policy(policy)
     figures = published_figures(tables)
-    empty_unmodelled = pd.DataFrame(columns=["table", "row", "column", "text", "true_value"])
     hidden_shares = _hidden_shares(tables)
-    names = [attr for f in figures for attr, _ in f.condition]
-    base_names = [a.split(":", 1)[1] for a in names if a.startswith("stated:")]
     people, failed = person_attributes(
-        staff, [a for a in names if not a.startswith("stated:")] + base_names, clusters)
-    for attr in dict.fromkeys(base_names):
-        if attr in people.columns:
-            people["stated:" + attr] = (~people[attr].isin(
-                workforce.NON_RESPONSE_CATEGORIES)).astype(str)
+        staff, [attr for f in figures for attr, _ in f.condition], clusters)
     usable = [f for f in figures if all(a in people.columns for a, _ in f.condition)]
     skipped = [f for f in figures if f not in usable]
     for attr, why in failed.items():
@@ -488,7 +487,7 @@ def check_tables(
                "disclosive", "witness"]
     if not usable or people.empty:
         return TableCheck(pd.DataFrame(columns=columns),
-                          pd.DataFrame(unmodelled, columns=empty_unmodelled.columns),
+                          pd.DataFrame(unmodelled, columns=_UNMODELLED_COLUMNS),
                           hidden_shares)
     used_attrs = list(dict.fromkeys(a for f in usable for a, _ in f.condition))
     if not used_attrs:
@@ -520,5 +519,5 @@ def check_tables(
     if len(unmodelled):
         log.warning("%d published workforce cell(s) do not match the staff records and "
                     "were not re-checked across tables.", len(unmodelled))
-    return TableCheck(out, pd.DataFrame(unmodelled, columns=empty_unmodelled.columns),
+    return TableCheck(out, pd.DataFrame(unmodelled, columns=_UNMODELLED_COLUMNS),
                       hidden_shares)
