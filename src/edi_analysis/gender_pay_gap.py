@@ -28,6 +28,7 @@ __all__ = [
     "pay_gap",
     "quarter_sizes",
     "pay_quarters",
+    "pay_quarter_of",
     "bonus_measures",
     "gender_pay_gap",
     "gap_change",
@@ -260,6 +261,58 @@ def pay_quarters(
             "max_hourly_pay": hi,
         }
     )
+
+
+def pay_quarter_of(
+    staff: pd.DataFrame,
+    pay_col: str = "hourly_pay",
+    sex_col: str = "sex",
+    reference: str = "Male",
+    comparison: str = "Female",
+    not_ranked: str = "Not ranked",
+) -> pd.Series:
+    """Each employee's hourly pay quarter, as :func:`pay_quarters` counts them.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        As for :func:`pay_quarters`.
+    pay_col, sex_col, reference, comparison : str
+        As for :func:`pay_quarters`.
+    not_ranked : str
+        Label of employees who are not ranked (not full-pay relevant, no hourly rate,
+        or a sex other than the two compared).
+
+    Returns
+    -------
+    pandas.Series of str
+        One of :data:`QUARTER_LABELS` or ``not_ranked``, same index as ``staff``. Within
+        a group of employees on the same rate that spans two quarters, men and women
+        are placed so that each quarter holds the numbers of each sex that
+        :func:`pay_quarters` reports (paragraph 13(2) of Schedule 1); which of them is
+        placed where does not change any published count.
+    """
+    _require(staff, [pay_col, sex_col])
+    out = pd.Series(not_ranked, index=staff.index, dtype=object)
+    keep = (_full_pay(staff) & staff[pay_col].notna()
+            & staff[sex_col].isin([reference, comparison]))
+    ranked = staff.loc[keep, [pay_col, sex_col]].sort_values(pay_col, kind="stable")
+    bounds = np.cumsum([0, *quarter_sizes(len(ranked))])
+    start = 0
+    for _, group in ranked.groupby(pay_col, sort=True):
+        end = start + len(group)
+        places = [max(0, min(end, bounds[j + 1]) - max(start, bounds[j])) for j in range(4)]
+        is_man = (group[sex_col] == reference).to_numpy()
+        men = _largest_remainder(int(is_man.sum()), places)
+        men_idx = list(group.index[is_man])
+        women_idx = list(group.index[~is_man])
+        for j in range(4):
+            for _ in range(men[j]):
+                out.at[men_idx.pop(0)] = QUARTER_LABELS[j]
+            for _ in range(places[j] - men[j]):
+                out.at[women_idx.pop(0)] = QUARTER_LABELS[j]
+        start = end
+    return out
 
 
 def bonus_measures(

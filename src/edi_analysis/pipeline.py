@@ -25,7 +25,10 @@ from typing import Any
 import papermill as pm
 import yaml
 
-from edi_analysis.disclosure_audit import check_run
+from edi_analysis.disclosure import LEDGER_NAME, previous_ledgers
+from edi_analysis.disclosure.audit import check_run
+from edi_analysis.disclosure.manifest import read_manifest, read_published, write_ledger
+from edi_analysis.disclosure.model import DEFAULT_COSTS
 from edi_analysis.inputs import org_inputs
 from edi_analysis.paths import processed_data_dir, project_root
 from edi_analysis.report.notebooks import cell_options
@@ -48,7 +51,8 @@ log = logging.getLogger(__name__)
 
 #: Notebooks executed for every run, in report order.
 NOTEBOOKS = ("overview", "workforce", "staff_survey", "maternity")
-_COMMON = ("org", "period", "data_dir", "output_dir", "suppression_policy", "run_file")
+_COMMON = ("org", "period", "data_dir", "output_dir", "suppression_policy", "run_file",
+           "previous_releases", "disclosure_dir", "disclosure_costs")
 #: File a failed run leaves in its staging folder (the next run of the period removes it).
 FAILED_MARKER = "FAILED"
 _PERIOD = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
@@ -91,6 +95,10 @@ class RunConfig:
     sections : dict
         Extra notebook parameters per notebook name, e.g.
         ``{"staff_survey": {"rag_threshold": 3.0}}``.
+    disclosure : dict
+        Disclosure-control settings: ``costs`` (role -> cost of hiding a cell of that
+        role: ``detail``, ``chart``, ``reference``, ``total``, ``headline``; see
+        ``docs/DISCLOSURE.md``).
     """
 
     org: str
@@ -103,6 +111,7 @@ class RunConfig:
     renderer: str = "auto"
     pdf: bool = True
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    disclosure: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         match = _PERIOD.match(self.period)
@@ -117,6 +126,15 @@ class RunConfig:
             raise ValueError(
                 f"sections {sorted(unknown)}: expected notebook names {list(NOTEBOOKS)}"
             )
+        unknown = set(self.disclosure) - {"costs"}
+        if unknown:
+            raise ValueError(f"disclosure {sorted(unknown)}: expected only 'costs'")
+        costs = self.disclosure.get("costs") or {}
+        if not isinstance(costs, dict) or set(costs) - set(DEFAULT_COSTS) or any(
+                not isinstance(v, int | float) or isinstance(v, bool) or v <= 0
+                for v in costs.values()):
+            raise ValueError(f"disclosure.costs {costs!r}: expected positive numbers for some "
+                             f"of {list(DEFAULT_COSTS)}")
         root = project_root()
         if not self.output_dir:
             self.output_dir = str(root / "output" / self.org / self.period)
@@ -244,6 +262,9 @@ def _parameters_for(name: str, config: RunConfig, root: Path, stage: Path,
         "org": config.org, "period": config.period, "data_dir": config.data_dir,
         "output_dir": str(processed), "suppression_policy": config.suppression_policy,
         "run_file": str(stage / "run.yml"),
+        "previous_releases": [str(p) for p in _ledgers(config)],
+        "disclosure_dir": str(stage / "disclosure"),
+        "disclosure_costs": dict(config.disclosure.get("costs") or {}),
     }
     params = {k: v for k, v in params.items() if k in declared}
     extra = config.sections.get(name, {})
@@ -255,6 +276,11 @@ def _parameters_for(name: str, config: RunConfig, root: Path, stage: Path,
         )
     params.update(extra)
     return params
+
+
+def _ledgers(config: RunConfig) -> list[Path]:
+    """Ledgers of the organisation's earlier published reports (beside their HTML)."""
+    return previous_ledgers(config.org, config.period, Path(config.output_dir).parent.parent)
 
 
 def _execute_all(jobs: list[tuple[str, dict[str, Any]]], root: Path,
@@ -327,6 +353,32 @@ def _write_run_metadata(config: RunConfig, stage: Path, notice: str) -> None:
     (stage / "_run.yml").write_text(yaml.safe_dump(run_meta, sort_keys=False), "utf-8")
 
 
+def disclosure_notes(folder: Path) -> list[str]:
+    """Lines for the build log: share of cells hidden per table, headline figures withheld.
+
+    Read from the notebooks' manifests (``<stage>/disclosure/*.json.gz``).
+    """
+    lines = []
+    for path in sorted(folder.glob("*.json.gz")):
+        man = read_manifest(path)
+        summary = man.summary
+        if summary is None or summary.empty:
+            continue
+        n, hidden = int(summary["cells"].sum()), int(summary["hidden"].sum())
+        lines.append(f"Disclosure control, {man.release}: {hidden} of {n} figures hidden "
+                     f"({100.0 * hidden / max(n, 1):.1f}%) in {man.seconds:.1f} s")
+        for r in summary.itertuples():
+            if r.cells:
+                lines.append(f"  {r.table}: {r.hidden} of {r.cells} hidden ({r.hidden_pct}%: "
+                             f"{r.primary} small, {r.secondary} to protect them)")
+        withheld = man.withheld
+        if withheld is not None and not withheld.empty:
+            for r in withheld.itertuples():
+                lines.append(f"  withheld {r.role}: {r.cell} ({r.reason})")
+        lines += [f"  note: {x}" for x in man.notes]
+    return lines
+
+
 def _swap_in(new: Path, final: Path) -> None:
     """Replace folder ``final`` by ``new`` with renames (the old one is removed after)."""
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -363,7 +415,7 @@ def build_report(config: RunConfig, root: Path | None = None,
     ------
     NotebookFailedError
         If a notebook fails (nothing is published).
-    edi_analysis.disclosure_audit.DisclosureAuditError
+    edi_analysis.disclosure.audit.DisclosureAuditError
         If an output could identify a person (nothing is published).
     RuntimeError
         If rendering fails (nothing is published).
@@ -437,9 +489,12 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -
 
     # Last line of defence: nothing is published if any output could identify a person.
     t2 = time.perf_counter()
-    check_run(stage, inputs, config.suppression_policy,
-              workforce_clusters=config.sections.get("workforce", {}).get("band_clusters",
-                                                                          "seed"))
+    ledgers = _ledgers(config)
+    check_run(stage, inputs, config.suppression_policy, previous_ledgers=ledgers)
+    published = [read_published(read_manifest(p), processed / "tables")
+                  for p in sorted((stage / "disclosure").glob("*.json.gz"))]
+    write_ledger(report_dir / LEDGER_NAME, f"{config.org} {config.period}", published)
+    notes += disclosure_notes(stage / "disclosure")
     t_audit = time.perf_counter() - t2
 
     # Publish: every step above succeeded.

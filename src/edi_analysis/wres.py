@@ -66,6 +66,7 @@ __all__ = [
     "relative_likelihood_indicator",
     "published_band_links",
     "rolling_counts",
+    "rolling_window",
     "previous_year",
     "case_counts",
     "representation_by_band",
@@ -203,6 +204,71 @@ def previous_year(label: object) -> object:
     return None
 
 
+def rolling_window(
+    events: pd.DataFrame,
+    year_col: str = "year",
+    years: int = 2,
+    current: object | None = None,
+) -> tuple[list[object] | None, str]:
+    """The years an indicator's event counts are taken over, and a note saying which.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per person entering the process (or per group and year); optional
+        ``year_col``.
+    year_col : str
+        Column with the year of entry (financial years "2024-25" or calendar years).
+    years : int
+        Length of the rolling window (2 in the WRES and WDES guidance).
+    current : str or int, optional
+        The reporting year, which ends the window (e.g. the report's period
+        "2025-26"). Default: the latest year in ``events``.
+
+    Returns
+    -------
+    (list or None, str)
+        The window's year labels (None when the file has no years: every row counts)
+        and the note for the published table.
+
+    Notes
+    -----
+    The window is ``current`` and the ``years - 1`` years before it, whether or not
+    the file holds rows for each: with record-level data a year without rows is a year
+    with no cases (the note names it). When the file holds one year only, and it is in
+    the window, that year is used alone (a file of one year cannot show the year
+    before), and the note says so.
+    """
+    if years < 1:
+        raise ValueError(f"years must be 1 or more, got {years}.")
+    if year_col not in events.columns or not events[year_col].notna().any():
+        return None, ("one year only (no year column); the guidance asks for a two-year "
+                      "average")
+    present = sorted(events[year_col].dropna().unique(), key=str)
+    end = present[-1] if current is None else current
+    window = [end]
+    while len(window) < years and previous_year(window[-1]) is not None:
+        window.append(previous_year(window[-1]))
+    window = [str(y) if isinstance(end, str) else y for y in reversed(window)]
+    labels = events[year_col].map(lambda v: str(v) if isinstance(end, str) else v)
+    present_labels = set(labels.dropna())
+    if len(present_labels) == 1 and next(iter(present_labels)) in window:
+        only = next(iter(present_labels))
+        return [only], (f"one year only ({only}): the file holds no other year; the "
+                        f"guidance asks for a two-year rolling average")
+    missing = [str(y) for y in window if y not in present_labels]
+    shown = ", ".join(map(str, window))
+    shown = " and ".join(shown.rsplit(", ", 1))
+    note = (f"{_NUMBER_WORDS.get(len(window), len(window))}-year rolling average of {shown}"
+            if len(window) > 1 else f"one year ({shown})")
+    if len(missing) == len(window):
+        note += (f"; the file holds no cases for these years (years in the file: "
+                 f"{', '.join(sorted(map(str, present_labels)))})")
+    elif missing:
+        note += f"; no cases recorded in {', '.join(missing)} (counted as zero)"
+    return window, note
+
+
 def rolling_counts(
     events: pd.DataFrame,
     group: pd.Series,
@@ -223,67 +289,29 @@ def rolling_counts(
         Group of each row (same index as ``events``).
     groups : sequence of str
         Groups to count (others ignored).
-    year_col : str
-        Column with the year of entry (financial years "2024-25" or calendar years).
-    years : int
-        Length of the rolling window (2 in the WRES and WDES guidance).
-    current : str or int, optional
-        The reporting year, which ends the window (e.g. the report's period
-        "2025-26"). Default: the latest year in ``events``.
+    year_col, years, current
+        See :func:`rolling_window`.
     weights : pandas.Series, optional
         Number of events each row stands for (aggregated files: ``cases``); default 1.
 
     Returns
     -------
     (pandas.Series, str)
-        Counts (floats; per-year averages over the window) indexed by ``groups`` and a
-        note saying which years were used.
-
-    Notes
-    -----
-    The window is ``current`` and the ``years - 1`` years before it, whether or not
-    the file holds rows for each: with record-level data a year without rows is a year
-    with no cases, and it counts as zero in the average (the note names it). When the
-    file holds one year only, and it is in the window, that year is used alone (a file
-    of one year cannot show the year before), and the note says so. Without a year
-    column the file is read as one year.
+        Counts (floats; per-year averages over the window) indexed by ``groups`` and the
+        note of :func:`rolling_window`.
     """
-    if years < 1:
-        raise ValueError(f"years must be 1 or more, got {years}.")
     w = pd.Series(1.0, index=events.index) if weights is None else weights.astype(float)
     order = list(groups)
+    window, note = rolling_window(events, year_col, years, current)
 
     def tally(keep: pd.Series) -> pd.Series:
         return w[keep].groupby(group[keep]).sum().reindex(order, fill_value=0.0).astype(float)
 
-    if year_col not in events.columns or not events[year_col].notna().any():
-        counts = tally(pd.Series(True, index=events.index))
-        return counts, "one year only (no year column); the guidance asks for a two-year average"
-    present = sorted(events[year_col].dropna().unique(), key=str)
-    end = present[-1] if current is None else current
-    window = [end]
-    while len(window) < years and previous_year(window[-1]) is not None:
-        window.append(previous_year(window[-1]))
-    window = [str(y) if isinstance(end, str) else y for y in reversed(window)]
+    if window is None:
+        return tally(pd.Series(True, index=events.index)), note
+    end = window[-1]
     labels = events[year_col].map(lambda v: str(v) if isinstance(end, str) else v)
-    present_labels = set(labels.dropna())
-    if len(present_labels) == 1 and next(iter(present_labels)) in window:
-        only = next(iter(present_labels))
-        counts = tally(labels == only)
-        return counts, (f"one year only ({only}): the file holds no other year; the "
-                        f"guidance asks for a two-year rolling average")
-    counts = tally(labels.isin(window)) / len(window)
-    missing = [str(y) for y in window if y not in present_labels]
-    shown = ", ".join(map(str, window))
-    shown = " and ".join(shown.rsplit(", ", 1))
-    note = (f"{_NUMBER_WORDS.get(len(window), len(window))}-year rolling average of {shown}"
-            if len(window) > 1 else f"one year ({shown})")
-    if len(missing) == len(window):
-        note += (f"; the file holds no cases for these years (years in the file: "
-                 f"{', '.join(sorted(map(str, present_labels)))})")
-    elif missing:
-        note += f"; no cases recorded in {', '.join(missing)} (counted as zero)"
-    return counts, note
+    return tally(labels.isin(window)) / len(window), note
 
 
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}

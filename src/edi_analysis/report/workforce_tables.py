@@ -508,20 +508,16 @@ def gpg_quarters_table(quarters: pd.DataFrame, symbol: str, notes: Sequence[str]
                                r.get("female_symbol") or symbol),
             "male_pct": _pct(r["male_pct"] / 100, pd.isna(r["male_pct"]),
                              r.get("male_symbol") or symbol),
-            "female_n": _num(r["female_n"], pd.isna(r["female_n"]),
-                             r.get("female_symbol") or symbol),
-            "male_n": _num(r["male_n"], pd.isna(r["male_n"]), r.get("male_symbol") or symbol),
-            "n": _num(r["n"], pd.isna(r["n"]), symbol),
         })
     frame = pd.DataFrame(rows)
     table = GT(frame, rowname_col="quarter").tab_stubhead(label="Hourly pay quarter")
-    table = table.cols_label(female_pct="Women %", male_pct="Men %", female_n="Women (n)",
-                             male_n="Men (n)", n="Employees (n)").cols_align(
-        align="right", columns=["female_pct", "male_pct", "female_n", "male_n", "n"])
+    table = table.cols_label(female_pct="Women %", male_pct="Men %").cols_align(
+        align="right", columns=["female_pct", "male_pct"])
     defs = ("Full-pay relevant employees ranked by hourly pay and divided into four equal "
             "quarters (remainder placed as in the statutory guidance; employees on the same "
             "rate at a boundary shared so each quarter has the same proportion of men and "
-            "women on that rate).")
+            "women on that rate). The numbers of full-pay relevant staff are not published: "
+            "with the headcount they would give away the few staff on reduced or nil pay.")
     return style_table(table, source_notes=_with_definitions(notes, defs))
 
 
@@ -583,19 +579,16 @@ def gpg_groups_table(gaps: pd.DataFrame, symbol: str, notes: Sequence[str] = ())
         "comparison": [f"{a} vs {b}" for a, b in zip(gaps["reference"], gaps["comparison"],
                                                       strict=True)],
         "measure": gaps["measure"],
-        "value": [symbol if h else NOT_APPLICABLE if pd.isna(v) else f"{v:.1f}%"
-                  for v, h in zip(gaps["value_pct"], gaps["suppressed"], strict=True)],
-        "ref_n": [_num(v, h, symbol) for v, h in zip(gaps["reference_n"], gaps["suppressed"],
-                                                     strict=True)],
-        "cmp_n": [_num(v, h, symbol) for v, h in zip(gaps["comparison_n"], gaps["suppressed"],
-                                                     strict=True)],
+        "value": [(_sym(r, symbol) if bool(r["suppressed"]) else NOT_APPLICABLE
+                   if pd.isna(r["value_pct"]) else f"{r['value_pct']:.1f}%")
+                  for _, r in gaps.iterrows()],
     })
     table = GT(frame, rowname_col="measure", groupname_col="comparison").cols_label(
-        value="Pay gap", ref_n="Reference group (n)", cmp_n="Comparison group (n)",
-    ).cols_align(align="right", columns=["value", "ref_n", "cmp_n"])
+        value="Pay gap").cols_align(align="right", columns=["value"])
     defs = ("Gap = (reference group's average hourly pay - comparison group's) / reference "
             "group's, for full-pay relevant employees; staff whose ethnicity or disability "
-            "is not stated are left out. Not a statutory measure.")
+            "is not stated are left out. A gap is not shown when either group has 1 to 4 "
+            "people. Not a statutory measure.")
     return style_table(table, source_notes=_with_definitions(notes, defs))
 
 

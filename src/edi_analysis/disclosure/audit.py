@@ -27,6 +27,7 @@ import bisect
 import csv
 import json
 import logging
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -38,12 +39,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from edi_analysis import staff_survey, workforce_disclosure
-from edi_analysis.errors import InputError
-from edi_analysis.suppression import SuppressionPolicy, get_policy, recoverable_figures
+from edi_analysis.disclosure.attack import Observation, Ratio, Target, reader_bounds
+from edi_analysis.disclosure.manifest import (
+    Manifest,
+    Published,
+    read_ledger,
+    read_manifest,
+    read_published,
+)
+from edi_analysis.disclosure.model import CellKey, Population
+from edi_analysis.disclosure.policy import SuppressionPolicy, get_policy
 
 __all__ = [
     "CHECKS",
+    "attack_published",
     "AuditTable",
     "DisclosureAuditError",
     "Finding",
@@ -65,6 +74,7 @@ CHECKS = {
     "differencing": "a hidden count can be worked out from published figures",
     "chart_raw_values": "a chart carries individual values",
     "narrative_small_count": "a sentence states a small number of people",
+    "unmodelled": "a published figure the disclosure model does not describe",
     "unreadable": "an output could not be read, so it was not audited",
 }
 
@@ -706,12 +716,8 @@ class _Auditor:
     ids: _IdentifierIndex
     records: dict[str, pd.DataFrame]
     survey_policy: SuppressionPolicy | None = None
-    survey: pd.DataFrame | None = None
-    nesting: pd.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     _tuples: dict[tuple[str, tuple[str, ...]], Counter] = field(default_factory=dict)
-    #: Workforce tables read by :meth:`audit_csv`, for rule 6: name -> (path, text frame).
-    workforce_tables: dict[str, tuple[Path, pd.DataFrame]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- helpers
     def add(self, file: Path | str, location: str, check: str, what: str, value: object) -> None:
@@ -1090,60 +1096,6 @@ class _Auditor:
                 col = table.columns[j] if j < len(table.columns) else f"#{j + 1}"
                 self.check_text(rel, _cell("", col, i), cell)
         self.check_table(rel, table, "")
-        self.check_survey_differencing(rel, table)
-        if path.stem in workforce_disclosure.TABLES:
-            width = len(table.columns)
-            rows = [(r + [""] * width)[:width] for r in table.rows]
-            self.workforce_tables[path.stem] = (path, pd.DataFrame(rows, columns=table.columns))
-
-    def check_survey_differencing(self, file: str, table: AuditTable) -> None:
-        """Rule 5: no hidden survey result follows from published ones (long tables).
-
-        A table with ``year``, ``question``, ``breakdown``, ``subgroup`` and
-        ``pct_positive`` columns (the staff survey comparison and trends) is checked per
-        year x question against the survey input's respondent numbers: each breakdown
-        within the Overall, and each chain of nested breakdowns (``survey_nesting``),
-        is written as sums of disjoint units; a hidden or absent result whose units are
-        a combination of published results' units is a finding.
-        """
-        need = ["year", "question", "breakdown", "subgroup", "pct_positive"]
-        if self.survey is None or not set(need) <= set(table.columns):
-            return
-        pos = {c: table.columns.index(c) for c in need}
-        rows_of: dict[tuple[int, str, str, str], int] = {}  # key -> table row
-        shown: set[tuple[int, str, str, str]] = set()
-        for i, row in enumerate(table.rows, start=1):
-            year = _parse_number(row[pos["year"]]) if len(row) >= len(table.columns) else None
-            if year is None:
-                continue
-            key = (int(year), *(row[pos[c]] for c in need[1:4]))
-            rows_of[key] = i
-            if _parse_number(row[pos["pct_positive"]]) is not None:
-                shown.add(key)
-        nesting = staff_survey.nesting_table(self.nesting)
-        asked = {key[:2] for key in rows_of}
-        for (year, question), part in self.survey.groupby(["year", "question"], sort=False):
-            overall = part[part["breakdown"] == staff_survey.OVERALL]
-            if (int(year), question) not in asked or len(overall) != 1:
-                continue
-            for chain in staff_survey.breakdown_chains(nesting, part["breakdown"],
-                                                       singles=True):
-                rows = pd.concat([overall, part[part["breakdown"].isin(chain)]])
-                try:
-                    design, _ = staff_survey.chain_design(rows, chain, nesting)
-                except InputError:
-                    continue
-                keys = [(int(year), question, b, g)
-                        for b, g in zip(rows["breakdown"], rows["subgroup"], strict=True)]
-                hidden = np.array([k not in shown for k in keys])
-                for k in np.flatnonzero(recoverable_figures(design, hidden)):
-                    key = keys[k]
-                    where = (_cell("", "pct_positive", rows_of[key]) if key in rows_of
-                             else f"{key[0]} {key[1]}, {key[2]} '{key[3]}' (not in the table)")
-                    self.add(file, where, "differencing",
-                             f"the hidden result of {key[2]} '{key[3]}' ({key[0]}, {key[1]}) "
-                             "can be worked out from published results of "
-                             + " and ".join(["Overall", *chain]), "")
 
     def audit_html_fragment(self, file: str, where: str, html_text: str) -> None:
         self.check_html_text(file, where, html_text)
@@ -1151,31 +1103,6 @@ class _Auditor:
             self.check_table(file, table, where)
         for k, (_, fig) in enumerate(_plotly_figures(html_text), start=1):
             self.check_figure(file, f"{where}, plotly figure {k}", fig)
-
-    def check_workforce_differencing(
-        self, staff: pd.DataFrame | None, clusters: str | Mapping[str, Sequence[str]],
-    ) -> None:
-        """Rule 6: no hidden workforce count follows from the workforce tables together."""
-        if staff is None or not len(staff) or not self.workforce_tables:
-            return
-        by_name = {name: path for name, (path, _) in self.workforce_tables.items()}
-        tables = {name: frame for name, (_, frame) in self.workforce_tables.items()}
-        result = workforce_disclosure.check_tables(tables, staff, self.policy, clusters)
-        for r in result.disclosive.itertuples():
-            self.add(by_name[r.table], _cell("", r.column, r.row), "differencing",
-                     f"a hidden count can be worked out across the workforce tables: "
-                     f"{_short(r.witness, 400)}", r.text or "(empty)")
-        for r in result.hidden_shares.itertuples():
-            self.add(by_name[r.table], _cell("", r.column, r.row), "differencing",
-                     f"the count is hidden but its share {r.share_column!r} is published",
-                     r.text or "(empty)")
-        if len(result.unmodelled):
-            first = result.unmodelled.iloc[0]
-            log.warning(
-                "Rule 6: %d published workforce cell(s) are not given by the staff records "
-                "with clusters %r (first: %s row %s %s); they were left out of the "
-                "cross-table check.", len(result.unmodelled), clusters, first["table"],
-                first["row"], first["column"])
 
     def audit_notebook(self, path: Path) -> None:
         rel = self._rel(path)
@@ -1291,19 +1218,209 @@ class _HtmlLocator:
         return f"near #{self.anchors[k][1]}, line {line}" if k >= 0 else f"line {line}"
 
 
-def _survey_truth(inputs: Mapping[str, pd.DataFrame | None]) -> dict[str, Any]:
-    """The survey's respondent numbers and nesting from the inputs (for rule 5)."""
-    if inputs.get("survey_results") is None and inputs.get("survey_responses") is None:
-        return {}
-    try:
-        results = staff_survey.select_results(inputs)
-        nesting = staff_survey.select_nesting(inputs)
-    except (InputError, KeyError):  # not the survey contract: rule 5 cannot run
-        log.warning("The survey inputs do not follow their contract; survey results were "
-                    "not checked for differencing across breakdowns.")
-        return {}
-    results = results.assign(year=results["year"].astype(int))
-    return {"survey": results, "nesting": nesting}
+def _required(true: float, low: float, high: float, level: float
+              ) -> tuple[float | None, float | None]:
+    """How far a reader's bounds must stay from ``true`` (the audit's own statement).
+
+    The least value must be at most ``max(low, true - level)`` and the greatest at least
+    ``min(high, true + level)``, where ``[low, high]`` is what the printed rule already
+    says; a side with no room (the true value at the edge of what is printed) has no
+    requirement.
+    """
+    need_low = max(low, true - level)
+    need_high = min(high, true + level)
+    return (need_low if need_low < true - 1e-9 else None,
+            need_high if need_high > true + 1e-9 else None)
+
+
+@dataclass
+class _ModelAttack:
+    """Rule 5: the attacker on every published table of the model together."""
+
+    stage: Path
+    tables_dir: Path
+    ledgers: Sequence[Path]
+    findings: list[Finding] = field(default_factory=list)
+    published: list[Published] = field(default_factory=list)
+    bounds_checked: int = 0
+    manifest_dir: Path | None = None
+
+    def add(self, file: str, location: str, what: str, value: object,
+            check: str = "differencing") -> None:
+        self.findings.append(Finding(file, location, check, what, _short(value, 300)))
+
+    def run(self) -> None:
+        folder = self.manifest_dir or self.stage / "disclosure"
+        manifests = [read_manifest(p) for p in sorted(folder.glob("*.json.gz"))]
+        declared = {n for m in manifests for n in (*m.tables, *m.public)}
+        if self.tables_dir.is_dir():
+            for path in sorted(self.tables_dir.glob("*.csv")):
+                if path.stem not in declared:
+                    self.add(f"tables/{path.name}", "", "a published table that is not "
+                             "declared to the disclosure model, so its cells cannot be "
+                             "checked against the other tables", path.name, "unmodelled")
+        pops: dict[str, Population] = {}
+        policies: dict[str, SuppressionPolicy] = {}
+        obs: dict[str, list[Observation]] = {}
+        ratios: dict[str, list[Ratio]] = {}
+        truth: dict[CellKey, float] = {}
+        together: list[tuple[CellKey, ...]] = []
+        groups: dict[str, list] = {}
+        for man in manifests:
+            pub = read_published(man, self.tables_dir)
+            self.published.append(pub)
+            for file, where, what, value in pub.problems:
+                self.add(file, where, what, value, "unmodelled")
+            for name, pop in man.populations.items():
+                pops.setdefault(name, pop)
+                policies.setdefault(name, man.policies[name])
+                groups.setdefault(name, []).extend(man.groups[name])
+            truth.update(man.truth())
+            for o in pub.observations:
+                obs.setdefault(o.key.population, []).append(o)
+            for r in pub.ratios:
+                ratios.setdefault(r.numerator.population, []).append(r)
+            together += _together(man)
+        for path in self.ledgers:
+            ledger = read_ledger(path)
+            for o in ledger.observations:
+                if o.key.population in pops and _expressible(pops[o.key.population], o.key):
+                    obs[o.key.population].append(o)
+            for r in ledger.ratios:
+                pop = pops.get(r.numerator.population)
+                if pop is not None and _expressible(pop, r.numerator) and \
+                        _expressible(pop, r.denominator):
+                    ratios.setdefault(pop.name, []).append(r)
+        for name, pop in pops.items():
+            targets = self._targets(pop, policies[name], obs.get(name, []), truth, together,
+                                    groups.get(name, []))
+            if not targets:
+                continue
+            try:
+                bounds = reader_bounds(pop, obs.get(name, []), ratios.get(name, []), targets)
+            except ValueError as exc:
+                self.add("tables/", name, str(exc), "", "unmodelled")
+                continue
+            self.bounds_checked += len(bounds)
+            for b in bounds:
+                if b.disclosive:
+                    where = b.pinned_by[0] if b.pinned_by else name
+                    self.add(where.split(" row ")[0] if " row " in where else where,
+                             b.target.name, b.describe(), _fmt_interval(b.low, b.high))
+
+    def _targets(self, pop: Population, pol: SuppressionPolicy, observations: list[Observation],
+                 truth: Mapping[CellKey, float], together: list[tuple[CellKey, ...]],
+                 groups: list) -> list[Target]:
+        size = float(pop.size)
+        level = float(pol.protection_level)
+        known: dict[CellKey, tuple[float, float]] = {}
+        for o in observations:
+            lo, hi = known.get(o.key, (-math.inf, math.inf))
+            known[o.key] = (max(lo, o.low), min(hi, o.high))
+        out: list[Target] = []
+        seen: set[CellKey] = set()
+        small = set()
+        for key, (lo, hi) in known.items():
+            if key not in truth or lo == hi or not pop.is_sensitive(key.condition):
+                continue
+            true = truth[key]
+            if bool(pol.is_small_count([true])[0]):
+                small.add(key)
+                # what "a small count" means, within what the published text says
+                base_lo = 0.0 if pol.suppress_zeros else 1.0
+                base_hi = float(pol.max_suppressed or size)
+                need = _required(true, max(lo, base_lo), min(hi, base_hi), level)
+                out.append(Target(str(key), key.condition, true, *need))
+                seen.add(key)
+        # a count published only through a share, and small: its share must be hidden
+        # and the count not narrowed (unless the population follows the survey rule)
+        if pop.small_shares_disclose:
+            for key, true in truth.items():
+                if key.population != pop.name or key in known or key in seen:
+                    continue
+                if bool(self_policy_small(pol, true)) and pop.is_sensitive(key.condition):
+                    need = _required(true, 0.0, size, level)
+                    out.append(Target(str(key), key.condition, true, *need))
+                    seen.add(key)
+        # a hidden survey result of a small group: every key published with it
+        for group in together:
+            if any(k in small for k in group):
+                for k in group:
+                    if k in seen or k not in truth or k.population != pop.name:
+                        continue
+                    lo, hi = known.get(k, (0.0, size))
+                    if lo == hi or not pop.is_sensitive(k.condition):
+                        continue
+                    need = _required(truth[k], 0.0, size, level)
+                    out.append(Target(str(k), k.condition, truth[k], *need))
+                    seen.add(k)
+        for cond, true in groups:
+            key = CellKey(pop.name, cond)
+            if key in seen or not pop.is_sensitive(cond):
+                continue
+            lo, hi = known.get(key, (0.0, size))
+            if lo == hi:
+                continue
+            need = _required(true, 0.0, size, level)
+            out.append(Target(f"derived group {key}", cond, true, *need))
+            seen.add(key)
+        return out
+
+
+def self_policy_small(pol: SuppressionPolicy, true: float) -> bool:
+    """True when a count is small under the policy's count rule."""
+    return bool(pol.is_small_count([true])[0])
+
+
+def _together(man: Manifest) -> list[tuple[CellKey, ...]]:
+    out = []
+    for tm in man.tables.values():
+        cols = {**tm.counts, **tm.virtual}
+        for group in tm.together:
+            for row in zip(*(cols[c] for c in group if c in cols), strict=True):
+                keys = tuple(man.keys[i] for i in row if i is not None)
+                if len(keys) > 1:
+                    out.append(keys)
+    return out
+
+
+def _expressible(pop: Population, key: CellKey) -> bool:
+    return all(a in pop.domains and set(v) <= set(pop.domains[a]) for a, v in key.condition)
+
+
+def _fmt_interval(low: float, high: float) -> str:
+    def f(x: float) -> str:
+        return str(int(round(x))) if abs(x - round(x)) < 1e-6 else f"{x:.2f}"
+
+    return f(low) if abs(low - high) < 1e-9 else f"{f(low)} to {f(high)}"
+
+
+def attack_published(
+    disclosure_dir: str | Path, tables_dir: str | Path,
+    previous_ledgers: Sequence[str | Path] = (),
+) -> tuple[list[Finding], list[Published]]:
+    """Rule 5 alone: the attacker on published tables described by manifests.
+
+    Parameters
+    ----------
+    disclosure_dir : str or Path
+        Folder of the manifests (``*.json.gz``, :func:`~.manifest.write_release`).
+    tables_dir : str or Path
+        Folder of the published CSV files.
+    previous_ledgers : sequence of path
+        Ledgers of earlier reports, read with these tables.
+
+    Returns
+    -------
+    (list of Finding, list of Published)
+        The findings (empty when nothing can be narrowed) and what each manifest's
+        tables were read as (for the ledger of this release).
+    """
+    folder = Path(disclosure_dir)
+    model = _ModelAttack(folder.parent, Path(tables_dir), [Path(p) for p in previous_ledgers],
+                         manifest_dir=folder)
+    model.run()
+    return model.findings, model.published
 
 
 def audit_run(
@@ -1313,29 +1430,31 @@ def audit_run(
     *,
     survey_policy: str | SuppressionPolicy | None = "staff_survey",
     min_id_length: int = 4,
-    workforce_clusters: str | Mapping[str, Sequence[str]] = "seed",
+    previous_ledgers: Sequence[str | Path] = (),
+    tables_dir: str | Path | None = None,
 ) -> list[Finding]:
     """Audit everything a staged run would publish for possible disclosures.
 
     Parameters
     ----------
     stage_dir : str or Path
-        The run's staging folder: ``processed/**/*.csv``, ``notebooks/*.ipynb`` (executed)
-        and ``_report/`` (``report.html``, ``report.pdf``).
+        The run's staging folder: ``processed/tables/*.csv`` (the published tables),
+        ``disclosure/*.json.gz`` (the notebooks' manifests), ``notebooks/*.ipynb``
+        (executed) and ``_report/`` (``report.html``, ``report.pdf``).
     inputs : mapping of str to DataFrame or None
         The organisation's inputs, as from :func:`edi_analysis.inputs.org_inputs`.
     policy : str or SuppressionPolicy, default "standard"
         The run's suppression policy (its thresholds are the audit's thresholds).
     survey_policy : str, SuppressionPolicy or None, default "staff_survey"
-        The policy for counts of survey respondents (columns ending in ``respondents``,
-        e.g. ``n_respondents``), which the staff survey section suppresses by its own
-        rule (``docs/DESIGN.md``: fewer than 10 hidden, no rounding). None applies
-        ``policy`` to them too.
+        The policy for counts of survey respondents (columns ending in ``respondents``)
+        in the text checks. None applies ``policy`` to them too.
     min_id_length : int, default 4
         Identifiers shorter than this are not searched for (see Notes).
-    workforce_clusters : str or mapping, default "seed"
-        The run's pay band clusters (the workforce notebook's ``band_clusters``), for
-        rule 6.
+    previous_ledgers : sequence of path, default ()
+        Ledgers of the organisation's earlier reports: the attacker (rule 5) reads them
+        with this report.
+    tables_dir : str or Path, optional
+        Folder of the published CSV files (default ``<stage_dir>/processed/tables``).
 
     Returns
     -------
@@ -1358,95 +1477,47 @@ def audit_run(
     plain text, JSON, streams, tracebacks), every string and whole number of each plotly
     figure, and the report HTML/PDF. Matches are whole tokens, ignoring case: ``1234``
     is found in ``"1234"`` or ``id 1234.`` but not in ``12345``, ``2012-34``, ``A1234``,
-    ``1234-56`` or ``0.1234`` (a ``-`` or ``.`` joined to a letter or digit continues a
-    token). The demo identifiers (``QOC-SYN-00001``, ``QOC-BABY-000001``,
-    ``QOC-APP-00001``, ``QOC-BRD-01``) are long and distinctive. Identifiers shorter than
-    ``min_id_length`` (e.g. row numbers 1-999) cannot be told apart from counts and are
-    skipped with a logged warning; real extracts should carry pseudonymised identifiers
-    of 4 or more characters. Purely numeric identifiers of 4-5 digits can collide with
-    a count or a year; such a finding names the value, so it can be checked.
+    ``1234-56`` or ``0.1234``. Identifiers shorter than ``min_id_length`` cannot be told
+    apart from counts and are skipped with a logged warning.
 
-    **2. Raw records.** An input with an identifier column holds one row per person.
-    A CSV or HTML table (notebook output or report) whose columns share at least two
-    names with such an input (ignoring case and punctuation) and whose rows, on those
-    columns, are at least 90% rows of the input is flagged when (a) it has as many rows
-    as the input or more (a copy of the records), or (b) it shares at least three
-    personal columns and has neither count columns nor aggregate columns (mean, pct,
-    share, rate, value...), or its shared columns include a continuous one (pay, age)
-    matched exactly. Tables with count columns holding values other than 1 are
-    aggregates and are not flagged.
+    **2. Raw records.** A CSV or HTML table whose columns share at least two names with
+    an input that has an identifier column, and whose rows on those columns are at least
+    90% rows of the input, is flagged when it is a copy of the records or has no counts
+    or aggregates (one row per person).
 
     **3. Small counts.** In columns named as counts (:func:`is_count_column`) of every
     CSV and HTML table, a published number from 1 to ``policy.max_suppressed`` (0 too
     when the policy hides zeros) is a finding; under a rounding policy, so is any number
-    that is not a multiple of ``policy.rounding_base``. Cells showing the policy's
-    symbol, or empty, are fine. Counts of survey respondents follow ``survey_policy``.
-    Census population counts are public and not checked: count columns whose name has
-    a part ``population``, ``census`` or ``residents`` (``population_n``), and every
-    column of a CSV whose file name starts with ``population`` or ``census``.
-    Share-only policies (``under_5_percent``) have no count
-    threshold, so only rules 1, 2, 4 and the differencing rules apply.
+    that is not a multiple of ``policy.rounding_base``. Counts of survey respondents
+    follow ``survey_policy``. Census population counts are public and not checked.
+    Within one table, a single hidden cell of a column or row whose total is published,
+    or a hidden numerator beside its denominator and value, is a finding too.
 
-    **Differencing.** (a) In a table with one total row (a cell reading Total, All or
-    Overall), a count column with exactly one hidden cell whose other cells add up to
-    less than the total: the hidden cell is the difference. (b) The same along a row,
-    for a table with one total column (``total``, ``all``, ``headcount``, ``n``) and
-    other count columns (``denominator``, ``*_base``, ``previous_*`` and ``*_display``
-    columns are not parts of a total). (c) A row whose ``numerator`` is hidden while its
-    ``denominator`` and ``value``/``*_pct`` are shown. Hidden means empty or a
-    suppression symbol.
+    **4. Charts.** Every plotly figure is parsed; identifiers, individual values of an
+    input column (histograms, one point per record) and small counts in traces that say
+    they count are findings.
 
-    **5. Survey results across breakdowns.** A long table with ``year``, ``question``,
-    ``breakdown``, ``subgroup`` and ``pct_positive`` (the staff survey comparison and
-    trends) is checked against the survey input's respondent numbers: per year x
-    question, each breakdown within the Overall and each chain of nested breakdowns
-    (``survey_nesting``, or found in respondent-level data) is written as sums of
-    disjoint units (:func:`edi_analysis.staff_survey.chain_design`), and a hidden or
-    absent result that is a linear combination of published ones is a finding
-    (:func:`edi_analysis.suppression.recoverable_figures`). A hierarchy that is not
-    declared cannot be checked.
-
-    **6. Workforce tables together.** The published workforce tables
-    (``workforce_headcount``, ``workforce_representation``,
-    ``workforce_ethnicity_detailed``, ``wres_indicator_1``, ``wdes_metric_1``,
-    ``workforce_progression``, ``workforce_senior_likelihood``,
-    ``workforce_declaration``, ``workforce_age_sex``) are read back as the staff each
-    count cell counts, checked against the ``staff_records`` input, and solved as one
-    linear system (:func:`edi_analysis.workforce_disclosure.check_tables`): a hidden
-    cell whose true count the policy hides and that a reader can work out by adding and
-    subtracting published cells of any of these tables (a per-band WRES 1 band from
-    the cluster tables, a WDES cluster from WRES 1 band totals, a VSM group from the
-    senior-likelihood denominator and the progression table...) is a finding, with
-    the sum that gives it. So is a hidden count whose share is published in the same
-    row. Shown cells the staff records do not give (another cluster mapping) are left
-    out with a logged warning. Under a rounding policy only the share check applies.
-
-    **4. Charts.** Every ``Plotly.newPlot`` call (and plotly JSON MIME output) is parsed,
-    base64 typed arrays decoded; rule 1 applies to every string (text, customdata,
-    hovertext, hovertemplate, names, labels, annotations) and every whole number of
-    1000 or more (numeric identifiers hidden in typed arrays). Histogram, box and
-    violin traces whose values are (90% or more) values of one input column, i.e.
-    individual values sent to the reader's browser, and traces with exactly one point
-    per record of an input of 20 rows or more, are flagged; a histogram of public
-    figures (peer organisations' pay gaps) is not. Rule 3 applies to the plotted values
-    (y, x when horizontal, pie values) of a trace whose name, hover template or
-    value-axis title says it counts (count, number of, headcount, staff, people, n...)
-    and does not say percent, rate, share, ratio, score, points, gap or pay.
+    **5. The attacker on the whole report** (``docs/DISCLOSURE.md``). Every published
+    CSV must be declared to the disclosure model by a notebook's manifest; every count
+    cell is read back as a reader reads it (a number, a rounded number, a symbol and the
+    interval the printed rules give it; a percentage as a ratio to its denominator),
+    with more decimals than its kind allows, a shown count that differs from the
+    records and a symbol that states a false interval being findings. With the
+    previous reports' ledgers, each population's statements become one system, and
+    :func:`edi_analysis.disclosure.attack.reader_bounds` computes the exact bounds of
+    every hidden small count, every hidden survey result of a small group and every
+    derived small group (a combination of categories holding 1 to 4 units). A bound
+    that comes within the protection level of the true value is a finding naming the
+    published cells that pin it.
 
     **Narrative and headers.** Markdown outputs are searched for "3 staff", "2 babies",
     "n = 4" style statements of a count from 1 to ``policy.max_suppressed``, and table
     headers for "(n=3)".
 
-    **Limits.** The audit sees column names and displayed text, not meaning: counts in
-    columns with other names and no ``_symbol`` sibling (``Female``, ``White``), charts
-    whose count nature is not stated in a name, title or hover template, counts in
-    words ("three"), percentages that reveal a small count (0.3% of 300 staff, or 1 of
-    11 survey respondents as 9.1%), differencing across tables other than the survey
-    (rule 5) and workforce (rule 6) tables, or across the previous snapshot's figures,
-    bounds from non-negativity (a hidden cell known to be 0-2 without being exact),
-    text inside images (PNG), and tables relabelled for display (``Ethnic group``
-    rather than ``ethnic_category``) escape it.
-    It complements :mod:`edi_analysis.suppression`, it does not replace it.
+    **Limits.** HTML tables and charts are checked for small counts and identifiers,
+    not solved with the model: every figure they show comes from the published tables
+    (the notebooks display the finished tables), and the CSV files carry all of them.
+    Text inside images (PNG) is not read.
     """
     stage = Path(stage_dir)
     if not stage.is_dir():
@@ -1474,11 +1545,13 @@ def audit_run(
         ids=_IdentifierIndex(values),
         records=records,
         survey_policy=None if survey_policy is None else get_policy(survey_policy),
-        **_survey_truth(inputs),
     )
     for path in sorted(stage.rglob("*.csv")):
         auditor.audit_csv(path)
-    auditor.check_workforce_differencing(inputs.get("staff_records"), workforce_clusters)
+    model = _ModelAttack(stage, Path(tables_dir) if tables_dir else
+                         stage / "processed" / "tables", [Path(p) for p in previous_ledgers])
+    model.run()
+    auditor.findings += model.findings
     for path in sorted(stage.rglob("*.ipynb")):
         if ".ipynb_checkpoints" not in path.parts:
             auditor.audit_notebook(path)
