@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from edi_analysis.disclosure_audit import (
+from edi_analysis.disclosure.audit import (
     DisclosureAuditError,
     Finding,
     audit_run,
@@ -58,10 +58,12 @@ def _write_stage(
     report: str | None = None,
 ) -> Path:
     stage = root / "stage"
-    (stage / "processed" / "tables").mkdir(parents=True)
+    # tables outside processed/tables: rules 1-4 read every CSV; rule 5 (the model) only
+    # the published tables, which must be declared (tested apart below)
+    (stage / "processed" / "other").mkdir(parents=True)
     (stage / "notebooks").mkdir()
     for name, frame in (tables or {}).items():
-        frame.to_csv(stage / "processed" / "tables" / f"{name}.csv", index=False)
+        frame.to_csv(stage / "processed" / "other" / f"{name}.csv", index=False)
     nb = new_notebook(cells=cells or [])
     nbformat.write(nb, stage / "notebooks" / "section.ipynb")
     if report is not None:
@@ -149,7 +151,7 @@ def test_identifier_in_csv_stream_and_report_is_located(tmp_path, inputs):
     stage = _write_stage(tmp_path, {"notes": table}, [cell], report)
     where = {f.where for f in audit_run(stage, inputs) if f.check == "identifier"}
     assert where == {
-        "processed/tables/notes.csv: column 'note', row 2",
+        "processed/other/notes.csv: column 'note', row 2",
         "notebooks/section.ipynb: cell 0, output 0 stdout",
         "_report/report.html: near #tbl-x, line 2",
     }
@@ -205,7 +207,7 @@ def test_csv_dump_of_staff_records_is_found(tmp_path, inputs):
     stage = _write_stage(tmp_path, {"staff_dump": dump})
     findings = audit_run(stage, inputs)
     assert _checks(findings) == ["raw_records"]
-    assert findings[0].file == "processed/tables/staff_dump.csv"
+    assert findings[0].file == "processed/other/staff_dump.csv"
     assert "copy of the records" in findings[0].what
 
 
@@ -236,9 +238,9 @@ def test_count_of_three_in_csv_is_found(tmp_path, inputs):
     stage = _write_stage(tmp_path, {"bands": table})
     findings = audit_run(stage, inputs, "standard")
     assert [(f.where, f.check, f.value) for f in findings] == [
-        ("processed/tables/bands.csv: column 'count', row 2", "small_count", "3"),
+        ("processed/other/bands.csv: column 'count', row 2", "small_count", "3"),
         # and with only one hidden cell left, the total gives it away: 30 - 10 - 3 = 17
-        ("processed/tables/bands.csv: column 'count', row 3", "differencing", "*"),
+        ("processed/other/bands.csv: column 'count', row 3", "differencing", "*"),
     ]
 
 
@@ -267,7 +269,7 @@ def test_census_population_counts_are_not_checked(tmp_path, inputs):
     stage = _write_stage(tmp_path, {"representation": table, "population_by_ethnicity": census})
     findings = audit_run(stage, inputs, "nhs_digital")
     assert [(f.where, f.check) for f in findings] == [
-        ("processed/tables/representation.csv: column 'staff_n', row 1", "rounding")
+        ("processed/other/representation.csv: column 'staff_n', row 1", "rounding")
     ]
 
 
@@ -381,7 +383,7 @@ def test_check_run_raises_with_a_message_naming_file_cell_and_value(tmp_path, in
         check_run(stage, inputs)
     message = str(err.value)
     assert "nothing was published" in message
-    assert "processed/tables/bands.csv:" in message
+    assert "processed/other/bands.csv:" in message
     assert "column 'count', row 1 [small_count]" in message
     assert "value '2'" in message
     assert err.value.findings[0].value == "2"
@@ -493,70 +495,83 @@ def test_embedded_images_and_plotly_library_are_not_searched(tmp_path, inputs):
 
 
 # --------------------------------------------------------------------------------------
-# 5. survey results across breakdowns (nested Division > Directorate)
+# 5. the model: every published table declared, read back and attacked
 # --------------------------------------------------------------------------------------
-def _survey_inputs() -> dict[str, pd.DataFrame | None]:
-    directorates = {"Finance": ("Corporate", 30, 50.0), "CEO": ("Corporate", 6, 50.0),
-                    "Comms": ("Corporate", 20, 40.0), "Nursing": ("Clinical", 25, 60.0),
-                    "Medical": ("Clinical", 15, 60.0)}
-    rows = [(2025, "q21", "Overall", "Organisation", 96, 52.1)]
-    rows += [(2025, "q21", "Directorate", k, n, p) for k, (_, n, p) in directorates.items()]
-    rows += [(2025, "q21", "Division", "Corporate", 56, 46.4),
-             (2025, "q21", "Division", "Clinical", 40, 60.0)]
-    results = pd.DataFrame(rows, columns=["year", "question", "breakdown", "subgroup",
-                                          "n_respondents", "pct_positive"])
-    nesting = pd.DataFrame({"breakdown": "Directorate", "subgroup": list(directorates),
-                            "parent_breakdown": "Division",
-                            "parent_subgroup": [v[0] for v in directorates.values()]})
-    return {"survey_results": results, "survey_nesting": nesting, "survey_responses": None}
+def test_an_undeclared_published_table_is_a_finding(tmp_path, inputs):
+    stage = _write_stage(tmp_path)
+    (stage / "processed" / "tables").mkdir()
+    _clean_table().to_csv(stage / "processed" / "tables" / "mystery.csv", index=False)
+    findings = audit_run(stage, inputs)
+    assert [f.check for f in findings] == ["unmodelled"]
+    assert "mystery.csv" in findings[0].file
 
 
-def test_survey_result_recoverable_from_its_division_is_found(tmp_path):
-    from edi_analysis import staff_survey as ss
-    from edi_analysis.report.staff_survey_tables import published_comparison
+def _release_stage(tmp_path, tamper=None):
+    from edi_analysis.disclosure import Population, Release, Role, write_release
 
-    inputs = _survey_inputs()
-    # protected within each breakdown only: CEO = Corporate - Finance - Comms
-    leaky = published_comparison(ss.compare_to_overall(inputs["survey_results"]))
-    stage = _write_stage(tmp_path, {"staff_survey_comparison": leaky})
+    staff = _staff()
+    units = pd.DataFrame({"band": staff["pay_band"], "sex": staff["sex"]})
+    release = Release("standard", label="t")
+    pop = release.add_population(Population("staff", units))
+    rows = [(b, x) for b in ["Band 5", "Band 6", "Band 7", "Total"]
+            for x in ["Female", "Male", "Total"]]
+    keys = [pop.key(band=None if b == "Total" else b, sex=None if x == "Total" else x)
+            for b, x in rows]
+    frame = pd.DataFrame(rows, columns=["band", "sex"]).assign(count=0.0, share=0.0,
+                                                               symbol="")
+    release.add_table("by_band", frame, {"count": keys},
+                      virtual={"all": [pop.key()] * len(rows)},
+                      shares={"share": ("count", "all", "proportion", 1.0)},
+                      roles={"count": [Role.DETAIL] * len(rows)}, symbols={"count": "symbol"})
+    release.protect()
+    pub = release.published_table("by_band")
+    if tamper:
+        pub = tamper(pub, release)
+    release.finish("by_band", pub)
+    stage = _write_stage(tmp_path)
+    write_release(release, stage / "processed" / "tables", stage / "disclosure")
+    return stage
+
+
+def test_a_protected_release_passes_the_attacker(tmp_path, inputs):
+    assert audit_run(_release_stage(tmp_path), inputs) == []
+
+
+def test_a_figure_put_back_is_pinned_and_named(tmp_path, inputs):
+    def show_all(pub, release):
+        spec = release.tables["by_band"]
+        for i, k in enumerate(spec.counts["count"]):
+            c = release.cell(k)
+            if c.hidden and not c.primary:
+                pub.at[i, "count"], pub.at[i, "symbol"] = c.true, ""
+        return pub
+
+    stage = _release_stage(tmp_path, show_all)
     found = [f for f in audit_run(stage, inputs) if f.check == "differencing"]
-    assert found and all("staff_survey_comparison.csv" in f.file for f in found)
-    assert any("'CEO'" in f.what and "Division" in f.what for f in found)
-    # without the nesting input the audit cannot know the hierarchy (and says nothing)
-    plain = {**inputs, "survey_nesting": None}
-    assert not [f for f in audit_run(stage, plain) if f.check == "differencing"]
+    assert found
+    assert "pinned by tables/by_band.csv" in found[0].what
 
 
-def test_survey_results_protected_across_the_nesting_pass_the_audit(tmp_path):
-    from edi_analysis import staff_survey as ss
-    from edi_analysis.report.staff_survey_tables import published_comparison
+def test_extra_decimals_in_a_published_share_are_a_finding(tmp_path, inputs):
+    def precise(pub, release):
+        return pub.assign(share=pub["share"] + 1e-6)
 
-    inputs = _survey_inputs()
-    safe = published_comparison(ss.compare_to_overall(inputs["survey_results"],
-                                                      nesting=inputs["survey_nesting"]))
-    stage = _write_stage(tmp_path, {"staff_survey_comparison": safe})
-    assert not [f for f in audit_run(stage, inputs) if f.check == "differencing"]
-    # a trends-style table that leaves hidden rows out is read the same way
-    shown = safe[safe["pct_positive"].notna()]
-    stage2 = _write_stage(tmp_path / "two", {"staff_survey_trends": shown})
-    assert not [f for f in audit_run(stage2, inputs) if f.check == "differencing"]
-    # ...and one that drops a complementary row's protection is caught
-    leak = safe.copy()
-    hidden = leak["pct_positive"].isna() & (leak["subgroup"] != "CEO")
-    first = leak.index[hidden][0]
-    truth = inputs["survey_results"].set_index("subgroup")["pct_positive"]
-    leak.loc[first, "pct_positive"] = truth[leak.at[first, "subgroup"]]
-    stage3 = _write_stage(tmp_path / "three", {"staff_survey_comparison": leak})
-    assert [f for f in audit_run(stage3, inputs) if f.check == "differencing"]
+    stage = _release_stage(tmp_path, precise)
+    # finish() rounds declared kinds: write an unrounded copy over the CSV
+    path = stage / "processed" / "tables" / "by_band.csv"
+    frame = pd.read_csv(path)
+    frame["share"] = frame["share"] + 1e-6
+    frame.to_csv(path, index=False)
+    found = [f for f in audit_run(stage, inputs) if f.check == "unmodelled"]
+    assert found and "more decimals" in found[0].what
 
 
-def test_survey_single_breakdown_differencing_is_found(tmp_path):
-    # Sex: Female shown, Male hidden, nobody missing: Male = Overall - Female
-    results = pd.DataFrame({
-        "year": 2025, "question": "q21", "breakdown": ["Overall", "Sex", "Sex"],
-        "subgroup": ["Organisation", "Female", "Male"], "n_respondents": [50, 42, 8],
-        "pct_positive": [60.0, 61.9, 50.0]})
-    table = results.assign(pct_positive=[60.0, 61.9, None])
-    stage = _write_stage(tmp_path, {"staff_survey_comparison": table})
-    found = audit_run(stage, {"survey_results": results})
-    assert [f for f in found if f.check == "differencing" and "'Male'" in f.what]
+def test_a_false_symbol_is_a_finding(tmp_path, inputs):
+    def lie(pub, release):
+        i = pub.index[pub["count"].notna() & (pub["count"] > 4)][0]
+        pub.at[i, "count"], pub.at[i, "symbol"] = float("nan"), "<5"
+        return pub
+
+    stage = _release_stage(tmp_path, lie)
+    found = [f for f in audit_run(stage, inputs) if f.check == "unmodelled"]
+    assert found and "false interval" in found[0].what

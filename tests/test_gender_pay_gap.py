@@ -1,4 +1,8 @@
-"""Tests for edi_analysis.gender_pay_gap: statutory measures worked by hand."""
+"""Tests for edi_analysis.gender_pay_gap: statutory measures worked by hand.
+
+What the chapter publishes of them (percentages only, protected by the disclosure model)
+is tested in ``test_workforce_publication.py``.
+"""
 
 from __future__ import annotations
 
@@ -143,30 +147,6 @@ def test_gap_change_in_points() -> None:
     assert np.isnan(gpg.gap_change(cur, None)["change_pts"].iloc[0])
 
 
-# --------------------------------------------------------------------------- publication
-def test_measures_from_one_to_four_people_are_hidden() -> None:
-    m = pd.DataFrame({"measure": ["Mean bonus gap", "Mean hourly pay gap"],
-                      "value_pct": [12.0, 8.0], "male_n": [1, 40], "female_n": [30, 60]})
-    out = gpg.publish_measures(m, "standard")
-    assert out["suppressed"].tolist() == [True, False]
-    assert np.isnan(out["value_pct"].iloc[0])
-    assert np.isnan(out["male_n"].iloc[0])  # the 1 is not published either
-    assert out["female_n"].iloc[0] == 30
-    assert out["value_pct"].iloc[1] == 8.0
-
-
-def test_quarter_counts_are_protected_with_secondary_suppression() -> None:
-    q = pd.DataFrame({"quarter": gpg.QUARTER_LABELS, "n": [10, 10, 10, 10],
-                      "male_n": [2, 5, 5, 6], "female_n": [8, 5, 5, 4]})
-    out = gpg.publish_quarters(q, "standard")
-    hidden = out[["male_n", "female_n"]].isna()
-    # the 2 and the 4 are hidden; no quarter (row) or sex (column) has exactly one hidden
-    assert hidden.at[0, "male_n"] and hidden.at[3, "female_n"]
-    assert (hidden.sum(axis=1) != 1).all()
-    assert (hidden.sum(axis=0) != 1).all()
-    assert out.loc[hidden["male_n"], "male_pct"].isna().all()
-
-
 # --------------------------------------------------------------------------- peers
 def _peers() -> pd.DataFrame:
     return pd.DataFrame({
@@ -225,13 +205,106 @@ def test_pay_gap_by_group_excludes_other_groups() -> None:
     pdt.assert_frame_equal(out, expected)
 
 
-def test_gap_sentences_quote_only_published_figures() -> None:
-    staff = pd.DataFrame({
-        "sex": ["Male"] * 20 + ["Female"] * 20,
-        "hourly_pay": [20.0] * 20 + [15.0] * 20,
-        "bonus_pay": [0.0] * 39 + [50.0],
+def test_pay_quarter_of_places_each_employee_as_pay_quarters_counts_them() -> None:
+    # 9 ranked staff (sizes 3, 2, 2, 2: the remainder goes to the lower quarters), a tie
+    # at 15.0 across the Lower / Lower middle boundary; one not full-pay relevant
+    staff = _staff([("Male", 10, 0), ("Female", 12, 0), ("Male", 15, 0), ("Female", 15, 0),
+                    ("Female", 15, 0), ("Male", 18, 0), ("Female", 20, 0), ("Male", 25, 0),
+                    ("Female", 30, 0), ("Male", 50, 0)],
+                   full_pay=[True] * 9 + [False])
+    q = gpg.pay_quarters(staff).set_index("quarter")
+    assert q["n"].tolist() == gpg.quarter_sizes(9) == [3, 2, 2, 2]
+    of = gpg.pay_quarter_of(staff)
+    assert of.iloc[-1] == "Not ranked"
+    placed = pd.crosstab(of[of != "Not ranked"], staff["sex"][of != "Not ranked"])
+    for quarter in gpg.QUARTER_LABELS:
+        assert placed.at[quarter, "Male"] == q.at[quarter, "male_n"]
+        assert placed.at[quarter, "Female"] == q.at[quarter, "female_n"]
+    assert of.iloc[0] == "Lower" and of.iloc[8] == "Upper"
+    assert gpg.pay_quarter_of(staff, not_ranked="").iloc[-1] == ""
+
+
+def test_pay_quarters_percentages_and_pay_ranges_by_hand() -> None:
+    staff = _staff([("Female", 10 + i, 0) for i in range(6)]
+                   + [("Male", 20 + i, 0) for i in range(2)])
+    q = gpg.pay_quarters(staff).set_index("quarter")
+    assert q["female_pct"].tolist() == [100.0, 100.0, 100.0, 0.0]
+    assert q.at["Upper", "male_pct"] == 100.0
+    assert (q.at["Lower", "min_hourly_pay"], q.at["Lower", "max_hourly_pay"]) == (10, 11)
+
+
+def _published_section(peers: pd.DataFrame | None = None) -> gpg.GenderPayGapSection:
+    """A section as the workforce chapter publishes it (percentages only)."""
+    measures = pd.DataFrame({
+        "measure": ["Mean hourly pay gap", "Median hourly pay gap", "Mean bonus gap",
+                    "Median bonus gap", "Men paid a bonus", "Women paid a bonus"],
+        "value_pct": [25.0, 24.0, np.nan, np.nan, np.nan, np.nan],
+        "previous_pct": [26.5, np.nan, np.nan, np.nan, np.nan, np.nan],
+        "change_pts": [-1.5, np.nan, np.nan, np.nan, np.nan, np.nan],
+        "suppressed": [False, False, True, True, True, True],
+        "symbol": ["", "", "<5", "<5", "<5", "<5"],
     })
-    section = gpg.build_section(staff, "2022-23", peers=_peers())
-    text = " ".join(gpg.gap_sentences(section))
-    assert "25.0%" in text  # the hourly gap
-    assert "bonus" not in text.lower()  # one bonus recipient: hidden, never quoted
+    quarters = pd.DataFrame({"quarter": gpg.QUARTER_LABELS,
+                             "female_pct": [80.0, 60.0, 45.0, 30.0],
+                             "male_pct": [20.0, 40.0, 55.0, 70.0],
+                             "female_symbol": "", "male_symbol": ""})
+    comparison = None
+    if peers is not None:
+        comparison = gpg.peer_comparison({"Mean hourly pay gap": 25.0,
+                                          "Median hourly pay gap": 24.0}, "2025-26",
+                                         peers=peers)
+    return gpg.GenderPayGapSection(measures, quarters, comparison, peers, pd.DataFrame(),
+                                   "2025-26")
+
+
+def test_section_properties() -> None:
+    section = _published_section(_peers())
+    assert section.median_gap == pytest.approx(24.0)
+    assert section.peer_year == "2022-23"
+    assert _published_section().peer_year == ""
+    hidden = _published_section()
+    hidden.measures.loc[1, "value_pct"] = np.nan
+    assert np.isnan(hidden.median_gap)
+
+
+def test_gap_sentences_quote_only_published_figures() -> None:
+    text = gpg.gap_sentences(_published_section(_peers()))
+    assert text[0] == ("The mean hourly pay gap is 25.0%: on this measure men are paid more "
+                       "per hour on average (previous year 26.5%).")
+    assert text[1] == ("The median hourly pay gap is 24.0%: on this measure men are paid "
+                       "more per hour on average.")
+    assert text[2] == ("Women make up 30.0% of the upper hourly pay quarter and 80.0% of the "
+                       "lower quarter.")
+    assert text[3].startswith("Among 4 NHS bodies reporting for 2022-23, the median gap was "
+                              "12.5%; ")
+    joined = " ".join(text).lower()
+    assert "bonus" not in joined  # hidden measures are never quoted
+
+
+def test_gap_sentences_skip_hidden_quarters_and_say_when_women_are_paid_more() -> None:
+    section = _published_section()
+    section.measures.loc[0, "value_pct"] = -3.0
+    section.measures.loc[0, "previous_pct"] = np.nan
+    section.measures.loc[1, "value_pct"] = 0.0
+    section.quarters.loc[0, "female_pct"] = np.nan
+    text = gpg.gap_sentences(section)
+    assert text == ["The mean hourly pay gap is -3.0%: on this measure women are paid more "
+                    "per hour on average.", "The median hourly pay gap is 0.0%."]
+
+
+def test_not_ranked_bounds_pin_the_staff_on_reduced_pay_from_exact_percentages() -> None:
+    # 23 staff, 20 ranked (quarters of 5): men 1, 2, 3, 4 per quarter; 3 not ranked
+    # (1 man, 2 women). Headcount: 11 men, 12 women.
+    male_pct = [20.0, 40.0, 60.0, 80.0]
+    female_pct = [80.0, 60.0, 40.0, 20.0]
+    bounds = gpg.not_ranked_bounds(male_pct, female_pct, 1, 23, 11, 12)
+    assert bounds["all"][0] <= 3 <= bounds["all"][1]
+    assert bounds["Male"][0] <= 1 <= bounds["Male"][1]
+    # the sizes 5, 5, 5, 5 are the only ones giving multiples of 20% at 1 dp, up to 23
+    assert bounds["all"] == (3, 3) and bounds["Male"] == (1, 1)
+
+
+def test_not_ranked_bounds_of_withheld_percentages_are_wide() -> None:
+    nan = float("nan")
+    bounds = gpg.not_ranked_bounds([nan] * 4, [nan] * 4, 1, 23, 11, 12)
+    assert bounds == {"all": (0, 23), "Male": (0, 11), "Female": (0, 12)}

@@ -1,4 +1,5 @@
-"""The general indicator engine: counts, intervals, comparisons, ratios, suppression.
+"""The general indicator engine: counts, intervals, comparisons, ratios, and publication
+through a disclosure release (the engine itself returns exact figures).
 
 Expected values are worked by hand from the published formulas (Byar 1987 via Breslow &
 Day; Wilson 1927 with Newcombe's 1998 worked examples; Katz 1978 log-normal ratios) or
@@ -15,6 +16,7 @@ import pytest
 from pandas.testing import assert_series_equal
 
 from edi_analysis import inequalities
+from edi_analysis.disclosure import Population, Release, Role
 from edi_analysis.errors import InputError
 from edi_analysis.inequalities import (
     NO_SERVICE_DATA,
@@ -48,7 +50,7 @@ def test_byar_interval_for_a_stillbirth_rate_matches_the_hand_calculation() -> N
     # 10 stillbirths in 2,500 births. Byar: O(1 - 1/9O - z/3sqrt(O))^3 = 4.78745,
     # (O+1)(1 - 1/9(O+1) + z/3sqrt(O+1))^3 = 18.39146; per 1,000 births divide by 2.5.
     data = counts([("A", 10, 2500), ("B", 20, 2500)])
-    res = indicator_by_group(data, "events", "n", by="group", suppression_policy=None)
+    res = indicator_by_group(data, "events", "n", by="group")
     a = row(res, "group", "A")
     assert a["value"] == pytest.approx(4.0)
     assert a["lower"] == pytest.approx(1.914980, rel=1e-5)
@@ -61,7 +63,7 @@ def test_wilson_interval_matches_newcombes_worked_examples() -> None:
     # Newcombe (1998) Table I: 81/263 -> 0.2553 to 0.3662; 15/148 -> 0.0624 to 0.1605.
     data = counts([("A", 81, 263), ("B", 15, 148)])
     res = indicator_by_group(
-        data, "events", "n", by="group", measure="proportion", suppression_policy=None
+        data, "events", "n", by="group", measure="proportion"
     )
     a, b = row(res, "group", "A"), row(res, "group", "B")
     assert (a["lower"], a["upper"]) == pytest.approx((0.2553, 0.3662), abs=5e-5)
@@ -74,7 +76,7 @@ def test_rate_ratio_against_reference_matches_the_log_normal_hand_calculation() 
     # 20/1000 vs 10/1000: RR 2, SE(ln RR) = sqrt(1/20 + 1/10).
     data = counts([("Black", 20, 1000), ("White", 10, 1000)])
     res = indicator_by_group(
-        data, "events", "n", by="group", reference="White", suppression_policy=None
+        data, "events", "n", by="group", reference="White"
     )
     black = row(res, "group", "Black")
     se = math.sqrt(1 / 20 + 1 / 10)
@@ -96,7 +98,6 @@ def test_ratio_of_proportions_uses_katz_interval() -> None:
         by="group",
         measure="proportion",
         reference="B",
-        suppression_policy=None,
     )
     a = row(res, "group", "A")
     assert a["ratio"] == pytest.approx(1.5)
@@ -114,7 +115,7 @@ def test_records_and_counts_give_the_same_result() -> None:
         }
     )
     from_records = indicator_by_group(
-        records, "event", by="group", measure="proportion", suppression_policy=None
+        records, "event", by="group", measure="proportion"
     )
     from_counts = indicator_by_group(
         counts([("A", 12, 50), ("B", 6, 30)]),
@@ -122,7 +123,6 @@ def test_records_and_counts_give_the_same_result() -> None:
         "n",
         by="group",
         measure="proportion",
-        suppression_policy=None,
     )
     for col in ("numerator", "denominator", "value", "lower", "upper"):
         assert_series_equal(from_records[col], from_counts[col])
@@ -136,7 +136,7 @@ def test_unknown_group_values_are_kept_as_their_own_row_and_counted() -> None:
         }
     )
     res = indicator_by_group(
-        records, "event", by="group", measure="proportion", suppression_policy=None
+        records, "event", by="group", measure="proportion"
     )
     assert list(res["group"]) == ["A", "Not known", "All"]
     unknown = row(res, "group", "Not known")
@@ -150,7 +150,7 @@ def test_comparison_with_overall_follows_the_interval_rule() -> None:
     # Overall 150/3000 = 50 per 1,000. A: 100/1000 (CI ~81-122) is above it; C: 10/1000
     # (CI ~4.8-18.4) below it; B: 40/1000 (CI ~28.6-54.5) includes 50.
     data = counts([("A", 100, 1000), ("B", 40, 1000), ("C", 10, 1000)])
-    res = indicator_by_group(data, "events", "n", by="group", suppression_policy=None)
+    res = indicator_by_group(data, "events", "n", by="group")
     assert list(res["comparison"]) == ["higher", "similar", "lower", "overall"]
 
 
@@ -164,7 +164,7 @@ def test_within_strata_have_their_own_overall_and_reference() -> None:
         }
     )
     res = indicator_by_group(
-        data, "events", "n", by="group", within="year", reference="B", suppression_policy=None
+        data, "events", "n", by="group", within="year", reference="B"
     )
     overall = res[res["is_overall"]].set_index("year")["value"]
     assert overall.to_dict() == {"2024": pytest.approx(15.0), "2025": pytest.approx(30.0)}
@@ -182,7 +182,7 @@ def test_two_group_columns_compare_with_the_reference_in_the_same_quintile() -> 
         }
     )
     res = indicator_by_group(
-        data, "events", "n", by=["eth", "q"], reference={"eth": "White"}, suppression_policy=None
+        data, "events", "n", by=["eth", "q"], reference={"eth": "White"}
     )
     black = res[res["eth"] == "Black"].set_index("q")["ratio"]
     assert black.to_dict() == {1: pytest.approx(3.0), 5: pytest.approx(1.0)}
@@ -191,42 +191,75 @@ def test_two_group_columns_compare_with_the_reference_in_the_same_quintile() -> 
 # --------------------------------------------------------------------------------------
 # disclosure control
 # --------------------------------------------------------------------------------------
-def test_small_event_counts_are_suppressed_with_their_rates() -> None:
+def _published(data: pd.DataFrame, policy: str = "standard", reference=None,
+               measure: str = "rate") -> pd.DataFrame:
+    """Declare a one-table release of group counts, protect it, publish it."""
+    exact = indicator_by_group(data, "events", "n", by="group", reference=reference,
+                               measure=measure)
+    units = pd.DataFrame({
+        "group": np.repeat(data["group"].to_numpy(), data["n"].to_numpy()),
+        "outcome": np.concatenate([["event"] * e + ["none"] * (n - e)
+                                   for e, n in zip(data["events"], data["n"], strict=True)]),
+    })
+    release = Release(policy)
+    pop = release.add_population(Population("people", units=units))
+    num, den = inequalities.indicator_keys(exact, pop, ["group"], {"outcome": "event"})
+    roles = [Role.TOTAL if o else Role.DETAIL for o in exact["is_overall"]]
+    inequalities.declare_indicator(release, "t", exact, num, den, roles=roles)
+    release.protect()
+    return inequalities.publish_indicator(release, "t", "group", reference=reference)
+
+
+def test_indicator_by_group_is_exact_and_has_no_disclosure_columns() -> None:
     data = counts([("A", 3, 500), ("B", 40, 800), ("C", 60, 900)])
     res = indicator_by_group(data, "events", "n", by="group", reference="C")
+    assert row(res, "group", "A")["numerator"] == 3
+    assert "suppressed" not in res.columns and "numerator_display" not in res.columns
+
+
+def test_small_event_counts_are_hidden_with_their_rates() -> None:
+    data = counts([("A", 3, 500), ("B", 40, 800), ("C", 60, 900)])
+    res = _published(data, reference="C")
     a = row(res, "group", "A")
     assert a["suppressed"] and np.isnan(a["numerator"]) and np.isnan(a["value"])
     assert np.isnan(a["lower"]) and np.isnan(a["ratio"])
-    assert a["numerator_display"] == "<5"
+    assert a["numerator_symbol"] in ("<5", "<10")
     assert a["comparison"] == "not compared"
     assert a["denominator"] == 500  # the births are not disclosive
 
 
-def test_complementary_suppression_hides_the_next_smallest_group() -> None:
+def test_secondary_suppression_keeps_the_total_and_hides_a_subgroup() -> None:
     # The overall (103) is published: with only A hidden, A = 103 - 40 - 60.
     data = counts([("A", 3, 500), ("B", 40, 800), ("C", 60, 900)])
-    res = indicator_by_group(data, "events", "n", by="group")
-    b = row(res, "group", "B")
-    assert b["suppressed"] and np.isnan(b["value"])
-    assert b["numerator_display"] == "*"
-    assert not row(res, "group", "C")["suppressed"]
+    res = _published(data)
     assert row(res, "group", "All")["numerator"] == 103
+    hidden = res[res["suppressed"] & ~res["is_overall"]]
+    assert len(hidden) >= 2 and "A" in set(hidden["group"])
 
 
-def test_ratios_are_hidden_when_the_reference_is_suppressed() -> None:
+def test_ratios_are_blank_when_the_reference_is_hidden() -> None:
     data = counts([("A", 30, 500), ("B", 40, 800), ("C", 2, 900), ("D", 50, 700)])
-    res = indicator_by_group(data, "events", "n", by="group", reference="C")
-    shown = res[~res["suppressed"] & ~res["is_overall"]]
-    assert len(shown) >= 1
-    assert shown["ratio"].isna().all()
+    res = _published(data, reference="C")
+    assert row(res, "group", "C")["suppressed"]
+    assert res.loc[~res["is_overall"], "ratio"].isna().all()
 
 
 def test_rounding_policy_computes_rates_from_rounded_counts() -> None:
     data = counts([("A", 12, 1003), ("B", 48, 2001)])
-    res = indicator_by_group(data, "events", "n", by="group", suppression_policy="nhs_digital")
-    a = row(res, "group", "A")
-    assert (a["numerator"], a["denominator"]) == (10, 1005)
-    assert a["value"] == pytest.approx(10 / 1005 * 1000)
+    res = _published(data, policy="nhs_digital")
+    shown = res[~res["suppressed"]]
+    assert len(shown)
+    for _, r in shown.iterrows():
+        assert r["numerator"] % 5 == 0 and r["denominator"] % 5 == 0
+        assert r["value"] == pytest.approx(round(r["numerator"] / r["denominator"] * 1000, 1))
+
+
+def test_published_values_are_rounded_to_the_reports_precision() -> None:
+    data = counts([("A", 40, 700), ("B", 45, 800)])
+    rates = _published(data)
+    assert (rates["value"] * 10).round(9).eq((rates["value"] * 10).round()).all()
+    props = _published(data, measure="proportion")
+    assert (props["value"] * 1000).round(9).eq((props["value"] * 1000).round()).all()
 
 
 # --------------------------------------------------------------------------------------
@@ -271,9 +304,7 @@ def test_change_between_periods_uses_the_ratio_interval() -> None:
             "n": [3000, 3000, 3000, 3000],
         }
     )
-    res = change_between_periods(
-        data, "events", "n", by="group", period="year", suppression_policy=None
-    )
+    res = change_between_periods(data, "events", "n", by="group", period="year")
     a = row(res, "group", "A")
     se = math.sqrt(1 / 10 + 1 / 30)
     assert a["ratio"] == pytest.approx(3.0)
@@ -286,18 +317,14 @@ def test_change_between_periods_uses_the_ratio_interval() -> None:
     assert (a["from_period"], a["to_period"]) == ("2024", "2025")
 
 
-def test_change_is_hidden_when_either_period_is_suppressed() -> None:
-    data = pd.DataFrame(
-        {
-            "year": ["2024", "2025"] * 2,
-            "group": ["A", "A", "B", "B"],
-            "events": [2, 30, 20, 22],
-            "n": [3000] * 4,
-        }
-    )
-    res = change_between_periods(data, "events", "n", by="group")
+def test_change_is_not_compared_when_a_count_is_not_published() -> None:
+    both = pd.DataFrame({"group": ["A", "B"], "numerator_from": [np.nan, 20.0],
+                         "denominator_from": [3000.0, 3000.0], "numerator_to": [30.0, 22.0],
+                         "denominator_to": [3000.0, 3000.0]})
+    res = inequalities.derive_change(both, "rate", 1000)
     a = row(res, "group", "A")
-    assert a["suppressed"] and np.isnan(a["change"]) and a["direction"] == "not compared"
+    assert np.isnan(a["change"]) and np.isnan(a["ratio"]) and a["direction"] == "not compared"
+    assert row(res, "group", "B")["direction"] == "no significant change"
 
 
 def test_change_needs_two_periods() -> None:
@@ -315,7 +342,7 @@ def test_change_needs_two_periods() -> None:
 # --------------------------------------------------------------------------------------
 def _quintile_result(events: list[int], births: list[int]) -> pd.DataFrame:
     data = pd.DataFrame({"imd_quintile": [1, 2, 3, 4, 5], "events": events, "n": births})
-    return indicator_by_group(data, "events", "n", by="imd_quintile", suppression_policy=None)
+    return indicator_by_group(data, "events", "n", by="imd_quintile")
 
 
 def test_sii_recovers_the_slope_of_an_exactly_linear_gradient() -> None:
@@ -337,11 +364,12 @@ def test_sii_weights_quintiles_by_their_denominators() -> None:
     assert grad.loc[0, "fitted_least_deprived"] == pytest.approx(5.0)
 
 
-def test_sii_is_not_calculated_when_a_quintile_is_suppressed() -> None:
+def test_sii_is_not_calculated_when_a_quintile_is_hidden() -> None:
     data = pd.DataFrame(
         {"imd_quintile": [1, 2, 3, 4, 5], "events": [40, 30, 20, 3, 25], "n": [5000] * 5}
     )
     res = indicator_by_group(data, "events", "n", by="imd_quintile")
+    res.loc[res["imd_quintile"] == 4, ["numerator", "value", "lower", "upper"]] = np.nan
     grad = inequality_gradient(res)
     assert np.isnan(grad.loc[0, "sii"])
     assert "five quintiles" in grad.loc[0, "note"]
@@ -361,9 +389,11 @@ def test_narrative_never_calls_a_non_significant_difference_higher_without_sayin
 
 def test_narrative_names_suppressed_groups_without_their_numbers() -> None:
     data = counts([("A", 3, 500), ("B", 40, 800), ("C", 60, 900)])
-    res = indicator_by_group(data, "events", "n", by="group")
+    res = _published(data)
+    hidden = sorted(res.loc[res["suppressed"] & ~res["is_overall"], "group"])
     text = " ".join(describe_groups(res, "group", "the rate", "events", "births"))
-    assert "not shown to protect confidentiality" in text and "A and B" in text
+    assert "not shown to protect confidentiality" in text
+    assert " and ".join(hidden) in text and " 3 events" not in text
 
 
 def test_narrative_says_no_events_rather_than_a_rate_of_zero() -> None:
@@ -384,7 +414,7 @@ def test_gradient_sentence_states_direction_for_an_indicator_where_higher_is_bet
     data = pd.DataFrame({"imd_quintile": [1, 2, 3, 4, 5],
                          "met": [4200, 4600, 5000, 5400, 5800], "n": [10_000] * 5})  # fmt: skip
     res = indicator_by_group(data, "met", "n", by="imd_quintile", measure="proportion",
-                             suppression_policy=None)  # fmt: skip
+                             )  # fmt: skip
     grad = inequality_gradient(res, method="analytic")
     assert grad.loc[0, "sii"] == pytest.approx(-0.20)
     text = describe_gradient(grad, "recovery", "percentage points", 100)
@@ -435,7 +465,7 @@ def _activity(**extra) -> pd.DataFrame:
 
 
 def test_service_section_defaults_to_first_indicator_and_latest_period() -> None:
-    sec = service_section(_activity(), suppression_policy=None, sii_method="analytic")
+    sec = service_section(_activity(), sii_method="analytic")
     assert sec.indicator == "Recovery" and sec.indicators == ["Recovery", "Screening uptake"]
     assert sec.period == "2025-26" and sec.periods == ["2024-25", "2025-26"]
     latest = sec.by_place[sec.by_place["period"] == "2025-26"]
@@ -447,12 +477,13 @@ def test_service_section_defaults_to_first_indicator_and_latest_period() -> None
     assert row(q, "imd_quintile", 1)["ratio"] == pytest.approx((30 / 50) / (50 / 80))
     assert list(sec.gradient["period"]) == ["2024-25", "2025-26"]
     assert not sec.synthetic and sec.available
-    assert set(sec.tables()) == {"service_recovery_by_place", "service_recovery_by_imd_quintile",
+    assert set(sec.table_names().values()) == {"service_recovery_by_place",
+                                               "service_recovery_by_imd_quintile",
                                  "service_recovery_gradient"}  # fmt: skip
 
 
 def test_service_section_chooses_an_indicator_and_rejects_unknown_ones() -> None:
-    sec = service_section(_activity(), indicator="Screening uptake", suppression_policy=None)
+    sec = service_section(_activity(), indicator="Screening uptake")
     assert sec.period == "2024-25"
     assert row(sec.by_place, "place", "A")["value"] == pytest.approx(0.5)
     with pytest.raises(ValueError, match=r"'Recovery', 'Screening uptake'"):
@@ -463,7 +494,7 @@ def test_service_section_chooses_an_indicator_and_rejects_unknown_ones() -> None
 
 def test_service_section_rate_uses_the_file_multiplier() -> None:
     data = _activity().assign(measure="rate", multiplier=100_000.0)
-    sec = service_section(data, suppression_policy=None)
+    sec = service_section(data)
     a = row(sec.by_place[sec.by_place["period"] == "2025-26"], "place", "A")
     assert a["value"] == pytest.approx(65 / 110 * 100_000)
     assert sec.measure == "rate" and sec.multiplier == 100_000
@@ -471,11 +502,11 @@ def test_service_section_rate_uses_the_file_multiplier() -> None:
 
 def test_service_section_without_a_file_or_a_column_says_so() -> None:
     empty = service_section(None)
-    assert not empty.available and empty.tables() == {}
+    assert not empty.available and empty.table_names() == {}
     assert describe_service(empty) == [NO_SERVICE_DATA]
     assert "service_activity.csv" in NO_SERVICE_DATA
     only_place = service_section(_activity().drop(columns="imd_quintile"),
-                                 suppression_policy=None)  # fmt: skip
+                                 )  # fmt: skip
     assert only_place.by_quintile is None and only_place.gradient is None
     assert any("no imd_quintile" in n for n in only_place.notes)
     assert any("no imd_quintile" in s for s in describe_service(only_place))
@@ -494,7 +525,7 @@ def test_record_level_activity_gets_imd_quintiles_from_lsoa_codes() -> None:
     assert out["imd_quintile"].tolist()[:2] == expected
     assert out["imd_quintile"].iloc[2:].isna().all()
     assert out.attrs["imd_unmatched"] == 2
-    sec = service_section(data, suppression_policy=None)
+    sec = service_section(data)
     unknown = row(sec.by_quintile, "imd_quintile", inequalities.UNKNOWN_LABEL)
     assert unknown["denominator"] == 2 and unknown["numerator"] == 2
     assert any("2 records" in n for n in sec.notes)
@@ -502,7 +533,7 @@ def test_record_level_activity_gets_imd_quintiles_from_lsoa_codes() -> None:
 
 def test_service_narrative_names_synthetic_data_and_other_indicators() -> None:
     data = _activity(data_label="SYNTHETIC")
-    sec = service_section(data, suppression_policy=None, sii_method="analytic")
+    sec = service_section(data, sii_method="analytic")
     text = describe_service(sec)
     assert "SYNTHETIC" in text[0]
     assert "Screening uptake" in text[1] and "service_indicator" in text[1]

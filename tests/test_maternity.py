@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from edi_analysis import maternity
+from edi_analysis.disclosure import Release
 from edi_analysis.errors import InputError
 
 LSOA_Q4 = "E01000001"  # City of London 001A: IMD 2025 decile 8 -> quintile 4
@@ -226,13 +227,22 @@ def test_data_quality_counts_exclusions() -> None:
     assert dq.loc["No signs of life before 24 weeks", "share_pct"] == pytest.approx(5 / 31 * 100)
 
 
-def test_data_quality_suppresses_small_counts() -> None:
-    dq = maternity.data_quality_summary(prepared(many(20) + many(2, termination=True)))
+def published(p: pd.DataFrame, policy: str = "standard") -> maternity.MaternityChapter:
+    """Every table of the chapter declared to one release, protected and published."""
+    release = Release(policy)
+    chapter = maternity.declare_chapter(release, p)
+    release.protect()
+    return maternity.publish_chapter(release, chapter, sii_method="analytic")
+
+
+def test_data_quality_hides_small_counts() -> None:
+    dq = published(prepared(many(20) + many(2, termination=True))).quality
     term = dq.set_index("item").loc["Terminations of pregnancy"]
-    assert term["suppressed"] and term["count_display"] == "<5" and np.isnan(term["count"])
+    assert term["suppressed"] and term["count_symbol"] in ("<5", "<10")
+    assert np.isnan(term["count"]) and np.isnan(term["share_pct"])
 
 
-def test_small_stillbirth_counts_are_suppressed() -> None:
+def test_small_stillbirth_counts_are_hidden() -> None:
     rows = (
         many(3, outcome="Stillbirth", gestation_weeks=30, mother_ethnic_category="N")
         + many(500, mother_ethnic_category="N")
@@ -241,10 +251,29 @@ def test_small_stillbirth_counts_are_suppressed() -> None:
         + many(12, outcome="Stillbirth", gestation_weeks=30, mother_ethnic_category="H")
         + many(1500, mother_ethnic_category="H")
     )
-    res = maternity.maternity_indicators(prepared(rows), "ethnic_group", measures=["stillbirth"])
+    res = published(prepared(rows)).by_ethnicity
+    res = res[res["indicator"] == "stillbirth"]
     black = res[res["ethnic_group"] == "Black"].iloc[0]
-    assert black["suppressed"] and np.isnan(black["value"])
-    assert black["numerator_display"] == "<5"
+    assert black["suppressed"] and np.isnan(black["value"]) and np.isnan(black["numerator"])
+    assert black["numerator_symbol"] in ("<5", "<10")
+    # the figures shown are rounded as the report shows them (rates to 1 decimal)
+    shown = res["value"].dropna()
+    assert ((shown * 10).round(9) == (shown * 10).round()).all()
+
+
+def test_measure_conditions_count_the_same_births_as_the_flags() -> None:
+    rows = (many(3, outcome="Stillbirth", gestation_weeks=30)
+            + many(2, outcome="Stillbirth", gestation_weeks=None)
+            + many(2, outcome="Stillbirth", gestation_weeks=22)
+            + many(2, termination=True) + many(4, gestation_weeks=26)
+            + many(5, gestation_weeks=33) + many(3, gestation_weeks=None)
+            + many(6, delivery_method="Emergency caesarean")
+            + many(2, delivery_method="Not known") + many(3, language_recorded=False) + many(10))
+    p = prepared(rows)
+    units = maternity.birth_units(p)
+    for m in maternity.MEASURES.values():
+        assert maternity.count_units(units, m.numerator_condition) == p[m.numerator].sum(), m.key
+        assert maternity.count_units(units, m.denominator_condition) == p[m.denominator].sum()
 
 
 def test_records_and_preaggregated_counts_give_the_same_rates() -> None:

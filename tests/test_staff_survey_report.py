@@ -12,27 +12,30 @@ from edi_analysis.report import staff_survey_tables as tables
 from edi_analysis.report.theme import RAG_FILLS
 
 ETHNICITY = {"White": 300, "Asian": 120, "Black": 60, "Mixed": 15, "Arab": 4}
-# question -> (organisation %, per-group % in the order White, Asian, Black, Mixed, Arab);
-# Arab (4) is suppressed and Mixed (15) with it, as its complement.
-PCTS = {
-    "q14a": (26.0, (24.0, 27.0, 35.0, 30.0, 50.0)),
-    "q14bc": (20.0, (18.0, 22.0, 28.0, 20.0, 25.0)),
-    "q15": (55.0, (58.0, 53.0, 40.0, 60.0, 25.0)),
-    "q16b": (8.0, (6.0, 9.0, 15.0, 10.0, 25.0)),
-    "q4b": (40.0, (40.5, 39.0, 38.0, 45.0, 25.0)),
+# question -> positive answers in the order White, Asian, Black, Mixed, Arab (2025; in 2024
+# White has 6 more); Arab (4) is suppressed. Whole numbers, so that the breakdowns add up.
+POSITIVES = {
+    "q14a": (72, 33, 21, 6, 2),    # Black 35.0%, organisation 26.9%
+    "q14bc": (54, 26, 17, 3, 1),
+    "q15": (174, 64, 24, 9, 1),    # White 58.0%, Black 40.0%, organisation 54.5%
+    "q16b": (18, 11, 9, 2, 1),
+    "q4b": (122, 47, 23, 7, 1),
 }
 
 
 @pytest.fixture(scope="module")
 def results() -> pd.DataFrame:
     records = []
-    for year, shift in ((2024, 1.5), (2025, 0.0)):
-        for q, (org, groups) in PCTS.items():
-            records.append((year, q, "Overall", "Organisation", 499, org + shift))
-            for (g, n), pct in zip(ETHNICITY.items(), groups, strict=True):
-                records.append((year, q, "Ethnicity", g, n, pct + shift))
-            records.append((year, q, "Sex", "Female", 400, org + shift + 0.5))
-            records.append((year, q, "Sex", "Male", 99, org + shift - 2.4))
+    for year, shift in ((2024, 6), (2025, 0)):
+        for q, groups in POSITIVES.items():
+            groups = (groups[0] + shift, *groups[1:])
+            total = sum(groups)
+            records.append((year, q, "Overall", "Organisation", 499, 100 * total / 499))
+            for (g, n), x in zip(ETHNICITY.items(), groups, strict=True):
+                records.append((year, q, "Ethnicity", g, n, 100 * x / n))
+            male = round(total * 99 / 499) - 2
+            records.append((year, q, "Sex", "Female", 400, 100 * (total - male) / 400))
+            records.append((year, q, "Sex", "Male", 99, 100 * male / 99))
     return pd.DataFrame(records, columns=ss.RESULT_COLUMNS)
 
 
@@ -78,17 +81,29 @@ def test_missing_breakdown_gives_a_note_table(comparison):
     assert "No results by directorate" in html
 
 
-def test_published_comparison_blanks_suppressed(comparison):
-    pub = tables.published_comparison(comparison)
-    arab = pub[pub["subgroup"] == "Arab"]
+def test_the_published_comparison_carries_no_figures_of_hidden_groups(comparison):
+    arab = comparison[comparison["subgroup"] == "Arab"]
     assert arab["pct_positive"].isna().all() and arab["n_respondents"].isna().all()
+    assert set(arab["n_respondents_symbol"]) == {"*"}
     assert arab["rating"].isna().all() and not arab["reliable"].any()
+    # no more digits than the report shows
+    for col in ("pct_positive", "lower_pct", "difference_pts", "diff_vs_rest_pts"):
+        values = comparison[col].dropna()
+        assert (values == values.round(1)).all()
+    assert (comparison["p_value"].dropna() == comparison["p_value"].dropna().round(3)).all()
 
 
-def test_published_indicators_drop_numerators(results):
-    pub = tables.published_indicators(ss.wres_survey_indicators(results))
-    assert not [c for c in pub.columns if c.endswith("_numerator")]
-    assert {"white_respondents", "bme_respondents", "white_value"} <= set(pub.columns)
+def test_the_published_indicators_carry_no_numerators(results):
+    wres = ss.wres_survey_indicators(results)
+    assert not [c for c in wres.columns if c.endswith("_numerator")]
+    assert {"white_respondents", "bme_respondents", "white_value"} <= set(wres.columns)
+    assert (wres["white_value"] == wres["white_value"].round(3)).all()
+
+
+def test_earlier_published_helpers_still_work(comparison):
+    assert tables.published_comparison(comparison).equals(comparison)
+    old = pd.DataFrame({"bme_numerator": [3.0], "bme_denominator": [30.0], "bme_value": [0.1]})
+    assert list(tables.published_indicators(old).columns) == ["bme_respondents", "bme_value"]
 
 
 def test_difference_heatmap(comparison):
@@ -112,9 +127,11 @@ def test_heatmap_for_a_missing_breakdown_says_so(comparison):
 def test_trend_table_and_charts(results):
     trends = ss.trend_table(results)
     html = tables.trend_table_gt(trends, source="Synthetic").as_raw_html()
-    assert "2024" in html and "2025" in html and "-1.5" in html
+    q15 = trends[(trends["breakdown"] == "Overall") & (trends["question"] == "q15")]
+    assert q15["change_pts"].iloc[-1] == pytest.approx(54.5 - 55.7)  # 6 fewer of 499
+    assert "2024" in html and "2025" in html and "-1.2" in html
     chart = charts.trend_chart(trends)
-    assert len(chart.figure.data) == len(PCTS)
+    assert len(chart.figure.data) == len(POSITIVES)
     assert "2024 to 2025" in chart.alt_text
     one = charts.question_trend_chart(trends, "q14a", "Ethnicity")
     names = [t.name for t in one.figure.data]
@@ -172,6 +189,7 @@ def test_engagement_table_not_available_and_suppressed():
     assert html.count(">not available<") == 3 and "not in the results" in html
     small = ss.wdes_engagement_metric(_engagement(yes_n=6))
     html = tables.engagement_table(small).as_raw_html()
-    assert "6.50" not in html and "7.00" not in html and ">*<" in html
+    assert "6.50" not in html and ">*<" in html
+    assert "7.00" in html  # the organisation's engagement n is not published
     empty = tables.engagement_table(absent.iloc[0:0]).as_raw_html()
     assert "not available" in empty

@@ -1,8 +1,13 @@
-"""Tests for edi_analysis.wdes: WDES workforce metrics worked by hand."""
+"""Tests for edi_analysis.wdes: WDES workforce metrics worked by hand.
+
+What the chapter publishes of them (protected by the disclosure model) is tested in
+``test_workforce_publication.py``.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+import math
+
 import pandas as pd
 import pytest
 
@@ -115,57 +120,44 @@ def test_summary_prefers_the_capability_file_and_ignores_disciplinary_cases() ->
     assert not alone.set_index("indicator").at["3", "available"]
 
 
-def _disability_staff() -> pd.DataFrame:
-    # (staff group, band, disability, n). Clinical disabled staff in Bands 5-7: 3 (hidden).
-    # Inside WDES metric 1 its partners are the clinical Bands 1-4 and non-disabled
-    # cells; the non-clinical disabled Bands 5-7 (20) are shown, so the cluster table's
-    # "Yes" x "Band 5-7" (23) minus 20 gives the 3 back unless the tables are linked.
-    spec = [("Administrative and Clerical", "Band 3", "Yes", 15),
-            ("Administrative and Clerical", "Band 3", "No", 30),
-            ("Administrative and Clerical", "Band 6", "Yes", 20),
-            ("Administrative and Clerical", "Band 6", "No", 30),
-            ("Nursing and Midwifery Registered", "Band 3", "Yes", 10),
-            ("Nursing and Midwifery Registered", "Band 3", "No", 40),
-            ("Nursing and Midwifery Registered", "Band 6", "Yes", 3),
-            ("Nursing and Midwifery Registered", "Band 6", "No", 50)]
-    return pd.DataFrame({
-        "staff_group": [g for g, _, _, k in spec for _ in range(k)],
-        "pay_band": [b for _, b, _, k in spec for _ in range(k)],
-        "disability": [d for _, _, d, k in spec for _ in range(k)],
-    })
+def test_metric_1_counts_and_shares_by_hand() -> None:
+    # Non-clinical: Band 2 (cluster "Band 1-4") 2 disabled, 6 non-disabled, 1 unknown;
+    # Band 8d (cluster "Band 8c-9 & VSM") 1 disabled, 3 non-disabled; clinical Band 6
+    # ("Band 5-7") 5 disabled, 15 non-disabled, 2 unknown
+    staff = _rows(
+        pay_band=[("Band 2", 9), ("Band 8d", 4), ("Band 6", 22)],
+        staff_group=[("Administrative and Clerical", 13),
+                     ("Nursing and Midwifery Registered", 22)],
+        disability=[("Yes", 2), ("No", 6), ("Prefer not to answer", 1), ("Yes", 1),
+                    ("No", 3), ("Yes", 5), ("No", 15), ("Not declared", 2)])
+    t = wdes.wdes_metric_1(staff).set_index(["workforce", "band"])
+    row = t.loc[("Non-clinical", "Band 1-4")]
+    assert (row["Disabled"], row["Non-disabled"], row["Unknown"], row["total"]) == (2, 6, 1, 9)
+    assert row["Disabled_share"] == pytest.approx(0.25)  # of staff with a known status
+    top = t.loc[("Non-clinical", "Band 8c-9 & VSM")]
+    assert top["Non-disabled_share"] == pytest.approx(0.75)
+    clin = t.loc[("Clinical", "Band 5-7")]
+    assert clin["Disabled_share"] == pytest.approx(0.25)
+    overall = t.loc[("Overall workforce", "Total")]
+    assert (overall["Disabled"], overall["Non-disabled"], overall["Unknown"],
+            overall["total"]) == (8, 24, 3, 35)
+    assert overall["Disabled_share"] == pytest.approx(8 / 32)
+    # the WDES clusters, in order, before the "Total" row of each block
+    nonclin = [b for w, b in t.index if w == "Non-clinical"]
+    assert nonclin == ["Band 1-4", "Band 8c-9 & VSM", "Total"]
 
 
-def test_metric_1_linked_to_the_cluster_tables_resists_differencing() -> None:
-    from types import SimpleNamespace
+def test_metric_2_interval_is_katz_by_hand() -> None:
+    rec = _rows(disability=[("No", 100), ("Yes", 20)],
+                appointed=[(True, 30), (False, 70), (True, 3), (False, 17)])
+    row = wdes.wdes_metric_2(rec).iloc[0]
+    se = math.sqrt(1 / 30 - 1 / 100 + 1 / 3 - 1 / 20)
+    z = 1.959963984540054
+    assert row["lower"] == pytest.approx(2.0 * math.exp(-z * se))
+    assert row["upper"] == pytest.approx(2.0 * math.exp(z * se))
+    assert not row["non_adverse"]
 
-    from edi_analysis import workforce, wres
 
-    from .test_wres import _band_attacker
-
-    staff = _disability_staff()
-    section = SimpleNamespace(
-        clusters=workforce.band_clusters("seed"),
-        profiles={"disability": workforce.publish_profile(staff, "disability", "seed")},
-        progression={"disability": workforce.publish_progression(staff, "disability",
-                                                                 "seed")},
-    )
-    cols = ["Disabled", "Non-disabled", "Unknown"]
-    groups = {"Yes": "Disabled", "No": "Non-disabled", "Not declared": "Unknown",
-              "Prefer not to answer": "Unknown"}
-    same = {"Band 1-4": "Band 1-4", "Band 5-7": "Band 5-7"}  # seed and WDES agree here
-    tables = [section.profiles["disability"].headcount, section.progression["disability"]]
-    metric = wdes.wdes_metric_1(staff)
-    alone = wres.publish_by_band(metric, cols[:2], "Unknown")
-    clin = alone[alone["workforce"] == "Clinical"].set_index("band")
-    nonclin = alone[alone["workforce"] == "Non-clinical"].set_index("band")
-    head = section.profiles["disability"].headcount
-    yes_57 = head[(head["category"] == "Yes") & (head["cluster"] == "Band 5-7")]
-    assert np.isnan(clin.at["Band 5-7", "Disabled"])
-    assert yes_57["count"].item() - nonclin.at["Band 5-7", "Disabled"] == 3  # recovered
-    assert ("Clinical", "Band 5-7", "Disabled") in _band_attacker(alone, cols, tables,
-                                                                  groups, same)
-    linked = wres.publish_by_band(metric, cols[:2], "Unknown",
-                                  linked=wdes.metric_1_links(staff, section))
-    assert _band_attacker(linked, cols, tables, groups, same) == []
-    clin = linked[linked["workforce"] == "Clinical"].set_index("band")
-    assert clin.at["Band 5-7", "Disabled_symbol"] == "<5"
+def test_metric_10_without_a_board_file_is_not_available() -> None:
+    row = wdes.wdes_metric_10(_rows(disability=[("Yes", 1)]), None).iloc[0]
+    assert not row["available"] and row["standard"] == "WDES"

@@ -1,4 +1,8 @@
-"""Tests for edi_analysis.wres: WRES workforce indicators worked by hand."""
+"""Tests for edi_analysis.wres: WRES workforce indicators worked by hand.
+
+What the chapter publishes of them (protected by the disclosure model, likelihoods
+recomputed from published counts) is tested in ``test_workforce_publication.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import pandas as pd
 import pytest
 
 from edi_analysis import wres
-from tests.helpers import clustered_staff
 
 
 def _rows(**columns: list) -> pd.DataFrame:
@@ -124,40 +127,6 @@ def test_indicator_1_counts_by_band_with_overall_row() -> None:
     assert overall["total"] == 6
 
 
-def test_publish_indicator_hides_ratios_built_on_small_counts() -> None:
-    rec = _rows(ethnic_category=[("A", 40), ("H", 50)],
-                appointed=[(True, 10), (False, 30), (True, 2), (False, 48)])
-    out = wres.publish_indicator(wres.wres_indicator_2(rec), "standard").iloc[0]
-    assert out["suppressed"]
-    assert math.isnan(out["numerator_b"])
-    assert math.isnan(out["value"]) and math.isnan(out["value_b"])
-    assert out["symbol"] == "<5"
-
-
-def test_publish_indicator_keeps_large_counts() -> None:
-    rec = _rows(ethnic_category=[("A", 40), ("H", 50)],
-                appointed=[(True, 10), (False, 30), (True, 10), (False, 40)])
-    out = wres.publish_indicator(wres.wres_indicator_2(rec), "standard").iloc[0]
-    assert not out["suppressed"]
-    assert out["value"] == pytest.approx(1.25)
-
-
-def test_publish_by_band_leaves_no_line_with_one_hidden_cell() -> None:
-    staff = pd.DataFrame({
-        "pay_band": ["Band 5"] * 20 + ["Band 6"] * 20 + ["Band 7"] * 3,
-        "staff_group": ["Administrative and Clerical"] * 43,
-        "ethnic_category": ["A"] * 12 + ["H"] * 8 + ["A"] * 10 + ["H"] * 10 + ["H"] * 3,
-    })
-    out = wres.publish_by_band(wres.wres_indicator_1(staff), ["White", "BME"], "Not stated")
-    block = out[out["workforce"] == "Non-clinical"].set_index("band")
-    hidden = block[["White", "BME", "Not stated", "total"]].isna()
-    assert block.at["Band 7", "BME_symbol"] == "<5"
-    zero = block[["White", "BME", "Not stated"]] == 0
-    body = hidden[["White", "BME", "Not stated"]] & ~zero
-    assert ((body.sum(axis=1) != 1) | hidden["total"]).all()
-    assert (hidden.drop(index="Total")[["White", "BME"]].sum(axis=0) != 1).all()
-
-
 def test_summary_lists_every_indicator_and_sentences_explain_gaps() -> None:
     staff = _rows(ethnic_category=[("A", 10)])
     summary = wres.wres_summary({"staff_records": staff})
@@ -228,263 +197,101 @@ def test_previous_year_of_each_form() -> None:
     assert wres.previous_year("last year") is None
 
 
-def test_a_fractional_rolling_average_is_suppressed_not_read_as_zero() -> None:
-    # One case in two years is a rolling average of 0.5: it must be hidden, not shown.
-    result = pd.DataFrame([{
-        "indicator": "3", "available": True, "numerator_a": 0.5, "denominator_a": 40.0,
-        "numerator_b": 6.0, "denominator_b": 200.0, "value_a": 0.5 / 40, "value_b": 0.03,
-        "value": 0.4, "lower": 0.1, "upper": 2.0, "non_adverse": False,
-    }])
-    out = wres.publish_indicator(result, "standard")
-    assert bool(out.at[0, "suppressed"])
-    assert pd.isna(out.at[0, "numerator_a"]) and pd.isna(out.at[0, "value"])
+def test_indicator_2_interval_is_katz_by_hand() -> None:
+    # White 10 of 40, BME 5 of 50: SE(ln RL) = sqrt(1/10 - 1/40 + 1/5 - 1/50)
+    rec = _rows(ethnic_category=[("A", 40), ("H", 50)],
+                appointed=[(True, 10), (False, 30), (True, 5), (False, 45)])
+    row = wres.wres_indicator_2(rec).iloc[0]
+    se = math.sqrt(1 / 10 - 1 / 40 + 1 / 5 - 1 / 50)
+    z = 1.959963984540054
+    assert row["lower"] == pytest.approx(2.5 * math.exp(-z * se))
+    assert row["upper"] == pytest.approx(2.5 * math.exp(z * se))
+    assert (row["lower"], row["upper"]) == (pytest.approx(0.9292, abs=1e-4),
+                                            pytest.approx(6.7263, abs=1e-4))
 
 
-# --------------------------------------------------------------------------------------
-# WRES 1 published beside the cluster tables: the differencing attacker
-# --------------------------------------------------------------------------------------
-def _band_attacker(
-    by_band: pd.DataFrame, cols: list[str], clusters: list[pd.DataFrame],
-    category_group: dict[str, str], band_cluster: dict[str, str],
-) -> list[tuple[str, str, str]]:
-    """Hidden cells of ``by_band`` a reader can work out from all the published frames.
-
-    Unknowns are the body counts (staff type x band x group). Every shown figure of the
-    per-band table and of the cluster tables (a category's staff in a cluster, "Total"
-    for all) is an equation over them; a hidden figure is recoverable when adding it to
-    the shown equations does not raise their rank. Written from the published frames
-    only, independently of the module.
-    """
-    body = [(w, b, g) for w, b in zip(by_band["workforce"], by_band["band"], strict=True)
-            if w != "Overall workforce" and b != "Total" for g in cols]
-
-    def row(match) -> np.ndarray:
-        return np.array([1.0 if match(w, b, g) else 0.0 for w, b, g in body])
-
-    shown, hidden = [], []
-    for _, r in by_band.iterrows():
-        for c in [*cols, "total"]:
-            v = row(lambda w, b, g, r=r, c=c: r["workforce"] in ("Overall workforce", w)
-                    and r["band"] in ("Total", b) and c in ("total", g))
-            (hidden if np.isnan(r[c]) else shown).append(((r["workforce"], r["band"], c), v))
-    for table in clusters:
-        for _, r in table[~table["suppressed"].astype(bool)].iterrows():
-            group = category_group.get(r["category"], "all" if r["category"] == "Total"
-                                       else None)
-            if group is None:
-                continue
-            v = row(lambda w, b, g, r=r, group=group: group in ("all", g)
-                    and r["cluster"] in ("Total", band_cluster[b]))
-            shown.append((None, v))
-    known = np.vstack([v for _, v in shown])
-    rank = np.linalg.matrix_rank(known)
-    return [label for label, v in hidden
-            if v.any() and np.linalg.matrix_rank(np.vstack([known, v])) == rank]
+def test_relative_likelihood_indicator_without_events_is_undefined_and_says_so() -> None:
+    out = wres.relative_likelihood_indicator(
+        "WRES", "2", "desc", pd.Series({"White": 0.0, "BME": 3.0}),
+        pd.Series({"White": 20.0, "BME": 30.0}), "White", "BME", note="n1").iloc[0]
+    assert math.isnan(out["value"]) and pd.isna(out["non_adverse"])
+    assert out["note"] == "n1; ratio undefined: a group has no events or no members"
+    assert out["value_b"] == pytest.approx(0.1)
+    assert bool(out["available"]) and out["unit"] == "ratio"
 
 
-def _seed_section(staff: pd.DataFrame):
-    from types import SimpleNamespace
+def test_non_adverse_band_is_080_to_125() -> None:
+    def rl(a: float, b: float) -> object:
+        return wres.relative_likelihood_indicator(
+            "WRES", "4", "d", pd.Series({"White": a, "BME": b}),
+            pd.Series({"White": 100.0, "BME": 100.0}), "White", "BME").iloc[0]["non_adverse"]
 
-    from edi_analysis import workforce
-
-    return SimpleNamespace(
-        clusters=workforce.band_clusters("seed"),
-        profiles={"ethnic_group": workforce.publish_profile(staff, "ethnic_group", "seed")},
-        progression={"bme": workforce.publish_progression(staff, "bme", "seed")},
-    )
+    assert rl(25, 20) and rl(20, 25)  # 1.25 and 0.80 are inside
+    assert not rl(26, 20) and not rl(19, 25)
 
 
-def test_without_links_a_hidden_band_is_the_cluster_minus_the_shown_bands() -> None:
-    staff = clustered_staff()
-    section = _seed_section(staff)
-    alone = wres.publish_by_band(wres.wres_indicator_1(staff), ["White", "BME"], "Not stated")
-    clin = alone[alone["workforce"] == "Clinical"].set_index("band")
-    assert np.isnan(clin.at["Band 6", "White"]) and clin.at["Band 6", "White_symbol"] == "<5"
-    head = section.profiles["ethnic_group"].headcount
-    cluster = head[(head["category"] == "White") & (head["cluster"] == "Band 5-7")]
-    assert not cluster["suppressed"].item()
-    recovered = cluster["count"].item() - clin.at["Band 5", "White"] - clin.at["Band 7", "White"]
-    assert recovered == 3  # the true count: the attack works on the unlinked tables
-    found = _band_attacker(alone, ["White", "BME", "Not stated"],
-                           [head, section.progression["bme"]],
-                           {"White": "White", "Asian": "BME", "Not stated": "Not stated",
-                            "BME": "BME"}, {"Band 4": "Band 1-4", "Band 5": "Band 5-7",
-                                            "Band 6": "Band 5-7", "Band 7": "Band 5-7"})
-    assert ("Clinical", "Band 6", "White") in found
-
-
-def test_linked_publication_leaves_nothing_recoverable_from_both_tables() -> None:
-    staff = clustered_staff()
-    section = _seed_section(staff)
-    out = wres.publish_by_band(wres.wres_indicator_1(staff), ["White", "BME"], "Not stated",
-                               linked=wres.indicator_1_links(staff, section))
-    clin = out[out["workforce"] == "Clinical"].set_index("band")
-    assert np.isnan(clin.at["Band 6", "White"]) and clin.at["Band 6", "White_symbol"] == "<5"
-    # a further band of the same cluster is hidden, shown with the complementary symbol
-    in_cluster = clin.loc[["Band 5", "Band 7"], "White"]
-    assert in_cluster.isna().any()
-    assert (clin.loc[["Band 5", "Band 7"], "White_symbol"][in_cluster.isna()] == "*").all()
-    head = section.profiles["ethnic_group"].headcount
-    found = _band_attacker(out, ["White", "BME", "Not stated"],
-                           [head, section.progression["bme"]],
-                           {"White": "White", "Asian": "BME", "Not stated": "Not stated",
-                            "BME": "BME"}, {"Band 4": "Band 1-4", "Band 5": "Band 5-7",
-                                            "Band 6": "Band 5-7", "Band 7": "Band 5-7"})
-    assert found == []
-    # the headcount is still published and shares come from published counts only
-    overall = out[out["workforce"] == "Overall workforce"].iloc[0]
-    assert overall["total"] == len(staff)
-    assert out["suppressed"].equals(out[["White", "BME", "Not stated", "total"]].isna()
-                                    .any(axis=1))
-
-
-def test_links_must_describe_the_same_staff() -> None:
-    staff = clustered_staff()
-    section = _seed_section(staff)
-    other = staff.iloc[:-1]
-    with pytest.raises(ValueError, match="same staff"):
-        wres.publish_by_band(wres.wres_indicator_1(other), ["White", "BME"], "Not stated",
-                             linked=wres.indicator_1_links(staff, section))
-
-
-def _unit_attacker(by_band, cols, keys, tables) -> list[tuple[str, str, str]]:
-    """Like :func:`_band_attacker`, over employees' units so clusters may cut bands.
-
-    ``keys`` holds each employee's ``workforce``, ``band`` and ``group`` plus one
-    (category, cluster) column pair per published cluster table in ``tables``.
-    """
-    units = keys.drop_duplicates().reset_index(drop=True)
-
-    def vec(mask: pd.Series) -> np.ndarray:
-        return mask.to_numpy(dtype=float)
-
-    anyone = pd.Series(True, index=units.index)
-    shown, hidden = [], []
-    for _, r in by_band.iterrows():
-        sel = anyone
-        if r["workforce"] != "Overall workforce":
-            sel = sel & (units["workforce"] == r["workforce"])
-        if r["band"] != "Total":
-            sel = sel & (units["band"] == r["band"])
-        for c in [*cols, "total"]:
-            v = vec(sel if c == "total" else sel & (units["group"] == c))
-            (hidden if np.isnan(r[c]) else shown).append(((r["workforce"], r["band"], c), v))
-    for k, table in enumerate(tables):
-        for _, r in table[~table["suppressed"].astype(bool)].iterrows():
-            sel = anyone
-            if r["category"] != "Total":
-                sel = sel & (units[f"cat{k}"] == str(r["category"]))
-            if r["cluster"] != "Total":
-                sel = sel & (units[f"clu{k}"] == str(r["cluster"]))
-            shown.append((None, vec(sel)))
-    known = np.vstack([v for _, v in shown])
-    rank = np.linalg.matrix_rank(known)
-    return [label for label, v in hidden
-            if v.any() and np.linalg.matrix_rank(np.vstack([known, v])) == rank]
-
-
-@pytest.mark.parametrize("clusters", ["seed", "wdes"])
-def test_demo_wres_1_and_wdes_1_resist_differencing_with_the_cluster_tables(
-    clusters: str,
-) -> None:
-    from edi_analysis import wdes, workforce
-    from edi_analysis.inputs import org_inputs
-
-    staff = org_inputs("QK1", "2025-26", None)["staff_records"]
-    section = workforce.build_section(staff, "QK1", clusters=clusters)
-    clus = workforce.assign_clusters(staff, clusters).astype(str)
-    kind = wres.workforce_type(staff)
-    cases = [
-        (wres.wres_indicator_1(staff), ["White", "BME", "Not stated"],
-         wres.indicator_1_links(staff, section), staff["pay_band"],
-         wres.ethnicity_group(staff["ethnic_category"]),
-         [("ethnic_group", section.profiles["ethnic_group"].headcount),
-          ("bme", section.progression["bme"])]),
-        (wdes.wdes_metric_1(staff), ["Disabled", "Non-disabled", "Unknown"],
-         wdes.metric_1_links(staff, section), workforce.assign_clusters(staff, "wdes"),
-         wdes.disability_group(staff["disability"]),
-         [("disability", section.profiles["disability"].headcount),
-          ("disability", section.progression["disability"])]),
-    ]
-    for table, cols, links, band, group, published in cases:
-        keys = pd.DataFrame({"workforce": kind, "band": band.astype(str), "group": group})
-        for k, (key, _) in enumerate(published):
-            keys[f"cat{k}"] = workforce.characteristic_values(staff, key).astype(str)
-            keys[f"clu{k}"] = clus
-        tables = [t for _, t in published]
-        out = wres.publish_by_band(table, cols[:2], cols[2], linked=links)
-        found = _unit_attacker(out, cols, keys, tables)
-        # Whatever is still recoverable is given away by the cluster tables alone: the
-        # per-band table's shown figures add nothing. (The headcount and progression
-        # tables are protected jointly by build_section, so on the demo data they give
-        # nothing away between themselves either: nothing is recoverable.)
-        alone = out.copy()
-        alone[[*cols, "total"]] = np.nan
-        assert set(found) <= set(_unit_attacker(alone, cols, keys, tables))
-        assert found == []
-        # and the demo data do need it: protected on its own, the table gives cells away
-        unlinked = wres.publish_by_band(table, cols[:2], cols[2])
-        assert set(_unit_attacker(unlinked, cols, keys, tables)) - \
-            set(_unit_attacker(alone, cols, keys, tables))
-
-
-def _likelihood_long(senior: pd.DataFrame, reference: str) -> pd.DataFrame:
-    """The published senior / AfC + VSM counts of one likelihood row as a long frame."""
-    r = senior[senior["reference"] == reference].iloc[0]
-    return pd.DataFrame({
-        "category": [r["reference"], r["reference"], r["comparison"], r["comparison"]],
-        "cluster": ["senior", "Total", "senior", "Total"],
-        "suppressed": [bool(np.isnan(r[c])) for c in ("numerator_a", "denominator_a",
-                                                       "numerator_b", "denominator_b")],
+def test_representation_by_band_blocks_totals_and_shares() -> None:
+    staff = pd.DataFrame({
+        "pay_band": ["Band 5", "Band 5", "Band 5", "Band 7", "Band 7",
+                     "Medical - Consultant", "Band 6", "Band 6"],
+        "staff_group": ["Administrative and Clerical"] * 5
+        + ["Medical and Dental", "Nursing and Midwifery Registered",
+           "Nursing and Midwifery Registered"],
+        "ethnic_category": ["A", "H", "Z", "A", "A", "H", "N", "Z"],
     })
+    t = wres.wres_indicator_1(staff)
+    assert t[["workforce", "band"]].values.tolist() == [
+        ["Non-clinical", "Band 5"], ["Non-clinical", "Band 7"], ["Non-clinical", "Total"],
+        ["Clinical", "Band 6"], ["Clinical", "Total"],
+        ["Medical and dental", "Medical - Consultant"], ["Medical and dental", "Total"],
+        ["Overall workforce", "Total"]]
+    nc = t[(t["workforce"] == "Non-clinical") & (t["band"] == "Total")].iloc[0]
+    assert (nc["White"], nc["BME"], nc["Not stated"], nc["total"]) == (3, 1, 1, 5)
+    assert nc["White_share"] == pytest.approx(0.75)  # of staff with a known group
+    clin6 = t[(t["workforce"] == "Clinical") & (t["band"] == "Band 6")].iloc[0]
+    assert clin6["BME_share"] == pytest.approx(1.0)
+    overall = t[t["workforce"] == "Overall workforce"].iloc[0]
+    assert (overall["White"], overall["BME"], overall["Not stated"], overall["total"]) == (
+        3, 3, 2, 8)
+    # a band whose staff have no known group has no shares (not zero)
+    only_unknown = pd.DataFrame({"pay_band": ["Band 3"], "ethnic_category": ["Z"],
+                                 "staff_group": ["Administrative and Clerical"]})
+    t2 = wres.wres_indicator_1(only_unknown)
+    assert t2[["White_share", "BME_share"]].isna().all(axis=None)
 
 
-@pytest.mark.parametrize("clusters", ["seed", "wdes"])
-def test_demo_wres_1_and_wdes_1_resist_differencing_with_the_likelihood_counts(
-    clusters: str,
-) -> None:
+def test_rolling_window_labels_and_notes() -> None:
+    events = pd.DataFrame({"year": ["2024-25", "2025-26", "2025-26"]})
+    window, note = wres.rolling_window(events, current="2025-26")
+    assert window == ["2024-25", "2025-26"]
+    assert note == "two-year rolling average of 2024-25 and 2025-26"
+    window, note = wres.rolling_window(pd.DataFrame({"year": [2023, 2025]}), years=3)
+    assert window == [2023, 2024, 2025]
+    assert note == ("three-year rolling average of 2023, 2024 and 2025; no cases recorded "
+                    "in 2024 (counted as zero)")
+    window, note = wres.rolling_window(pd.DataFrame({"year": ["2025-26"]}))
+    assert window == ["2025-26"] and note.startswith("one year only (2025-26)")
+    window, note = wres.rolling_window(pd.DataFrame({"x": [1]}))
+    assert window is None and "no year column" in note
+    window, note = wres.rolling_window(pd.DataFrame({"year": ["2020-21", "2021-22"]}),
+                                       current="2025-26")
+    assert window == ["2024-25", "2025-26"] and "holds no cases for these years" in note
+    with pytest.raises(ValueError, match="years must be 1 or more"):
+        wres.rolling_window(events, years=0)
 
-    from edi_analysis import schemas, wdes, workforce
-    from edi_analysis.inputs import org_inputs
 
-    staff = org_inputs("QK1", "2025-26", None)["staff_records"]
-    section = workforce.build_section(staff, "QK1", clusters=clusters)
-    clus = workforce.assign_clusters(staff, clusters).astype(str)
-    kind = wres.workforce_type(staff)
-    # public definitions: the likelihood counts are AfC + VSM staff of a group, and those
-    # of them in Band 8a and above
-    eligible = staff["pay_band"].isin([*schemas.AFC_BANDS, "VSM"])
-    senior = staff["pay_band"].isin(list(workforce.SENIOR_BANDS)).map(
-        {True: "senior", False: "not senior"})
-    cases = [
-        (wres.wres_indicator_1(staff), ["White", "BME", "Not stated"],
-         wres.indicator_1_links(staff, section), staff["pay_band"],
-         wres.ethnicity_group(staff["ethnic_category"]), "ethnic_group", "bme", "White"),
-        (wdes.wdes_metric_1(staff), ["Disabled", "Non-disabled", "Unknown"],
-         wdes.metric_1_links(staff, section), workforce.assign_clusters(staff, "wdes"),
-         wdes.disability_group(staff["disability"]), "disability", "disability", "No"),
-    ]
-    left = []
-    for table, cols, links, band, group, head_key, key, reference in cases:
-        keys = pd.DataFrame({"workforce": kind, "band": band.astype(str), "group": group})
-        keys["cat0"] = workforce.characteristic_values(staff, head_key).astype(str)
-        keys["cat1"] = workforce.characteristic_values(staff, key).astype(str)
-        keys["clu0"] = keys["clu1"] = clus
-        keys["cat2"] = keys["cat1"].where(eligible, "-")
-        keys["clu2"] = senior
-        tables = [section.profiles[head_key].headcount, section.progression[key],
-                  _likelihood_long(section.senior, reference)]
-        # the three cluster tables (WRES 1 also lists the small WDES cluster totals)
-        assert len(links.tables) >= 3
-        out = wres.publish_by_band(table, cols[:2], cols[2], linked=links)
-        found = _unit_attacker(out, cols, keys, tables)
-        # what is left the workforce tables give away by themselves: no suppression of
-        # the per-band table can protect it
-        alone = out.copy()
-        alone[[*cols, "total"]] = np.nan
-        assert set(found) <= set(_unit_attacker(alone, cols, keys, tables))
-        left += found
-    # The White Band 8a+ count of the likelihood table less White "Band 8a-9" of the
-    # headcount table would be White VSM (3 on the demo); publish_senior_likelihood hides
-    # a senior count whose part outside the all-senior clusters is small, so nothing is left.
-    assert left == []
+def test_rolling_counts_average_over_the_window_with_weights() -> None:
+    events = pd.DataFrame({"year": ["2024-25", "2025-26", "2025-26", "2023-24"],
+                           "cases": [3, 4, 1, 9]})
+    group = pd.Series(["BME", "BME", "White", "BME"])
+    counts, _ = wres.rolling_counts(events, group, ["White", "BME"], current="2025-26",
+                                    weights=events["cases"])
+    assert counts.to_dict() == {"White": 0.5, "BME": 3.5}
+
+
+def test_board_difference_needs_voting_and_executive_columns() -> None:
+    from edi_analysis.errors import InputError
+
+    with pytest.raises(InputError, match="voting"):
+        wres.board_difference(pd.DataFrame({"executive": [True]}), pd.Series(["BME"]),
+                              pd.Series(["BME"]), "BME", ["White", "BME"], "WRES", "9", "d")

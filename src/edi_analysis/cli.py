@@ -134,7 +134,7 @@ def build(
         _fail(str(exc), 2)
     source = "synthetic demo data" if config.is_demo else config.data_dir
     typer.echo(f"Building the {config.period} report for {config.org_name} from {source} ...")
-    from edi_analysis.disclosure_audit import DisclosureAuditError
+    from edi_analysis.disclosure.audit import DisclosureAuditError
 
     try:
         result = build_report(config)

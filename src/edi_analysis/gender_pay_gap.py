@@ -12,7 +12,8 @@ positive means the reference group (men) is paid more.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ __all__ = [
     "PEER_FILE",
     "pay_gap",
     "quarter_sizes",
+    "not_ranked_bounds",
     "pay_quarters",
     "pay_quarter_of",
     "bonus_measures",
@@ -36,10 +38,7 @@ __all__ = [
     "peer_comparison",
     "peer_returns_for",
     "pay_gap_by_group",
-    "publish_measures",
-    "publish_quarters",
     "GenderPayGapSection",
-    "build_section",
     "gap_sentences",
 ]
 
@@ -154,6 +153,92 @@ def quarter_sizes(n: int) -> list[int]:
         raise ValueError(f"n must be >= 0, not {n}.")
     q, r = divmod(int(n), 4)
     return [q + (r >= 1), q + (r >= 3), q + (r >= 2), q]
+
+
+def not_ranked_bounds(
+    male_pct: Sequence[float],
+    female_pct: Sequence[float],
+    decimals: int,
+    headcount: int,
+    men: int,
+    women: int,
+) -> dict[str, tuple[int, int]] | None:
+    """What a reader can infer of the staff NOT ranked in the pay quarters.
+
+    The ranked staff are the full-pay relevant employees with an hourly rate; the rest
+    (on reduced or nil pay: sickness, maternity leave) are a small, sensitive group.
+    Their number is published nowhere, but a reader who knows the statutory rule that
+    sizes the quarters (:func:`quarter_sizes`), the published percentages of men and
+    women in each quarter (to ``decimals`` places) and the published headcount of men
+    and women can try every number of ranked staff and keep those that fit.
+
+    Parameters
+    ----------
+    male_pct, female_pct : sequence of float
+        Published percentages of men and of women in the lower, lower middle, upper
+        middle and upper quarters (NaN where not published).
+    decimals : int
+        Decimal places they are published to (each is within half a unit of the truth).
+    headcount, men, women : int
+        Published headcount of all staff, of men and of women.
+
+    Returns
+    -------
+    dict or None
+        ``"all"``, ``"Male"``, ``"Female"`` -> the least and greatest number of staff
+        not ranked a reader cannot rule out; None when no number of ranked staff fits
+        (the figures are inconsistent).
+
+    Notes
+    -----
+    Method: for each number ``N`` of ranked staff the quarter sizes are fixed; the men
+    in a quarter of size ``n`` lie in a contiguous range (both percentages within half
+    a unit), so their sum over the quarters does too, and with the headcount of men and
+    women it bounds the men and women not ranked. The result is the union over every
+    ``N`` that fits. This is the reader of the pay quarters; the general disclosure
+    model cannot state "equal quarters" as a sum of cells, so the workforce chapter
+    checks these bounds before choosing how precisely to publish the percentages.
+
+    References
+    ----------
+    .. [1] SI 2017/353, Schedule 1, paragraph 13 (pay quarters).
+    """
+    h = 0.5 * 10.0 ** (-int(decimals)) + 1e-9
+    pm = np.asarray(male_pct, dtype=float)
+    pf = np.asarray(female_pct, dtype=float)
+    lows: dict[str, int] = {}
+    highs: dict[str, int] = {}
+    for ranked in range(0, int(headcount) + 1):
+        lo_sum = hi_sum = 0
+        for i, n in enumerate(quarter_sizes(ranked)):
+            lo, hi = 0, n
+            if n == 0:
+                if not (np.isnan(pm[i]) and np.isnan(pf[i])):
+                    lo, hi = 1, 0  # an empty quarter publishes no percentage
+            else:
+                if not np.isnan(pm[i]):
+                    lo = max(lo, math.ceil((pm[i] - h) * n / 100.0))
+                    hi = min(hi, math.floor((pm[i] + h) * n / 100.0))
+                if not np.isnan(pf[i]):
+                    lo = max(lo, n - math.floor((pf[i] + h) * n / 100.0))
+                    hi = min(hi, n - math.ceil((pf[i] - h) * n / 100.0))
+            if lo > hi:
+                break
+            lo_sum, hi_sum = lo_sum + lo, hi_sum + hi
+        else:
+            # men ranked: within the quarters' range, no more than all men, and the
+            # women ranked (ranked - men ranked) no more than all women
+            lo_m, hi_m = max(lo_sum, ranked - int(women)), min(hi_sum, int(men))
+            if lo_m > hi_m:
+                continue
+            for name, a, b in (("all", headcount - ranked, headcount - ranked),
+                               ("Male", men - hi_m, men - lo_m),
+                               ("Female", women - ranked + lo_m, women - ranked + hi_m)):
+                lows[name] = min(lows.get(name, a), a)
+                highs[name] = max(highs.get(name, b), b)
+    if not lows:
+        return None
+    return {k: (int(lows[k]), int(highs[k])) for k in ("all", "Male", "Female")}
 
 
 def _largest_remainder(total: int, weights: list[int]) -> list[int]:
@@ -713,117 +798,22 @@ def pay_gap_by_group(
     )
 
 
-def publish_measures(measures: pd.DataFrame, policy: str | object = "standard") -> pd.DataFrame:
-    """Hide pay gap measures based on too few people under a disclosure-control policy.
-
-    Parameters
-    ----------
-    measures : pandas.DataFrame
-        Output of :func:`gender_pay_gap`, :func:`gap_change` or :func:`pay_gap_by_group`
-        (with count columns ``male_n``/``female_n`` or ``reference_n``/``comparison_n``).
-    policy : str or SuppressionPolicy
-        See :data:`edi_analysis.suppression.POLICIES`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with ``suppressed`` (True when either group's count is disclosive under
-        the policy's count rule, i.e. 1 to ``max_suppressed`` people) and ``symbol``;
-        the values of suppressed rows and the disclosive counts themselves are blanked.
-        Counts of 0 leave the measure undefined (NaN), not suppressed.
-
-    Notes
-    -----
-    A mean or median of one to four people's pay would disclose their pay; the same
-    threshold as for counts is used. The counts themselves are rounded under a rounding
-    policy.
-    """
-    from edi_analysis import suppression
-
-    pol = suppression.get_policy(policy)
-    out = measures.copy()
-    pairs = [("male_n", "female_n"), ("reference_n", "comparison_n")]
-    cols = next(((a, b) for a, b in pairs if a in out.columns and b in out.columns), None)
-    if cols is None:
-        raise ValueError("measures has no count columns (male_n/female_n or "
-                         "reference_n/comparison_n).")
-    counts = out[list(cols)].to_numpy(dtype=float)
-    small = pol.is_small_count(counts).any(axis=1)
-    out["suppressed"] = small
-    out["symbol"] = np.where(small, pol.symbol, "")
-    for col in ("value_pct", "previous_pct", "change_pts"):
-        if col in out.columns:
-            out[col] = out[col].astype(float).mask(small)
-    for col, flags in zip(cols, pol.is_small_count(counts).T, strict=True):
-        shown = out[col].astype(float)
-        if pol.rounding_base is not None:
-            shown = pol.round_counts(shown)
-        out[col] = shown.mask(flags)
-    return out
-
-
-def publish_quarters(quarters: pd.DataFrame, policy: str | object = "standard") -> pd.DataFrame:
-    """Publish the pay quarter counts and percentages under a disclosure-control policy.
-
-    Parameters
-    ----------
-    quarters : pandas.DataFrame
-        Output of :func:`pay_quarters`.
-    policy : str or SuppressionPolicy
-        See :data:`edi_analysis.suppression.POLICIES`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``quarter``, ``n``, ``male_n``, ``female_n``, ``male_pct``, ``female_pct``
-        (0-100, from published counts) and ``suppressed``; hidden counts and their
-        percentages are NaN. The hourly pay range of each quarter is not published.
-
-    Notes
-    -----
-    The quarter x sex table with its quarter totals and sex totals goes through
-    :func:`edi_analysis.suppression.suppress_table` (row shares: the statutory measure
-    is the percentage of men and of women within each quarter).
-    """
-    from edi_analysis import suppression
-
-    body = quarters.set_index("quarter")[["male_n", "female_n"]].astype(int)
-    table = suppression.suppress_table(body, policy, share_of="row", total_label="Total")
-    counts = table.counts.loc[QUARTER_LABELS]
-    shares = table.shares.loc[QUARTER_LABELS]
-    mask = table.mask.loc[QUARTER_LABELS]
-    return pd.DataFrame(
-        {
-            "quarter": QUARTER_LABELS,
-            "n": counts["Total"].to_numpy(),
-            "male_n": counts["male_n"].to_numpy(),
-            "female_n": counts["female_n"].to_numpy(),
-            "male_pct": shares["male_n"].to_numpy() * 100.0,
-            "female_pct": shares["female_n"].to_numpy() * 100.0,
-            "suppressed": mask[["male_n", "female_n"]].any(axis=1).to_numpy(),
-            "male_symbol": _symbol_of(table, "male_n"),
-            "female_symbol": _symbol_of(table, "female_n"),
-        }
-    )
-
-
-def _symbol_of(table: object, column: str) -> np.ndarray:
-    hidden = table.mask.loc[QUARTER_LABELS, column].to_numpy()
-    primary = table.primary.loc[QUARTER_LABELS, column].to_numpy()
-    return np.where(primary & hidden, table.policy.symbol,
-                    np.where(hidden, table.policy.complement_symbol, ""))
-
-
 @dataclass
 class GenderPayGapSection:
     """The published gender pay gap tables of the workforce chapter.
 
+    Built by :func:`edi_analysis.workforce_publication.build_chapter`: the statutory
+    measures are published as percentages only (no counts of full-pay-relevant staff,
+    which with the headcount would give away staff on reduced or nil pay).
+
     Attributes
     ----------
     measures : pandas.DataFrame
-        :func:`publish_measures` of :func:`gap_change` (statutory measures, change).
+        Published :func:`gap_change` rows (statutory measures and change; ``value_pct``
+        NaN where hidden, ``suppressed``, ``symbol``; no counts).
     quarters : pandas.DataFrame
-        :func:`publish_quarters`.
+        Published pay quarters: ``quarter``, ``female_pct``, ``male_pct`` (0-100 of the
+        quarter) and their ``female_symbol``, ``male_symbol`` (no counts).
     peers : pandas.DataFrame or None
         :func:`peer_comparison` (None if no peer year is available).
     peer_returns : pandas.DataFrame or None
@@ -852,66 +842,6 @@ class GenderPayGapSection:
     def peer_year(self) -> str:
         """The peers' reporting year ("" when there are no peers)."""
         return "" if self.peers is None else str(self.peers["peer_year"].iloc[0])
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """CSV-ready published tables."""
-        out = {"gpg_measures": self.measures, "gpg_quarters": self.quarters,
-               "gpg_by_group": self.groups}
-        if self.peers is not None:
-            out["gpg_peers"] = self.peers
-        return out
-
-
-def build_section(
-    staff: pd.DataFrame,
-    reporting_year: str,
-    previous: pd.DataFrame | None = None,
-    policy: str | object = "standard",
-    peers: pd.DataFrame | None = None,
-) -> GenderPayGapSection:
-    """Compute and publish the gender pay gap tables.
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Staff records with ``hourly_pay``, ``sex`` (and ``bonus_pay``,
-        ``full_pay_relevant``, ``ethnic_category``, ``disability``).
-    reporting_year : str
-        E.g. "2025-26": the year of the 31 March snapshot is the first one.
-    previous : pandas.DataFrame, optional
-        Previous year's staff records (for the change), if they hold hourly pay.
-    policy : str or SuppressionPolicy
-        Disclosure-control policy.
-    peers : pandas.DataFrame, optional
-        :func:`load_peer_returns` output (loaded when None).
-
-    Returns
-    -------
-    GenderPayGapSection
-    """
-    from edi_analysis.wdes import disability_group
-    from edi_analysis.wres import ethnicity_group
-
-    current = gender_pay_gap(staff)
-    prev = gender_pay_gap(previous) if previous is not None and "hourly_pay" in \
-        previous.columns and previous["hourly_pay"].notna().any() else None
-    measures = publish_measures(gap_change(current, prev), policy)
-    try:
-        pool = peer_returns_for(reporting_year, peers)
-        comparison = peer_comparison(measures, reporting_year, pool)
-    except (ValueError, InputError):
-        pool, comparison = None, None
-    parts = []
-    if "ethnic_category" in staff.columns:
-        parts.append(pay_gap_by_group(staff, ethnicity_group(staff["ethnic_category"]),
-                                      "White", "BME"))
-    if "disability" in staff.columns:
-        parts.append(pay_gap_by_group(staff, disability_group(staff["disability"]),
-                                      "Non-disabled", "Disabled"))
-    groups = publish_measures(pd.concat(parts, ignore_index=True), policy) if parts else \
-        pd.DataFrame()
-    return GenderPayGapSection(measures, publish_quarters(pay_quarters(staff), policy),
-                               comparison, pool, groups, reporting_year)
 
 
 def gap_sentences(section: GenderPayGapSection) -> list[str]:

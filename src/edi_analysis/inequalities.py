@@ -3,28 +3,48 @@
 Give it records (one row per person or event, with a numerator flag and a denominator
 flag or weight) or pre-aggregated counts, plus the columns to group by, and it returns
 one tidy frame: counts, value, confidence interval, the comparison with the overall
-value, the ratio to a reference group with its interval, and disclosure control applied.
-Maternity outcomes (:mod:`edi_analysis.maternity`) are definitions on top of it; so are
-service indicators such as Talking Therapies recovery by place and deprivation, read
-from the ``service_activity`` input (:func:`service_section`;
+value and the ratio to a reference group with its interval. Maternity outcomes
+(:mod:`edi_analysis.maternity`) are definitions on top of it; so are service indicators
+such as Talking Therapies recovery by place and deprivation, read from the
+``service_activity`` input (:func:`service_section`;
 :func:`edi_analysis.demo.demo_service_activity` makes a SYNTHETIC example).
 
-Every interval, ratio and inequality index comes from :mod:`edi_analysis.stats`; every
-small-number rule from :mod:`edi_analysis.suppression`.
+The contract with disclosure control
+------------------------------------
+:func:`indicator_by_group` and :func:`change_between_periods` return **exact** results:
+for analysis only, never to publish. Publishing goes through a
+:class:`edi_analysis.disclosure.Release`, which protects every table of a report
+together (``docs/DISCLOSURE.md``):
+
+1. declare each table with the cell of every count (:func:`indicator_keys` builds the
+   keys of an indicator table from a :class:`~edi_analysis.disclosure.Population` and
+   the numerator's and denominator's conditions; :func:`declare_indicator` declares it);
+2. ``release.protect()`` once, after every table of the notebook is declared;
+3. :func:`publish_indicator` (or :func:`derive_indicator` on
+   ``release.published_table(name)``) recomputes every value, interval, comparison and
+   ratio from the **published** counts only (rounded ones under ``nhs_digital``), and
+   ``release.finish`` rounds them as the report shows them.
+
+A figure whose count is hidden is blank, and so is every figure derived from it: a
+ratio to a hidden reference group, a comparison with a hidden overall value, a slope
+index that lacks a quintile. Nothing here hides a cell by hand.
+
+Every interval, ratio and inequality index comes from :mod:`edi_analysis.stats`.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from edi_analysis import stats, suppression
+from edi_analysis import stats
+from edi_analysis.disclosure import CellKey, Population, Release, Role, SuppressionPolicy
 from edi_analysis.errors import InputError, InputProblem
 
 __all__ = [
@@ -34,13 +54,23 @@ __all__ = [
     "ServiceSection",
     "UNKNOWN_LABEL",
     "change_between_periods",
+    "count_text",
+    "declare_indicator",
+    "declare_service",
+    "derive_change",
+    "derive_indicator",
     "describe_change",
     "describe_gradient",
     "describe_groups",
     "describe_service",
     "indicator_by_group",
+    "indicator_keys",
+    "indicator_kinds",
     "inequality_gradient",
     "prepare_service_activity",
+    "publish_indicator",
+    "publish_service",
+    "round_by_measure",
     "service_indicators",
     "service_section",
 ]
@@ -62,6 +92,9 @@ COMPARISON_LABELS: dict[str, str] = {
 Measure = Literal["rate", "proportion"]
 
 _SOURCE = "<DataFrame>"
+#: Columns of a derived figure, in the indicator's unit (rate per multiplier, or 0-1).
+VALUE_COLUMNS = ("value", "lower", "upper")
+RATIO_COLUMNS = ("ratio", "ratio_lower", "ratio_upper")
 
 
 # --------------------------------------------------------------------------------------
@@ -86,14 +119,7 @@ def _check_arguments(
 ) -> None:
     if not isinstance(data, pd.DataFrame):
         raise ValueError(f"data must be a pandas DataFrame, got {type(data).__name__}.")
-    if measure not in ("rate", "proportion"):
-        raise ValueError(f"measure must be 'rate' or 'proportion', got {measure!r}.")
-    try:
-        ok = float(multiplier) > 0 and np.isfinite(float(multiplier))
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValueError(f"multiplier must be a positive number, got {multiplier!r}.")
+    _check_measure(measure, multiplier)
     if not by:
         raise ValueError("by must name at least one group column.")
     overlap = set(by) & set(within)
@@ -105,6 +131,17 @@ def _check_arguments(
         raise InputError(
             [InputProblem(_SOURCE, c, None, None, "this column to be present") for c in missing]
         )
+
+
+def _check_measure(measure: str, multiplier: float) -> None:
+    if measure not in ("rate", "proportion"):
+        raise ValueError(f"measure must be 'rate' or 'proportion', got {measure!r}.")
+    try:
+        ok = float(multiplier) > 0 and np.isfinite(float(multiplier))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(f"multiplier must be a positive number, got {multiplier!r}.")
 
 
 def _count_column(data: pd.DataFrame, column: str) -> pd.Series:
@@ -141,7 +178,8 @@ def _sort_key(values: pd.Series, unknown_label: str, order: Sequence | None) -> 
     """Sort groups in ``order`` (if given), else naturally; unknown and overall last."""
     if order is not None:
         pos = {v: i for i, v in enumerate(order)}
-        return values.map(lambda v: pos.get(v, len(pos) + (v == unknown_label)))
+        return values.map(lambda v: pos.get(v, len(pos) + (v == unknown_label)
+                                            + 2 * (v == OVERALL_LABEL)))
 
     def key(v: object) -> tuple:
         if v == OVERALL_LABEL:
@@ -162,7 +200,6 @@ def _aggregate(
     by: list[str],
     within: list[str],
     unknown_label: str,
-    add_overall: bool,
 ) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
@@ -178,25 +215,20 @@ def _aggregate(
     agg = frame.groupby(keys, dropna=False, sort=False)[["numerator", "denominator"]].sum()
     agg = agg.reset_index()
     agg["is_overall"] = False
-    if add_overall:
-        if within:
-            tot = (
-                frame.groupby(within, dropna=False, sort=False)[["numerator", "denominator"]]
-                .sum()
-                .reset_index()
-            )
-        else:
-            tot = pd.DataFrame(
-                {
-                    "numerator": [frame["numerator"].sum()],
-                    "denominator": [frame["denominator"].sum()],
-                }
-            )
-        for col in by:
-            tot[col] = OVERALL_LABEL
-        tot["is_overall"] = True
-        agg = pd.concat([agg, tot[agg.columns]], ignore_index=True)
-    return agg
+    if within:
+        tot = (
+            frame.groupby(within, dropna=False, sort=False)[["numerator", "denominator"]]
+            .sum()
+            .reset_index()
+        )
+    else:
+        tot = pd.DataFrame(
+            {"numerator": [frame["numerator"].sum()], "denominator": [frame["denominator"].sum()]}
+        )
+    for col in by:
+        tot[col] = OVERALL_LABEL
+    tot["is_overall"] = True
+    return pd.concat([agg, tot[agg.columns]], ignore_index=True)
 
 
 def _sorted(
@@ -221,20 +253,26 @@ def _intervals(
     confidence: float,
     rate_method: str,
 ) -> pd.DataFrame:
-    if measure == "rate":
-        out = stats.rate_ci(
-            num.to_numpy(),
-            den.to_numpy(),
-            multiplier=multiplier,
-            confidence=confidence,
-            method=rate_method,
-        )
-    else:
-        out = stats.proportion_ci(num.to_numpy(), den.to_numpy(), confidence=confidence)
-        out["multiplier"] = 1.0
-    return out[["value", "lower", "upper", "confidence", "method", "multiplier"]].set_axis(
-        num.index
+    """Value and interval of every row; NaN where a count is missing (hidden)."""
+    out = pd.DataFrame(
+        {"value": np.nan, "lower": np.nan, "upper": np.nan, "confidence": float(confidence),
+         "method": "wilson" if measure == "proportion" else rate_method,
+         "multiplier": 1.0 if measure == "proportion" else float(multiplier)},
+        index=num.index,
     )
+    ok = num.notna() & den.notna()
+    if not ok.any():
+        return out
+    n, d = num[ok].to_numpy(dtype=float), den[ok].to_numpy(dtype=float)
+    if measure == "rate":
+        res = stats.rate_ci(n, d, multiplier=multiplier, confidence=confidence,
+                            method=rate_method)
+    else:
+        res = stats.proportion_ci(n, d, confidence=confidence)
+    for col in VALUE_COLUMNS:
+        out.loc[ok, col] = res[col].to_numpy(dtype=float)
+    out.loc[ok, "method"] = res["method"].to_numpy()
+    return out
 
 
 def _compare_with_overall(frame: pd.DataFrame, within: list[str]) -> pd.Series:
@@ -245,14 +283,33 @@ def _compare_with_overall(frame: pd.DataFrame, within: list[str]) -> pd.Series:
     if within:
         ref = frame[within].merge(overall, on=within, how="left")["_overall_value"]
         ref.index = frame.index
-    else:
+    elif len(overall):
         ref = pd.Series(overall["_overall_value"].iloc[0], index=frame.index)
+    else:
+        ref = pd.Series(np.nan, index=frame.index)
     result = pd.Series("similar", index=frame.index, dtype="object")
     result[frame["lower"] > ref] = "higher"
     result[frame["upper"] < ref] = "lower"
     result[frame["value"].isna() | ref.isna()] = "not compared"
-    result[frame["is_overall"]] = "overall"
+    result[frame["is_overall"].astype(bool)] = "overall"
     return result
+
+
+def _reference_mapping(by: list[str], reference: Hashable | Mapping[str, Hashable] | None
+                       ) -> dict[str, Hashable] | None:
+    if reference is None:
+        return None
+    if not isinstance(reference, Mapping):
+        if len(by) != 1:
+            raise ValueError(
+                "With more than one group column, give reference as a mapping "
+                "{column: value}, e.g. {'ethnic_group': 'White'}."
+            )
+        return {by[0]: reference}
+    unknown = [c for c in reference if c not in by]
+    if unknown:
+        raise ValueError(f"reference names {unknown}, which are not group columns {by}.")
+    return dict(reference)
 
 
 def _reference_rows(
@@ -268,20 +325,11 @@ def _reference_rows(
     ``{"ethnic_group": "White"}`` with ``by=["ethnic_group", "imd_quintile"]`` compares
     each ethnic group with White people in the same quintile.
     """
-    if reference is None:
+    ref = _reference_mapping(by, reference)
+    if ref is None:
         return pd.Series(False, index=frame.index), None
-    if not isinstance(reference, Mapping):
-        if len(by) != 1:
-            raise ValueError(
-                "With more than one group column, give reference as a mapping "
-                "{column: value}, e.g. {'ethnic_group': 'White'}."
-            )
-        reference = {by[0]: reference}
-    unknown = [c for c in reference if c not in by]
-    if unknown:
-        raise ValueError(f"reference names {unknown}, which are not group columns {by}.")
-    is_ref = ~frame["is_overall"]
-    for col, val in reference.items():
+    is_ref = ~frame["is_overall"].astype(bool)
+    for col, val in ref.items():
         matches = frame[col] == val
         if not matches.any():
             present = sorted(map(str, frame[col].unique()))
@@ -289,7 +337,7 @@ def _reference_rows(
                 f"reference value {val!r} for column {col!r} is not in the data; found {present}."
             )
         is_ref &= matches
-    match_on = [*within, *[c for c in by if c not in reference]]
+    match_on = [*within, *[c for c in by if c not in ref]]
     refs = frame.loc[is_ref, [*match_on, "numerator", "denominator"]].rename(
         columns={"numerator": "ref_numerator", "denominator": "ref_denominator"}
     )
@@ -319,16 +367,18 @@ def _ratios(
         },
         index=frame.index,
     )
-    ok = refs["ref_denominator"].notna() & (~frame["is_overall"])
+    ok = (refs["ref_denominator"].notna() & refs["ref_numerator"].notna()
+          & frame["numerator"].notna() & frame["denominator"].notna()
+          & ~frame["is_overall"].astype(bool))
     if not ok.any():
         return out
     sub = frame.loc[ok]
     rr = _ratio(
         measure,
-        sub["numerator"].to_numpy(),
-        sub["denominator"].to_numpy(),
-        refs.loc[ok, "ref_numerator"].to_numpy(),
-        refs.loc[ok, "ref_denominator"].to_numpy(),
+        sub["numerator"].to_numpy(dtype=float),
+        sub["denominator"].to_numpy(dtype=float),
+        refs.loc[ok, "ref_numerator"].to_numpy(dtype=float),
+        refs.loc[ok, "ref_denominator"].to_numpy(dtype=float),
         confidence,
     )
     out.loc[ok, "ratio"] = rr["value"].to_numpy()
@@ -336,11 +386,7 @@ def _ratios(
     out.loc[ok, "ratio_upper"] = rr["upper"].to_numpy()
     out.loc[ok, "ratio_method"] = rr["method"].to_numpy()
     # The reference group against itself: ratio 1 by definition, no interval.
-    is_self = (
-        (frame["numerator"] == refs["ref_numerator"])
-        & (frame["denominator"] == refs["ref_denominator"])
-        & frame.get("is_reference", pd.Series(False, index=frame.index)).astype(bool)
-    )
+    is_self = ok & frame["is_reference"].astype(bool)
     out.loc[is_self, ["ratio_lower", "ratio_upper"]] = np.nan
     out.loc[is_self, "ratio"] = 1.0
     out.loc[is_self, "ratio_method"] = "reference"
@@ -354,63 +400,62 @@ def _ratio(measure: str, num_a, den_a, num_b, den_b, confidence: float) -> pd.Da
     return stats.relative_likelihood(num_a, den_a, num_b, den_b, confidence=confidence)
 
 
-# --------------------------------------------------------------------------------------
-# disclosure control (all from edi_analysis.suppression)
-# --------------------------------------------------------------------------------------
-def _published_counts(
-    frame: pd.DataFrame, col: str, by: list[str], within: list[str], policy: str
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Published counts (NaN where hidden, rounded when the policy rounds), mask, symbols.
+def derive_indicator(
+    counts: pd.DataFrame,
+    by: str | Sequence[str],
+    within: str | Sequence[str] | None = None,
+    measure: Measure = "rate",
+    multiplier: float = 1000,
+    reference: Hashable | Mapping[str, Hashable] | None = None,
+    confidence: float = 0.95,
+    rate_method: Literal["byar", "exact"] = "byar",
+) -> pd.DataFrame:
+    """Every figure an indicator table derives from its counts.
 
-    Body cells (every group, the unknown group included) add up to the overall row; with
-    one group column that is the only published total, with several the margins of each
-    group column are published too (the single-column tables of the same report).
+    Parameters
+    ----------
+    counts : DataFrame
+        One row per ``within`` x group with ``numerator``, ``denominator`` (NaN where
+        a count is not published) and ``is_overall``; e.g. the output of
+        :meth:`edi_analysis.disclosure.Release.published_table` for a table declared
+        with :func:`declare_indicator`. Other columns are kept.
+    by, within, measure, multiplier, reference, confidence, rate_method
+        As in :func:`indicator_by_group`.
+
+    Returns
+    -------
+    DataFrame
+        ``counts`` with ``value``, ``lower``, ``upper``, ``confidence``, ``method``,
+        ``multiplier``, ``measure``, ``comparison``, ``is_reference``, ``ratio``,
+        ``ratio_lower``, ``ratio_upper`` and ``ratio_method`` (re)computed. A figure
+        needing a missing count is NaN: the value of a row with a hidden count, the
+        ratio to a hidden reference, the comparison with a hidden overall value.
     """
-    body = frame.loc[~frame["is_overall"], [*within, *by, col]].copy()
-    dims = list(by)
-    if len(by) == 1:
-        body["_all"] = OVERALL_LABEL
-        dims = ["_all"]
-    res, totals = suppression.suppress_long(
-        body,
-        count_col=col,
-        group_cols=within,
-        total_by=dims,
-        policy=policy,
-        return_totals=True,
-    )
-    shown = pd.Series(np.nan, index=frame.index)
-    hidden = pd.Series(False, index=frame.index)
-    symbols = pd.Series("", index=frame.index, dtype="object")
-    shown.loc[res.index] = res[col].to_numpy(dtype=float)
-    hidden.loc[res.index] = res["suppressed"].to_numpy(dtype=bool)
-    symbols.loc[res.index] = res["suppression_symbol"].to_numpy()
-    grand = totals[totals["dimension"] == "(all)"]
-    pol = suppression.get_policy(policy)
-    overall = frame.loc[frame["is_overall"]]
-    for idx, row in overall.iterrows():
-        match = grand
-        for c in within:
-            match = match[match[c] == row[c]]
-        is_hidden = (
-            bool(match["suppressed"].any())
-            if len(match)
-            else bool(pol.is_small_count(np.array([row[col]]))[0])
-        )
-        hidden.loc[idx] = is_hidden
-        shown.loc[idx] = np.nan if is_hidden else float(pol.round_counts(row[col]))
-        small = bool(pol.is_small_count(np.array([row[col]]))[0])
-        symbols.loc[idx] = "" if not is_hidden else (pol.symbol if small else pol.complement_symbol)
-    return shown, hidden, symbols
-
-
-def _display(values: pd.Series, hidden: pd.Series, symbol: str | pd.Series) -> pd.Series:
-    text = values.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
-    return text.where(~hidden, symbol)
+    by_cols, within_cols = _as_list(by), _as_list(within)
+    _check_measure(measure, multiplier)
+    frame = counts.drop(columns=[c for c in (*VALUE_COLUMNS, "confidence", "method",
+                                             "multiplier", "measure", "comparison",
+                                             "is_reference", *RATIO_COLUMNS, "ratio_method")
+                                 if c in counts.columns])
+    frame = frame.assign(numerator=pd.to_numeric(frame["numerator"]).astype(float),
+                         denominator=pd.to_numeric(frame["denominator"]).astype(float),
+                         is_overall=frame["is_overall"].astype(bool))
+    frame = pd.concat([frame, _intervals(frame["numerator"], frame["denominator"], measure,
+                                         float(multiplier), confidence, rate_method)], axis=1)
+    frame["measure"] = measure
+    frame["comparison"] = _compare_with_overall(frame, within_cols)
+    is_ref, refs = _reference_rows(frame, by_cols, within_cols, reference)
+    frame["is_reference"] = is_ref.astype(bool)
+    if refs is not None:
+        frame = pd.concat([frame, _ratios(frame, refs, measure, confidence)], axis=1)
+    else:
+        frame = frame.assign(ratio=np.nan, ratio_lower=np.nan, ratio_upper=np.nan,
+                             ratio_method=pd.Series(pd.NA, index=frame.index, dtype="object"))
+    return frame
 
 
 # --------------------------------------------------------------------------------------
-# public API
+# public API: exact results
 # --------------------------------------------------------------------------------------
 def indicator_by_group(
     data: pd.DataFrame,
@@ -421,13 +466,16 @@ def indicator_by_group(
     multiplier: float = 1000,
     reference: Hashable | Mapping[str, Hashable] | None = None,
     confidence: float = 0.95,
-    suppression_policy: str | None = "standard",
     within: str | Sequence[str] | None = None,
     rate_method: Literal["byar", "exact"] = "byar",
     unknown_label: str = UNKNOWN_LABEL,
     order: Mapping[str, Sequence] | None = None,
 ) -> pd.DataFrame:
     """Count-based indicator (rate or proportion) by group, with intervals and comparisons.
+
+    The result is **exact**: for analysis, never to publish. To publish, declare the
+    table to a :class:`~edi_analysis.disclosure.Release` (:func:`declare_indicator`)
+    and derive the published figures after protection (:func:`publish_indicator`).
 
     Parameters
     ----------
@@ -455,10 +503,6 @@ def indicator_by_group(
         ``{"ethnic_group": "White"}`` compares with White people in the same quintile.
     confidence : float, default 0.95
         Two-sided confidence level of every interval.
-    suppression_policy : str or None, default "standard"
-        A :mod:`edi_analysis.suppression` policy, applied to numerators and
-        denominators with complementary suppression against the published totals (the
-        overall row). None skips disclosure control (internal use only: never publish).
     within : str or sequence of str, optional
         Strata computed separately, each with its own overall row and reference (e.g.
         ``"year"``).
@@ -476,11 +520,7 @@ def indicator_by_group(
         0-1), ``lower``, ``upper``, ``confidence``, ``method``, ``multiplier``,
         ``measure``, ``is_overall``, ``comparison`` (``"higher"``, ``"lower"``,
         ``"similar"``, ``"not compared"``, ``"overall"``), ``is_reference``, ``ratio``,
-        ``ratio_lower``, ``ratio_upper``, ``ratio_method``, ``suppressed``,
-        ``numerator_display``, ``denominator_display``. Unrounded floats. Suppressed
-        counts and every figure derived from them are missing; the ``*_display``
-        columns carry the policy's symbol for a primary suppression ("<5") and its
-        complementary symbol ("*") for a cell hidden to protect another. The
+        ``ratio_lower``, ``ratio_upper``, ``ratio_method``. Unrounded floats; the
         ``is_reference`` rows have ratio 1 and no interval.
 
     Raises
@@ -511,9 +551,7 @@ def indicator_by_group(
     by_cols = _as_list(by)
     within_cols = _as_list(within)
     _check_arguments(data, numerator, denominator, by_cols, within_cols, measure, multiplier)
-    frame = _aggregate(
-        data, numerator, denominator, by_cols, within_cols, unknown_label, add_overall=True
-    )
+    frame = _aggregate(data, numerator, denominator, by_cols, within_cols, unknown_label)
     frame = _sorted(frame, [*within_cols, *by_cols], unknown_label, order)
     if measure == "proportion":
         above = frame["numerator"] > frame["denominator"]
@@ -525,117 +563,63 @@ def indicator_by_group(
                 f"({row['denominator']:g}); a proportion's numerator must be part of its "
                 "denominator."
             )
-    hidden = pd.Series(False, index=frame.index)
-    published = frame[["numerator", "denominator"]].copy()
-    masks = {c: pd.Series(False, index=frame.index) for c in ("numerator", "denominator")}
-    symbols = {c: pd.Series("", index=frame.index, dtype="object") for c in masks}
-    if suppression_policy is not None:
-        policy = suppression.get_policy(suppression_policy)
-        for col in ("numerator", "denominator"):
-            shown, mask, sym = _published_counts(frame, col, by_cols, within_cols, policy)
-            published[col] = shown
-            masks[col] = mask
-            symbols[col] = sym
-            hidden |= mask
-        if policy.rounding_base is not None:
-            # The policy computes every derived figure from the rounded counts.
-            for col in ("numerator", "denominator"):
-                frame[col] = published[col].fillna(frame[col])
-    frame = pd.concat(
-        [
-            frame,
-            _intervals(
-                frame["numerator"],
-                frame["denominator"],
-                measure,
-                float(multiplier),
-                confidence,
-                rate_method,
-            ),
-        ],
-        axis=1,
-    )
-    frame["measure"] = measure
-    frame["comparison"] = _compare_with_overall(frame, within_cols)
-    is_ref, refs = _reference_rows(frame, by_cols, within_cols, reference)
-    frame["is_reference"] = is_ref
-    if refs is not None:
-        frame = pd.concat([frame, _ratios(frame, refs, measure, confidence)], axis=1)
-        # A ratio to a hidden reference would let a reader work the reference out.
-        ref_hidden = _reference_hidden(frame, hidden, by_cols, within_cols, reference)
-    else:
-        frame = frame.assign(
-            ratio=np.nan, ratio_lower=np.nan, ratio_upper=np.nan, ratio_method=pd.NA
-        )
-        ref_hidden = pd.Series(False, index=frame.index)
-    frame["suppressed"] = hidden
-    if suppression_policy is None:
-        frame["numerator_display"] = _display(frame["numerator"], hidden, "")
-        frame["denominator_display"] = _display(frame["denominator"], hidden, "")
-    else:
-        pol = suppression.get_policy(suppression_policy)
-        # A numerator hidden only because its denominator is: the complementary symbol.
-        num_symbol = symbols["numerator"].where(masks["numerator"], pol.complement_symbol)
-        frame["numerator"] = published["numerator"].where(~hidden)
-        frame["denominator"] = published["denominator"].where(~masks["denominator"])
-        frame["numerator_display"] = _display(published["numerator"], hidden, num_symbol)
-        frame["denominator_display"] = _display(
-            published["denominator"], masks["denominator"], symbols["denominator"]
-        )
-        for col in ("value", "lower", "upper", "ratio", "ratio_lower", "ratio_upper"):
-            frame.loc[hidden, col] = np.nan
-        for col in ("ratio", "ratio_lower", "ratio_upper"):
-            frame.loc[ref_hidden, col] = np.nan
-        frame.loc[hidden | ref_hidden, "ratio_method"] = pd.NA
-        frame.loc[hidden, "comparison"] = "not compared"
+    frame = derive_indicator(frame, by_cols, within_cols, measure, multiplier, reference,
+                             confidence, rate_method)
     return frame[_columns(within_cols, by_cols)]
-
-
-def _reference_hidden(
-    frame: pd.DataFrame,
-    hidden: pd.Series,
-    by: list[str],
-    within: list[str],
-    reference: Hashable | Mapping[str, Hashable],
-) -> pd.Series:
-    """True for rows whose reference row is suppressed."""
-    if not isinstance(reference, Mapping):
-        reference = {by[0]: reference}
-    match_on = [*within, *[c for c in by if c not in reference]]
-    refs = frame.loc[frame["is_reference"], match_on].assign(
-        _ref_hidden=hidden[frame["is_reference"]].to_numpy()
-    )
-    if not match_on:
-        flag = bool(refs["_ref_hidden"].any())
-        return pd.Series(flag, index=frame.index)
-    merged = frame[match_on].merge(refs, on=match_on, how="left")["_ref_hidden"]
-    return pd.Series(merged.fillna(False).astype(bool).to_numpy(), index=frame.index)
 
 
 def _columns(within: list[str], by: list[str]) -> list[str]:
     return [
-        *within,
-        *by,
-        "numerator",
-        "denominator",
-        "value",
-        "lower",
-        "upper",
-        "confidence",
-        "method",
-        "multiplier",
-        "measure",
-        "is_overall",
-        "comparison",
-        "is_reference",
-        "ratio",
-        "ratio_lower",
-        "ratio_upper",
+        *within, *by, "numerator", "denominator", *VALUE_COLUMNS, "confidence", "method",
+        "multiplier", "measure", "is_overall", "comparison", "is_reference", *RATIO_COLUMNS,
         "ratio_method",
-        "suppressed",
-        "numerator_display",
-        "denominator_display",
     ]
+
+
+def derive_change(both: pd.DataFrame, measure: Measure, multiplier: float,
+                  confidence: float = 0.95, rate_method: str = "byar") -> pd.DataFrame:
+    """Values of two periods, their change and its significance, from the counts.
+
+    Parameters
+    ----------
+    both : DataFrame
+        ``numerator_from``, ``denominator_from``, ``numerator_to``, ``denominator_to``
+        (NaN where not published); other columns are kept.
+    measure, multiplier, confidence, rate_method
+        As in :func:`indicator_by_group`.
+
+    Returns
+    -------
+    DataFrame
+        ``both`` with ``value_from``, ``value_to``, ``change`` (``value_to -
+        value_from``), ``ratio`` (``value_to / value_from``), ``ratio_lower``,
+        ``ratio_upper`` and ``direction`` (``"increased"``, ``"decreased"``, ``"no
+        significant change"``, ``"not compared"`` when a count is missing).
+    """
+    out = both.copy()
+    for side in ("from", "to"):
+        vals = _intervals(pd.to_numeric(out[f"numerator_{side}"]).astype(float),
+                          pd.to_numeric(out[f"denominator_{side}"]).astype(float),
+                          measure, float(multiplier), confidence, rate_method)
+        out[f"value_{side}"] = vals["value"].to_numpy()
+    out["change"] = out["value_to"] - out["value_from"]
+    cols = ["numerator_to", "denominator_to", "numerator_from", "denominator_from"]
+    counts = out[cols].apply(pd.to_numeric).astype(float)
+    ok = counts.notna().all(axis=1).to_numpy()
+    out["ratio"] = np.nan
+    out["ratio_lower"] = np.nan
+    out["ratio_upper"] = np.nan
+    if ok.any():
+        rr = _ratio(measure, *(counts.loc[ok, c].to_numpy() for c in cols), confidence)
+        out.loc[ok, "ratio"] = rr["value"].to_numpy()
+        out.loc[ok, "ratio_lower"] = rr["lower"].to_numpy()
+        out.loc[ok, "ratio_upper"] = rr["upper"].to_numpy()
+    direction = pd.Series("no significant change", index=out.index, dtype="object")
+    direction[out["ratio_lower"] > 1] = "increased"
+    direction[out["ratio_upper"] < 1] = "decreased"
+    direction[out["ratio"].isna()] = "not compared"
+    out["direction"] = direction
+    return out
 
 
 def change_between_periods(
@@ -649,12 +633,14 @@ def change_between_periods(
     measure: Measure = "rate",
     multiplier: float = 1000,
     confidence: float = 0.95,
-    suppression_policy: str | None = "standard",
     rate_method: Literal["byar", "exact"] = "byar",
     unknown_label: str = UNKNOWN_LABEL,
     order: Mapping[str, Sequence] | None = None,
 ) -> pd.DataFrame:
     """Change in an indicator between two periods, by group, with its significance.
+
+    Exact, like :func:`indicator_by_group`: publish the counts through a release and
+    recompute with :func:`derive_change` from the published ones.
 
     Parameters
     ----------
@@ -666,9 +652,6 @@ def change_between_periods(
     from_period, to_period : optional
         The two periods compared; default the second-latest and the latest present
         (periods sort as text, which orders ``"2023-24" < "2024-25"`` and years).
-    suppression_policy : str or None, default "standard"
-        Applied to each period's counts as in :func:`indicator_by_group`; a change is
-        hidden when either period's figure is suppressed.
 
     Returns
     -------
@@ -679,7 +662,7 @@ def change_between_periods(
         value_from``, in the indicator's unit: rate per ``multiplier``, or proportion
         0-1), ``ratio`` (``value_to / value_from``), ``ratio_lower``, ``ratio_upper``,
         ``direction`` (``"increased"``, ``"decreased"``, ``"no significant change"``,
-        ``"not compared"``), ``suppressed``.
+        ``"not compared"``), ``is_overall``.
 
     Raises
     ------
@@ -710,66 +693,227 @@ def change_between_periods(
             raise ValueError(f"Period {p!r} is not in column {period!r}; found {periods}.")
     subset = data[data[period].astype(str).isin([str(from_period), str(to_period)])].copy()
     subset[period] = subset[period].astype(str)
-    kwargs = dict(
-        numerator=numerator,
-        denominator=denominator,
-        by=by_cols,
-        measure=measure,
-        multiplier=multiplier,
-        confidence=confidence,
-        within=period,
-        rate_method=rate_method,
-        unknown_label=unknown_label,
-        order=order,
+    raw = indicator_by_group(
+        subset, numerator, denominator, by=by_cols, measure=measure, multiplier=multiplier,
+        confidence=confidence, within=period, rate_method=rate_method,
+        unknown_label=unknown_label, order=order,
     )
-    raw = indicator_by_group(subset, suppression_policy=None, **kwargs)
-    published = (
-        raw
-        if suppression_policy is None
-        else indicator_by_group(subset, suppression_policy=suppression_policy, **kwargs)
-    )
-    keep = [*by_cols, "numerator", "denominator", "value"]
+    keep = [*by_cols, "numerator", "denominator", "is_overall"]
     frm = raw[raw[period] == str(from_period)][keep]
-    to = raw[raw[period] == str(to_period)][keep]
+    to = raw[raw[period] == str(to_period)][keep].drop(columns="is_overall")
     both = frm.merge(to, on=by_cols, how="outer", suffixes=("_from", "_to"))
+    both["is_overall"] = both["is_overall"].fillna(False).astype(bool)
     for side in ("from", "to"):
         for col in ("numerator", "denominator"):
             both[f"{col}_{side}"] = both[f"{col}_{side}"].fillna(0.0)
     both.insert(len(by_cols), "from_period", str(from_period))
     both.insert(len(by_cols) + 1, "to_period", str(to_period))
-    both["change"] = both["value_to"] - both["value_from"]
-    rr = _ratio(
-        measure,
-        both["numerator_to"].to_numpy(),
-        both["denominator_to"].to_numpy(),
-        both["numerator_from"].to_numpy(),
-        both["denominator_from"].to_numpy(),
-        confidence,
-    )
-    both["ratio"] = rr["value"].to_numpy()
-    both["ratio_lower"] = rr["lower"].to_numpy()
-    both["ratio_upper"] = rr["upper"].to_numpy()
-    direction = pd.Series("no significant change", index=both.index, dtype="object")
-    direction[both["ratio_lower"] > 1] = "increased"
-    direction[both["ratio_upper"] < 1] = "decreased"
-    direction[both["ratio"].isna()] = "not compared"
-    both["direction"] = direction
-    hidden = published.groupby(by_cols, sort=False, dropna=False)["suppressed"].any()
-    flag = both.merge(hidden.rename("_hidden").reset_index(), on=by_cols, how="left")
-    both["suppressed"] = flag["_hidden"].fillna(False).astype(bool).to_numpy()
-    sup = both["suppressed"]
-    for col in ("numerator_from", "denominator_from", "numerator_to", "denominator_to"):
-        side = "from" if col.endswith("from") else "to"
-        counts = published[published[period] == str(from_period if side == "from" else to_period)]
-        shown = both[by_cols].merge(
-            counts[[*by_cols, col.rsplit("_", 1)[0]]], on=by_cols, how="left"
-        )
-        both[col] = shown[col.rsplit("_", 1)[0]].to_numpy()
-    for col in ("value_from", "value_to", "change", "ratio", "ratio_lower", "ratio_upper"):
-        both.loc[sup, col] = np.nan
-    both.loc[sup, "direction"] = "not compared"
+    both = derive_change(both, measure, multiplier, confidence, rate_method)
     both = _sorted(both, by_cols, unknown_label, order)
-    return both
+    return both[[*by_cols, "from_period", "to_period", "numerator_from", "denominator_from",
+                 "value_from", "numerator_to", "denominator_to", "value_to", "change",
+                 "ratio", "ratio_lower", "ratio_upper", "direction", "is_overall"]]
+
+
+# --------------------------------------------------------------------------------------
+# publishing through a disclosure release
+# --------------------------------------------------------------------------------------
+def _categories(value: object) -> str:
+    """A group value as the category of a population attribute (1 -> "1")."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def indicator_keys(
+    frame: pd.DataFrame,
+    population: Population,
+    columns: Sequence[str],
+    numerator: Mapping[str, object] | None,
+    denominator: Mapping[str, object] | None = None,
+    values: Mapping[str, Mapping[object, object]] | None = None,
+) -> tuple[list[CellKey], list[CellKey]]:
+    """The cells of an indicator table's numerators and denominators, row by row.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table (e.g. :func:`indicator_by_group` output).
+    population : Population
+        Whose units the table counts; it has an attribute of each name in ``columns``.
+    columns : sequence of str
+        The group and stratum columns that name a row's units (``["year",
+        "ethnic_group"]``). A value of :data:`OVERALL_LABEL` puts no condition on its
+        attribute.
+    numerator, denominator : mapping
+        Attribute -> category or categories of the numerator's and the denominator's
+        units (e.g. ``{"outcome": "Stillbirth"}`` and ``{"outcome": ["Live birth",
+        "Stillbirth"]}``). None: no condition.
+    values : mapping, optional
+        Column -> {row value -> category or categories}, for values that are not the
+        category's name: a pooled stratum (``{"2024-25 to 2025-26 (pooled)":
+        ["2024-25", "2025-26"]}``) or a combined group.
+
+    Returns
+    -------
+    (list of CellKey, list of CellKey)
+        One numerator and one denominator key per row.
+    """
+    values = values or {}
+    num_keys, den_keys = [], []
+    for row in frame[list(columns)].itertuples(index=False):
+        cond: dict[str, object] = {}
+        for col, v in zip(columns, row, strict=True):
+            if v == OVERALL_LABEL:
+                continue
+            mapped = values.get(col, {}).get(v, v)
+            if isinstance(mapped, str) or not isinstance(mapped, Iterable):
+                cond[col] = _categories(mapped)
+            else:
+                cond[col] = [_categories(x) for x in mapped]
+        num_keys.append(population.key(**cond, **dict(numerator or {})))
+        den_keys.append(population.key(**cond, **dict(denominator or {})))
+    return num_keys, den_keys
+
+
+def _decimals(policy: SuppressionPolicy, measure: str) -> int:
+    return policy.decimals_for("proportion" if measure == "proportion" else "rate")
+
+
+def indicator_kinds(policy: SuppressionPolicy, measures: Iterable[str],
+                    value_columns: Sequence[str] = VALUE_COLUMNS,
+                    ratio_columns: Sequence[str] = RATIO_COLUMNS) -> dict[str, str]:
+    """Published kinds of an indicator table's derived columns.
+
+    Values are rates per 1,000 (kind ``rate``) or proportions 0-1 (``proportion``, as
+    many decimals as a percentage with one). A table mixing both declares the kind
+    with more decimals, and :func:`round_by_measure` rounds each row to its own.
+    """
+    kinds = {"proportion" if m == "proportion" else "rate" for m in measures} or {"rate"}
+    kind = max(kinds, key=lambda k: policy.decimals_for(k))
+    out = {c: kind for c in value_columns}
+    out.update({c: "ratio" for c in ratio_columns})
+    out["confidence"] = "proportion"
+    return out
+
+
+def round_by_measure(frame: pd.DataFrame, policy: SuppressionPolicy,
+                     columns: Sequence[str] = VALUE_COLUMNS) -> pd.DataFrame:
+    """Round value columns row by row to the decimals the report shows for the measure.
+
+    Rates (``measure == "rate"``) get the policy's rate decimals, proportions those of
+    a proportion (a percentage with one decimal). Rows need a ``measure`` column.
+    """
+    out = frame.copy()
+    for measure in out["measure"].dropna().unique():
+        rows = out["measure"] == measure
+        d = _decimals(policy, str(measure))
+        for col in columns:
+            if col in out.columns:
+                out.loc[rows, col] = np.round(pd.to_numeric(out.loc[rows, col]).astype(float), d)
+    return out
+
+
+def _symbols(counts: Sequence[str]) -> dict[str, str]:
+    return {c: f"{c}_symbol" for c in counts}
+
+
+def declare_indicator(
+    release: Release,
+    name: str,
+    frame: pd.DataFrame,
+    numerator: Sequence[CellKey | None],
+    denominator: Sequence[CellKey | None],
+    roles: Sequence[Role] | Role = Role.DETAIL,
+    kinds: Mapping[str, str] | None = None,
+) -> None:
+    """Declare an indicator table (one row per group) to a release.
+
+    Parameters
+    ----------
+    release : Release
+    name : str
+        File name of the published CSV (without ``.csv``).
+    frame : DataFrame
+        The exact table (:func:`indicator_by_group` output); its ``numerator`` and
+        ``denominator`` columns are the counts.
+    numerator, denominator : sequence of CellKey
+        The cell of each row's counts (:func:`indicator_keys`).
+    roles : sequence of Role or Role
+        How much each row matters (the same for its numerator and denominator):
+        :attr:`Role.TOTAL` for the overall rows, :attr:`Role.REFERENCE` for the
+        reference group of the ratios, :attr:`Role.CHART` for a chart's series.
+    kinds : mapping, optional
+        Published kinds of the derived columns; default :func:`indicator_kinds` of the
+        table's measures.
+
+    Notes
+    -----
+    The published table (:func:`publish_indicator`) carries ``numerator_symbol`` and
+    ``denominator_symbol`` (the symbol of a hidden count) and ``suppressed`` (a count
+    of the row is hidden).
+    """
+    n = len(frame)
+    role_list = [roles] * n if isinstance(roles, Role) else list(roles)
+    if kinds is None:
+        kinds = indicator_kinds(release.policy, frame["measure"].unique())
+    release.add_table(
+        name, frame.reset_index(drop=True),
+        counts={"numerator": list(numerator), "denominator": list(denominator)},
+        roles={"numerator": role_list, "denominator": role_list},
+        symbols=_symbols(("numerator", "denominator")), kinds=dict(kinds),
+    )
+
+
+def publish_indicator(
+    release: Release,
+    name: str,
+    by: str | Sequence[str],
+    within: str | Sequence[str] | None = None,
+    reference: Hashable | Mapping[str, Hashable] | None = None,
+    confidence: float = 0.95,
+    rate_method: Literal["byar", "exact"] = "byar",
+    finish: bool = True,
+) -> pd.DataFrame:
+    """A declared indicator table as published, every figure from the published counts.
+
+    Parameters
+    ----------
+    release : Release
+        Protected (``release.protect()``).
+    name : str
+        The table (:func:`declare_indicator`); its rows share one measure and
+        multiplier (the ``measure`` and ``multiplier`` columns).
+    by, within, reference, confidence, rate_method
+        As in :func:`indicator_by_group`.
+    finish : bool, default True
+        Round and keep it as the release's published table (``release.finish``);
+        False returns the unrounded derivation (to combine tables first).
+
+    Returns
+    -------
+    DataFrame
+        The table with counts blank where hidden (rounded under a rounding policy),
+        their symbols, ``suppressed``, and every derived figure recomputed by
+        :func:`derive_indicator`.
+    """
+    pub = release.published_table(name)
+    measure = str(pub["measure"].iloc[0])
+    multiplier = float(pub["multiplier"].iloc[0])
+    out = derive_indicator(pub, by, within, measure, multiplier, reference, confidence,
+                           rate_method)
+    if not finish:
+        return out
+    return release.finish(name, round_by_measure(out, release.policy))
+
+
+def count_text(values: pd.Series, symbols: pd.Series | None = None) -> pd.Series:
+    """Counts as the report prints them: "1,234", or the symbol of a hidden count."""
+    text = pd.Series(values).map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
+    if symbols is None:
+        return text
+    sym = pd.Series(symbols, index=text.index).fillna("").astype(str)
+    return text.where(sym == "", sym)
 
 
 def inequality_gradient(
@@ -1012,7 +1156,7 @@ def describe_groups(
             f"{'it is' if one else 'they are'} imprecise: the confidence interval"
             f"{' is' if one else 's are'} wide."
         )
-    hidden = groups[groups["suppressed"]]
+    hidden = groups[groups["suppressed"].astype(bool)] if "suppressed" in groups else groups[:0]
     if len(hidden):
         verb = "is" if len(hidden) == 1 else "are"
         sentences.append(
@@ -1217,6 +1361,10 @@ NO_SERVICE_DATA = (
     "columns period, indicator, measure, numerator, denominator and at least one of place, "
     "imd_quintile or ethnic_group (see docs/DESIGN.md)."
 )
+_GROUPINGS = {"by_place": "place", "by_quintile": "imd_quintile", "by_ethnicity": "ethnic_group"}
+_TABLE_SUFFIX = {"by_place": "by_place", "by_quintile": "by_imd_quintile",
+                 "by_ethnicity": "by_ethnic_group"}
+_NUMERATOR, _REST = "numerator", "rest"
 
 
 @dataclass
@@ -1237,11 +1385,17 @@ class ServiceSection:
         The data are the SYNTHETIC demo (every row labelled so).
     by_place, by_quintile, by_ethnicity : DataFrame or None
         :func:`indicator_by_group` output (``within="period"``), or None when the file
-        has no such column.
+        has no such column. Exact from :func:`service_section`; as published after
+        :func:`publish_service`.
     gradient : DataFrame or None
         :func:`inequality_gradient` by period (None without quintiles).
     notes : list of str
         Plain sentences on what is missing (no file, no column, unmatched LSOAs).
+    reference_quintile, reference_place : optional
+        The reference groups of the ratios.
+    confidence : float
+    published : bool
+        True once the figures come from a protected release (:func:`publish_service`).
     """
 
     indicator: str | None = None
@@ -1256,27 +1410,26 @@ class ServiceSection:
     by_ethnicity: pd.DataFrame | None = None
     gradient: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    reference_quintile: int | None = None
+    reference_place: str | None = None
+    confidence: float = 0.95
+    published: bool = False
 
     @property
     def available(self) -> bool:
         """True when a file was supplied and the indicator computed."""
         return self.indicator is not None
 
-    def tables(self, prefix: str = "service") -> dict[str, pd.DataFrame]:
-        """Published tables keyed by file name (for :func:`edi_analysis.outputs.write_tables`)."""
+    def table_names(self, prefix: str = "service") -> dict[str, str]:
+        """Published table name of each frame (``by_place``, ..., ``gradient``)."""
         if not self.available:
             return {}
         tag = prefix if not self.synthetic else f"synthetic_{prefix}"
         slug = "_".join(re.findall(r"[a-z0-9]+", str(self.indicator).lower()))
         out = {}
-        for name, frame in (
-            ("by_place", self.by_place),
-            ("by_imd_quintile", self.by_quintile),
-            ("by_ethnic_group", self.by_ethnicity),
-            ("gradient", self.gradient),
-        ):
-            if frame is not None:
-                out[f"{tag}_{slug}_{name}"] = frame.assign(indicator=self.indicator)
+        for attr, suffix in (*_TABLE_SUFFIX.items(), ("gradient", "gradient")):
+            if getattr(self, attr) is not None:
+                out[attr] = f"{tag}_{slug}_{suffix}"
         return out
 
 
@@ -1346,13 +1499,16 @@ def service_section(
     reference_quintile: int | None = 5,
     reference_place: str | None = None,
     confidence: float = 0.95,
-    suppression_policy: str | None = "standard",
     sii_method: Literal["simulation", "analytic"] = "simulation",
     imd_quintiles: Literal["national", "local"] = "national",
     area: object = None,
     imd_version: Literal["auto", "2025", "2019"] = "auto",
 ) -> ServiceSection:
-    """Compute one service indicator by place, IMD quintile and ethnic group.
+    """Compute one service indicator by place, IMD quintile and ethnic group (exact).
+
+    The figures are **exact** (analysis only). To publish them, declare the section to
+    the notebook's release (:func:`declare_service`), protect the release, then take
+    the published section (:func:`publish_service`).
 
     Parameters
     ----------
@@ -1367,7 +1523,7 @@ def service_section(
         Reference IMD quintile for ratios (5 = least deprived).
     reference_place : str, optional
         Reference place for ratios (default none).
-    confidence, suppression_policy
+    confidence : float, default 0.95
         As in :func:`indicator_by_group`.
     sii_method : {"simulation", "analytic"}
         As in :func:`inequality_gradient`.
@@ -1423,7 +1579,6 @@ def service_section(
         multiplier=multiplier,
         within="period",
         confidence=confidence,
-        suppression_policy=suppression_policy,
     )
     label = data.get("data_label", pd.Series(dtype=object))
     section = ServiceSection(
@@ -1434,6 +1589,8 @@ def service_section(
         period=str(period),
         periods=periods,
         synthetic=bool(len(label)) and bool(label.astype(str).eq("SYNTHETIC").all()),
+        reference_place=reference_place,
+        confidence=confidence,
     )
     if "place" in data.columns:
         section.by_place = indicator_by_group(
@@ -1444,6 +1601,7 @@ def service_section(
     if "imd_quintile" in data.columns:
         present = set(data["imd_quintile"].dropna().astype(int))
         ref = reference_quintile if reference_quintile in present else None
+        section.reference_quintile = ref
         section.by_quintile = indicator_by_group(
             data.assign(imd_quintile=data["imd_quintile"].astype(object)),
             by="imd_quintile",
@@ -1467,6 +1625,165 @@ def service_section(
     if "ethnic_group" in data.columns:
         section.by_ethnicity = indicator_by_group(data, by="ethnic_group", **common)
     return section
+
+
+def _not_sensitive(policy: SuppressionPolicy, attrs: Iterable[str]) -> dict[str, list[str]]:
+    """Groups that are not a published group to protect (non-respondents, see Notes).
+
+    Records whose group is not known (no ethnic group stated, no usable postcode) are
+    reported as "Not known" but are not a group of people to protect, as the NHS Staff
+    Survey treats respondents who skip a demographic question; the policy flag
+    ``protect_non_respondents`` makes them one.
+    """
+    if policy.protect_non_respondents:
+        return {}
+    return {a: [UNKNOWN_LABEL] for a in attrs}
+
+
+def _service_marginal(frame: pd.DataFrame, col: str, period: str, measure: str,
+                      part: str | None) -> pd.DataFrame:
+    rows = frame[(frame["period"] == period) & ~frame["is_overall"].astype(bool)]
+    groups = rows[col].map(_categories).to_numpy()
+    num = rows["numerator"].to_numpy(dtype=float)
+    den = rows["denominator"].to_numpy(dtype=float)
+    if measure == "proportion":
+        return pd.DataFrame({col: np.concatenate([groups, groups]),
+                             "outcome": [_NUMERATOR] * len(groups) + [_REST] * len(groups),
+                             "count": np.concatenate([num, den - num])})
+    return pd.DataFrame({col: groups, "count": num if part == "events" else den})
+
+
+def declare_service(release: Release, section: ServiceSection) -> None:
+    """Declare a service section's tables to the notebook's release.
+
+    Parameters
+    ----------
+    release : Release
+        Not yet protected.
+    section : ServiceSection
+        Exact, from :func:`service_section` (nothing is declared when no file was
+        supplied).
+
+    Notes
+    -----
+    Each period of the indicator is one population, ``"service <indicator> <period>"``,
+    given by its counts: one marginal per grouping (place, IMD quintile, ethnic group),
+    each with ``outcome`` "numerator" or "rest" (the denominator's other people), so
+    the groupings' totals are the same people and a reader's relations between the
+    tables follow from the conditions. For a rate (events per population, the
+    numerator not part of the denominator) the events and the denominator are two
+    populations (``"... events"`` and ``"... denominator"``). Roles: the overall rows
+    are totals, the reference quintile a reference group, quintiles 1 to 5 and the
+    places chart series; a "Not known" group is not protected unless the policy's
+    ``protect_non_respondents`` is set.
+    """
+    if not section.available:
+        return
+    names = section.table_names()
+    frames = {a: getattr(section, a) for a in _GROUPINGS if getattr(section, a) is not None}
+    cols = [_GROUPINGS[a] for a in frames]
+    pops: dict[tuple[str, str | None], Population] = {}
+    parts = [None] if section.measure == "proportion" else ["events", "denominator"]
+    for period in section.periods:
+        for part in parts:
+            name = f"service {section.indicator} {period}" + (f" {part}" if part else "")
+            marginals = [_service_marginal(frames[a], _GROUPINGS[a], period, section.measure,
+                                           part) for a in frames]
+            domains = {"outcome": [_NUMERATOR, _REST]} if part is None else None
+            pops[(period, part)] = release.add_population(Population(
+                name, marginals=marginals, domains=domains,
+                not_sensitive=_not_sensitive(release.policy, cols)))
+    for attr, frame in frames.items():
+        col = _GROUPINGS[attr]
+        num_keys: list[CellKey] = []
+        den_keys: list[CellKey] = []
+        for period in section.periods:
+            rows = frame[frame["period"] == period]
+            if section.measure == "proportion":
+                n, d = indicator_keys(rows, pops[(period, None)], [col],
+                                      {"outcome": _NUMERATOR})
+            else:
+                n, _ = indicator_keys(rows, pops[(period, "events")], [col], None)
+                _, d = indicator_keys(rows, pops[(period, "denominator")], [col], None)
+            num_keys += n
+            den_keys += d
+        frame = frame.sort_values("period", kind="stable")
+        reference = section.reference_quintile if attr == "by_quintile" else \
+            section.reference_place if attr == "by_place" else None
+        declare_indicator(release, names[attr], frame.assign(indicator=section.indicator),
+                          num_keys, den_keys, roles=_service_roles(frame, col, reference))
+        setattr(section, attr, frame.reset_index(drop=True))
+    if section.gradient is not None:
+        release.add_table(names["gradient"], section.gradient.assign(
+            indicator=section.indicator), counts={}, flag=None,
+            kinds=_gradient_kinds(release.policy, [section.measure]))
+
+
+def _service_roles(frame: pd.DataFrame, col: str, reference: object) -> list[Role]:
+    roles = []
+    for g, overall in zip(frame[col], frame["is_overall"], strict=True):
+        if overall:
+            roles.append(Role.TOTAL)
+        elif reference is not None and g == reference:
+            roles.append(Role.REFERENCE)
+        elif g == UNKNOWN_LABEL or col == "ethnic_group":
+            roles.append(Role.DETAIL)
+        else:
+            roles.append(Role.CHART)
+    return roles
+
+
+def _gradient_kinds(policy: SuppressionPolicy, measures: Iterable[str]) -> dict[str, str]:
+    kinds = indicator_kinds(policy, measures, value_columns=(
+        "sii", "sii_lower", "sii_upper", "fitted_most_deprived", "fitted_least_deprived"),
+        ratio_columns=("rii", "rii_lower", "rii_upper"))
+    kinds.pop("confidence")
+    return kinds
+
+
+def publish_service(release: Release, section: ServiceSection,
+                    sii_method: Literal["simulation", "analytic"] = "simulation"
+                    ) -> ServiceSection:
+    """The section as published: every figure from the protected release's counts.
+
+    Parameters
+    ----------
+    release : Release
+        Protected, with the section declared (:func:`declare_service`).
+    section : ServiceSection
+        As declared.
+    sii_method : {"simulation", "analytic"}
+        As in :func:`inequality_gradient`.
+
+    Returns
+    -------
+    ServiceSection
+        A copy whose frames are the published tables (counts blank where hidden,
+        rounded under a rounding policy, with symbols; values, intervals, ratios and the
+        slope index recomputed from them, the index only where every quintile is shown).
+    """
+    if not section.available:
+        return section
+    names = section.table_names()
+    out = replace(section, published=True)
+    for attr in _GROUPINGS:
+        if getattr(section, attr) is None:
+            continue
+        reference = section.reference_quintile if attr == "by_quintile" else \
+            section.reference_place if attr == "by_place" else None
+        frame = publish_indicator(release, names[attr], _GROUPINGS[attr], "period", reference,
+                                  section.confidence, finish=False)
+        frame = round_by_measure(frame, release.policy)
+        setattr(out, attr, release.finish(names[attr], frame))
+    if section.gradient is not None:
+        grad = inequality_gradient(out.by_quintile, "imd_quintile", within="period",
+                                   confidence=section.confidence, method=sii_method)
+        grad = round_by_measure(grad.assign(indicator=section.indicator,
+                                            measure=section.measure), release.policy,
+                                ("sii", "sii_lower", "sii_upper", "fitted_most_deprived",
+                                 "fitted_least_deprived"))
+        out.gradient = release.finish(names["gradient"], grad.drop(columns="measure"))
+    return out
 
 
 def describe_service(section: ServiceSection, small_number: int = SMALL_NUMBER) -> list[str]:

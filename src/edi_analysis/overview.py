@@ -49,7 +49,9 @@ def population_profile(
     Notes
     -----
     Census 2021 counts are published with ONS cell-key perturbation and are not
-    personal data; they need no further suppression.
+    personal data; they need no disclosure control of ours (a chapter that writes them
+    as a CSV declares them as public data,
+    :meth:`edi_analysis.disclosure.Release.add_public_table`).
     """
     chosen = characteristics or PROFILE_CHARACTERISTICS
     frames = []

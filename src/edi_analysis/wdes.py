@@ -46,29 +46,16 @@ import pandas as pd
 from edi_analysis import workforce
 from edi_analysis.errors import InputError
 from edi_analysis.wres import (
-    BME,
-    WHITE,
-    BandLinks,
-    band_links,
     board_difference,
     case_counts,
-    ethnicity_group,
-    indicator_1_links,
-    likelihood_link,
     not_available,
-    publish_by_band,
-    published_band_links,
     relative_likelihood_indicator,
     representation_by_band,
     rolling_counts,
-    wres_indicator_1,
 )
-from edi_analysis.wres import UNKNOWN as ETHNICITY_UNKNOWN
 
 __all__ = [
     "disability_group",
-    "metric_1_links",
-    "published_indicator_1_tables",
     "wdes_metric_1",
     "wdes_metric_2",
     "wdes_metric_3",
@@ -148,50 +135,6 @@ def wdes_metric_1(staff: pd.DataFrame) -> pd.DataFrame:
     return representation_by_band(
         staff, disability_group(staff["disability"]), [DISABLED, NON_DISABLED], UNKNOWN,
         band_order=list(workforce.BAND_CLUSTER_PRESETS["wdes"]), band=clusters)
-
-
-def metric_1_links(
-    staff: pd.DataFrame, section: object, indicator_1: pd.DataFrame | None = None,
-) -> BandLinks:
-    """The cluster tables WDES metric 1 is published beside (disability by cluster).
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Staff records of the run.
-    section : edi_analysis.workforce.WorkforceSection
-        The workforce section of the same run: its ``disability`` headcount and
-        progression tables, on the run's clusters (which may differ from the WDES
-        clusters of metric 1: the links are made employee by employee), and its
-        non-disabled / disabled senior-likelihood counts (``senior``, see
-        :func:`edi_analysis.wres.likelihood_link`).
-    indicator_1 : pandas.DataFrame, optional
-        The published WRES indicator 1 of the same run
-        (:func:`edi_analysis.wres.publish_by_band`). Its band totals add up to the WDES
-        cluster totals, so metric 1 is protected jointly with it
-        (:func:`edi_analysis.wres.published_band_links`).
-
-    Returns
-    -------
-    edi_analysis.wres.BandLinks
-        For :func:`edi_analysis.wres.publish_by_band` ``linked=``.
-    """
-    clusters = workforce.assign_clusters(staff, section.clusters)
-    categories = workforce.characteristic_values(staff, "disability")
-    tables = []
-    if "disability" in section.profiles:
-        tables.append((section.profiles["disability"].headcount, categories, clusters))
-    if "disability" in section.progression:
-        tables.append((section.progression["disability"], categories, clusters))
-    senior = likelihood_link(staff, section, "disability", "No")
-    if senior is not None:
-        tables.append(senior)
-    if indicator_1 is not None:
-        tables.extend(published_band_links(indicator_1, staff,
-                                           ethnicity_group(staff["ethnic_category"]),
-                                           [WHITE, BME, ETHNICITY_UNKNOWN]))
-    return band_links(staff, disability_group(staff["disability"]), tables,
-                      band=workforce.assign_clusters(staff, "wdes").astype(str))
 
 
 def wdes_metric_2(recruitment: pd.DataFrame | None, confidence: float = 0.95) -> pd.DataFrame:
@@ -379,36 +322,3 @@ def wdes_summary(
     return pd.concat(parts, ignore_index=True)
 
 
-def published_indicator_1_tables(
-    staff: pd.DataFrame, section: object, policy: str | object = "standard",
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Publish WRES indicator 1 and WDES metric 1 beside the workforce section's tables.
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Staff records of the run.
-    section : edi_analysis.workforce.WorkforceSection
-        The published workforce section of the same staff
-        (:func:`edi_analysis.workforce.build_section`).
-    policy : str or SuppressionPolicy
-        Disclosure-control policy (the section's).
-
-    Returns
-    -------
-    (pandas.DataFrame, pandas.DataFrame)
-        WRES indicator 1 and WDES metric 1 as published by
-        :func:`edi_analysis.wres.publish_by_band`.
-
-    Notes
-    -----
-    WRES 1 is protected jointly with the section's ethnicity tables
-    (:func:`edi_analysis.wres.indicator_1_links`); WDES 1 with the disability tables
-    and with the published WRES 1 (:func:`metric_1_links`): the two tables count the
-    same staff by band and staff type, so a WDES cluster is a sum of WRES bands.
-    """
-    wres_1 = publish_by_band(wres_indicator_1(staff), [WHITE, BME], ETHNICITY_UNKNOWN, policy,
-                             linked=indicator_1_links(staff, section))
-    wdes_1 = publish_by_band(wdes_metric_1(staff), [DISABLED, NON_DISABLED], UNKNOWN, policy,
-                             linked=metric_1_links(staff, section, wres_1))
-    return wres_1, wdes_1

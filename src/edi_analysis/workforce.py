@@ -4,13 +4,13 @@ representation against the Census 2021 population, declaration rates and progres
 Functions take the canonical staff records of :mod:`edi_analysis.schemas` (one row per
 employee) and return tidy, unrounded DataFrames. Shares are proportions 0-1 in columns
 named ``*_share``; differences in percentage points are in ``*_pts``. Nothing here is
-suppressed: published tables go through :mod:`edi_analysis.suppression` (see
-:func:`publish_headcount` and :func:`publish_representation`) before display or export.
+suppressed: the chapter's published tables are declared to the disclosure model
+(:mod:`edi_analysis.disclosure`) by :func:`edi_analysis.workforce_publication.build_chapter`,
+which protects them together and recomputes every share from the published counts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -38,25 +38,18 @@ __all__ = [
     "declaration_change",
     "progression_table",
     "senior_likelihood",
-    "publish_progression",
-    "publish_senior_likelihood",
-    "age_sex_table",
     "PublishedProfile",
     "SECTION_CHARACTERISTICS",
     "WorkforceSection",
-    "build_section",
     "characteristic_sentences",
     "detailed_ethnicity_sentences",
     "overview_sentences",
-    "publish_profile",
-    "publish_detailed_ethnicity",
     "CENSUS_ONLY_ETHNIC_CATEGORIES",
     "HARMONISED_ETHNIC_LABELS",
     "NON_RESPONSE_CATEGORIES",
     "NOT_RECORDED",
     "DETAILED_ETHNICITY_NOTE",
     "census_category_of_labels",
-    "published_tables",
     "representation_sentences",
     "declaration_sentences",
 ]
@@ -363,8 +356,8 @@ def headcount_table(
 
     Notes
     -----
-    Headcount, not full-time equivalent. Unsuppressed: publish with
-    :func:`publish_headcount` or :mod:`edi_analysis.suppression`.
+    Headcount, not full-time equivalent. Unsuppressed: the published table comes from
+    :func:`edi_analysis.workforce_publication.build_chapter`.
     """
     spec = _characteristic(characteristic)
     cats = characteristic_values(staff, spec.key)
@@ -505,9 +498,7 @@ def representation_table(
     non-declaration rate is shown as such (in its own row) and not read as
     under-representation of every group (``share_base`` "staff who stated"; staff in
     categories outside the comparator population, e.g. aged 65+, count in the staff
-    base). When publishing (:func:`publish_profile`) the stated total can itself be
-    disclosive; shares are then of all staff and of the whole population
-    (``share_base`` "all staff"). Rows kept apart (``compared`` False) give
+    base). Rows kept apart (``compared`` False) give
     their share of **all** staff and of the whole comparator population, with no
     interval or flag.
 
@@ -808,347 +799,31 @@ def senior_likelihood(
         events, heads, reference, comparison, confidence=confidence)
 
 
-def publish_progression(
-    staff: pd.DataFrame,
-    characteristic: str = "bme",
-    clusters: str | Mapping[str, Sequence[str]] = "seed",
-    policy: str | object = "standard",
-    *,
-    linked: Sequence[pd.DataFrame | PublishedProfile] | None = None,
-) -> pd.DataFrame:
-    """Publish :func:`progression_table` under a disclosure-control policy.
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Canonical staff records.
-    characteristic : str
-        Usually "bme" or "disability".
-    clusters : str or mapping
-        Pay band clusters.
-    policy : str or SuppressionPolicy
-        Disclosure-control policy.
-    linked : sequence of DataFrame or PublishedProfile, optional
-        Tables on the same staff and clusters already published beside this one (e.g.
-        ``profiles["ethnic_group"]`` for "bme", ``profiles["disability"]`` for
-        "disability"): long frames with ``characteristic``, ``category``, ``cluster``
-        ("Total" marking totals) and ``suppressed``. Without it the table is protected
-        on its own, and a hidden headcount cell can be a progression figure minus shown
-        ones (BME minus Asian, Black and Other gives Mixed).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``characteristic``, ``category``, ``cluster`` (with "Total"), ``count``,
-        ``share_of_group`` (proportion 0-1 of the group's staff, from published counts)
-        and ``suppressed``; hidden cells are NaN.
-
-    Notes
-    -----
-    The group x cluster table is protected with
-    :func:`edi_analysis.suppression.suppress_table` using row shares, with the group
-    totals and the cluster totals published. With ``linked``, every figure of this
-    table and of the linked tables is written as a sum of the same units (pay band x
-    cluster x each characteristic's category) and
-    :func:`edi_analysis.suppression.protect_with_constraints` hides more cells of this
-    table (never of the linked ones) until no hidden figure of any of them is a linear
-    combination of shown figures; a cell the linked tables already publish is shown
-    (unless small). Shares are recomputed from the published counts, so a share whose
-    count or group total is hidden is hidden too.
-    """
-    from edi_analysis import suppression
-
-    cats = characteristic_values(staff, characteristic)
-    clus = assign_clusters(staff, clusters)
-    counts = pd.crosstab(cats, clus, dropna=False).reindex(
-        index=cats.cat.categories, columns=clus.cat.categories, fill_value=0)
-    counts.index = counts.index.astype(str)
-    counts.columns = counts.columns.astype(str)
-    table = suppression.suppress_table(counts, policy, share_of="row", total_label=TOTAL)
-    out = table.counts.rename_axis(index="category", columns="cluster").stack(
-        future_stack=True).rename("count").reset_index()
-    out["share_of_group"] = table.shares.stack(future_stack=True).to_numpy()
-    out["suppressed"] = table.mask.stack(future_stack=True).to_numpy()
-    out["symbol"] = _symbols(out["suppressed"].to_numpy(),
-                             table.primary.stack(future_stack=True).to_numpy(), table.policy)
-    out.insert(0, "characteristic", characteristic)
-    tables = _linked_tables(linked)
-    if tables:
-        pol = table.policy
-        units = _units(staff, [characteristic, *(t["characteristic"].iloc[0] for t in tables)],
-                       clusters)
-        exact_long = _with_totals(counts).stack(future_stack=True)
-        exact = exact_long.reindex(pd.MultiIndex.from_frame(out[["category", "cluster"]]))
-        before = out["suppressed"].to_numpy(dtype=bool)
-        after = _joint_mask(
-            units, _cluster_cells(units, characteristic, out), exact.to_numpy(dtype=float),
-            before, ((out["category"] != TOTAL) & (out["cluster"] != TOTAL)).to_numpy(),
-            tables, pol)
-        for k in np.flatnonzero(after != before):
-            i = out.index[k]
-            if after[k]:
-                out.at[i, "count"] = np.nan
-                out.at[i, "symbol"] = pol.complement_symbol
-            else:  # the linked tables already publish it
-                value = float(exact.iloc[k])
-                out.at[i, "count"] = float(pol.round_counts(np.array([value]))[0]) \
-                    if pol.rounding_base is not None else value
-                out.at[i, "symbol"] = ""
-            out.at[i, "suppressed"] = bool(after[k])
-        group_total = out["category"].map(
-            out.loc[out["cluster"] == TOTAL].set_index("category")["count"])
-        out["share_of_group"] = out["count"] / group_total
-    return out
-
-
-def publish_senior_likelihood(
-    staff: pd.DataFrame,
-    characteristic: str = "bme",
-    reference: str = "White",
-    comparison: str = "BME",
-    clusters: str | Mapping[str, Sequence[str]] = "seed",
-    policy: str | object = "standard",
-    confidence: float = 0.95,
-    *,
-    linked: Sequence[pd.DataFrame | PublishedProfile] | None = None,
-) -> pd.DataFrame:
-    """Publish :func:`senior_likelihood` under a disclosure-control policy.
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Canonical staff records.
-    characteristic, reference, comparison : str
-        As in :func:`senior_likelihood`.
-    clusters : str or mapping
-        Pay band clusters of the linked tables.
-    policy : str or SuppressionPolicy
-        Disclosure-control policy.
-    confidence : float
-        Interval level.
-    linked : sequence of DataFrame or PublishedProfile, optional
-        Cluster tables already published beside this one (the headcount profile and
-        the published progression table of the characteristic), as in
-        :func:`publish_progression`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :func:`edi_analysis.wres.publish_indicator` of the one-row result.
-
-    Notes
-    -----
-    The counts (senior staff and AfC + VSM staff of each group) are sums of the same
-    staff as the cluster tables: e.g. the senior count less the "Band 8a-9" cluster
-    figure is the group's VSM count, and the eligible count less the senior count is
-    the group's Band 1-7 count. With ``linked``, they are protected jointly with those
-    tables (:func:`edi_analysis.suppression.protect_with_constraints`): more counts of
-    this row are hidden until no hidden figure of any table can be worked out, and if
-    any count is hidden the likelihoods, ratio, interval and assessment are hidden.
-    """
-    from edi_analysis import suppression, wres
-
-    pol = suppression.get_policy(policy)
-    raw = senior_likelihood(staff, characteristic, reference, comparison,
-                            confidence=confidence)
-    out = wres.publish_indicator(raw, pol)
-    tables = _linked_tables(linked)
-    i = out.index[0]
-    if not tables or not bool(raw.at[i, "available"]) or pd.isna(raw.at[i, "denominator_a"]):
-        return out
-    units = _units(staff, [characteristic, *(t["characteristic"].iloc[0] for t in tables)],
-                   clusters)
-    eligible = units["_band"].isin([*schemas.AFC_BANDS, "VSM"]).to_numpy()
-    senior = units["_band"].isin(list(SENIOR_BANDS)).to_numpy()
-    cols = {"numerator_a": (reference, True), "denominator_a": (reference, False),
-            "numerator_b": (comparison, True), "denominator_b": (comparison, False)}
-    rows = np.vstack([eligible & (units[characteristic] == g).to_numpy() & (senior | ~num)
-                      for g, num in cols.values()])
-    values = raw.loc[i, list(cols)].to_numpy(dtype=float)
-    before = out.loc[i, list(cols)].isna().to_numpy(dtype=bool)
-    start = before | _mixed_cluster_part_is_small(units, characteristic, cols, pol)
-    after = _joint_mask(units, rows, values, start,
-                        np.array([True, False, True, False]), tables, pol)
-    if np.array_equal(after, before):
-        return out
-    for col, hide, value in zip(cols, after, values, strict=True):
-        out.at[i, col] = np.nan if hide else (
-            float(pol.round_counts(np.array([value]))[0]) if pol.rounding_base is not None
-            else value)
-    if after.any():
-        for col in ("value_a", "value_b", "value", "lower", "upper"):
-            out.at[i, col] = np.nan
-        out.at[i, "non_adverse"] = pd.NA
-        if not bool(out.at[i, "suppressed"]):
-            out.at[i, "symbol"] = pol.complement_symbol
-        out.at[i, "suppressed"] = True
-    else:  # the linked tables already publish every count
-        for col in ("value_a", "value_b", "value", "lower", "upper", "non_adverse"):
-            out.at[i, col] = raw.at[i, col]
-        out.at[i, "suppressed"] = False
-        out.at[i, "symbol"] = ""
-    return out
-
-
-def _linked_tables(
-    linked: Sequence[pd.DataFrame | PublishedProfile] | None,
-) -> list[pd.DataFrame]:
-    """The linked tables as long frames, checked."""
-    out = []
-    for k, item in enumerate(linked or ()):
-        frame = item.headcount if isinstance(item, PublishedProfile) else item
-        missing = [c for c in ("characteristic", "category", "cluster", "suppressed")
-                   if c not in frame.columns]
-        if missing:
-            raise ValueError(f"Linked table {k} lacks column(s) {missing}; it has "
-                             f"{list(frame.columns)}.")
-        if len(frame):
-            out.append(frame)
-    return out
-
-
-def _mixed_cluster_part_is_small(
-    units: pd.DataFrame, characteristic: str, cols: Mapping[str, tuple[str, bool]],
-    pol: object,
-) -> np.ndarray:
-    """Which senior-likelihood counts must be hidden because they give away a small group.
-
-    A count less the clusters made only of its bands is the group's staff of those bands
-    in mixed clusters: the senior count less "Band 8a-9" is the group's VSM staff inside
-    "Non-AfC"; the eligible (AfC + VSM) count less "Band 1-4", "Band 5-7" and "Band 8a-9"
-    is the same VSM staff. No published cell holds that figure, so the joint check
-    cannot see it: when it is 1 to ``max_suppressed`` people, the count itself is hidden
-    (and then protected jointly as usual).
-    """
-    limit = getattr(pol, "max_suppressed", 0) or 0
-    hide = []
-    for group, is_numerator in cols.values():
-        bands = list(SENIOR_BANDS) if is_numerator else [*schemas.AFC_BANDS, "VSM"]
-        inside = units["_band"].isin(bands)
-        pure = {c for c in units["_cluster"].unique() if inside[units["_cluster"] == c].all()}
-        mixed = inside & ~units["_cluster"].isin(pure)
-        n = int(units.loc[mixed & (units[characteristic] == group), "n"].sum())
-        hide.append(bool(1 <= n <= limit))
-    return np.array(hide, dtype=bool)
-
-
-def _units(
-    staff: pd.DataFrame, keys: Iterable[str], clusters: str | Mapping[str, Sequence[str]],
-) -> pd.DataFrame:
-    """Staff counted by pay band x cluster x category of each characteristic (``n``)."""
-    frame = {"_band": staff["pay_band"].astype(object).astype(str),
-             "_cluster": assign_clusters(staff, clusters).astype(object).astype(str)}
-    for key in dict.fromkeys(keys):
-        frame[key] = characteristic_values(staff, key).astype(object).astype(str)
-    return pd.DataFrame(frame, index=staff.index).value_counts(dropna=False).rename(
-        "n").reset_index()
-
-
-def _cluster_cells(units: pd.DataFrame, key: str, table: pd.DataFrame) -> np.ndarray:
-    """0/1 row over ``units`` of each (category, cluster) figure of a long table."""
-    rows = []
-    for cat, clu in zip(table["category"].astype(str), table["cluster"].astype(str),
-                        strict=True):
-        cell = np.ones(len(units), dtype=bool)
-        if cat != TOTAL:
-            cell &= (units[key] == cat).to_numpy()
-        if clu != TOTAL:
-            cell &= (units["_cluster"] == clu).to_numpy()
-        rows.append(cell)
-    return np.vstack(rows) if rows else np.zeros((0, len(units)), dtype=bool)
-
-
-def _joint_mask(
-    units: pd.DataFrame, rows: np.ndarray, values: np.ndarray, hidden: np.ndarray,
-    prefer: np.ndarray, linked: Sequence[pd.DataFrame], pol: object,
-) -> np.ndarray:
-    """Hidden figures of one table protected jointly with the linked (fixed) tables."""
-    from edi_analysis import suppression
-
-    n = units["n"].to_numpy(dtype=float)
-    own = np.asarray(rows, dtype=float)
-    if not np.allclose(own @ n, values):
-        raise ValueError("The staff records do not give the table's counts: pass the "
-                         "same staff records the table was built from.")
-    fixed = [_cluster_cells(units, str(t["characteristic"].iloc[0]), t) for t in linked]
-    for t, cells in zip(linked, fixed, strict=True):
-        shown = ~t["suppressed"].to_numpy(dtype=bool)
-        expected = cells.astype(float) @ n
-        if pol.rounding_base is not None:
-            expected = np.asarray(pol.round_counts(expected), dtype=float)
-        if not np.allclose(t["count"].to_numpy(dtype=float)[shown], expected[shown]):
-            raise ValueError(f"The staff records do not give the counts of the linked "
-                             f"{t['characteristic'].iloc[0]!r} table: pass the same staff "
-                             f"and clusters it was published from.")
-    design = np.vstack([own, *fixed]).astype(float)
-    k = own.shape[0]
-    free = np.arange(design.shape[0]) < k
-    before = np.concatenate([np.asarray(hidden, dtype=bool),
-                             *(t["suppressed"].to_numpy(dtype=bool) for t in linked)])
-    pref = np.concatenate([np.asarray(prefer, dtype=bool),
-                           np.zeros(design.shape[0] - k, dtype=bool)])
-    after = suppression.protect_with_constraints(design, design @ n, before, free, pol,
-                                                 prefer=pref)
-    return after[:k]
-
-
-def age_sex_table(staff: pd.DataFrame, policy: str | object = "standard") -> pd.DataFrame:
-    """Publish headcount by age band and sex (the data of the age pyramid).
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Canonical staff records (``age_band`` or ``age``, ``sex``).
-    policy : str or SuppressionPolicy
-        Disclosure-control policy.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``age_band`` (with "Total"), ``sex`` (with "Total"), ``count`` (published; NaN
-        where hidden), ``share`` (proportion 0-1 of all staff, from published counts)
-        and ``suppressed``.
-    """
-    from edi_analysis import suppression
-
-    age = characteristic_values(staff, "age_band")
-    sex = characteristic_values(staff, "sex")
-    counts = pd.crosstab(age, sex, dropna=False).reindex(
-        index=age.cat.categories, columns=sex.cat.categories, fill_value=0)
-    counts.index = counts.index.astype(str)
-    counts.columns = counts.columns.astype(str)
-    table = suppression.suppress_table(counts, policy, share_of="column", total_label=TOTAL)
-    out = table.counts.rename_axis(index="age_band", columns="sex").stack(
-        future_stack=True).rename("count").reset_index()
-    grand = float(table.counts.at[TOTAL, TOTAL])
-    out["share"] = out["count"] / grand if grand > 0 else np.nan
-    out["suppressed"] = table.mask.stack(future_stack=True).to_numpy()
-    out["symbol"] = _symbols(out["suppressed"].to_numpy(),
-                             table.primary.stack(future_stack=True).to_numpy(), table.policy)
-    return out
-
-
 # --------------------------------------------------------------------------------------
-# publication (disclosure control)
+# published tables (built by edi_analysis.workforce_publication)
 # --------------------------------------------------------------------------------------
 @dataclass
 class PublishedProfile:
     """The published (disclosure-controlled) tables of one characteristic.
 
+    Built by :func:`edi_analysis.workforce_publication.build_chapter` from the tables the
+    disclosure model (:mod:`edi_analysis.disclosure`) published.
+
     Attributes
     ----------
     characteristic : str
         Key of :data:`CHARACTERISTICS`.
-    policy : edi_analysis.suppression.SuppressionPolicy
+    policy : edi_analysis.disclosure.SuppressionPolicy
         The policy applied.
     headcount : pandas.DataFrame
         Long table ``category`` x ``cluster`` (with ``"Total"`` rows and column):
         ``count`` (published: rounded when the policy rounds, NaN where hidden),
         ``cluster_total`` (published), ``share`` (count / cluster total, proportion 0-1,
-        NaN where either is hidden) and ``suppressed``.
+        NaN where either is hidden), ``suppressed`` and ``symbol`` (what a hidden count
+        shows).
     representation : pandas.DataFrame or None
         :func:`representation_table` recomputed from the published counts (NaN where
-        hidden) with a ``suppressed`` column; None without a comparator.
+        hidden) with ``suppressed`` and ``symbol`` columns; None without a comparator.
     declaration : pandas.DataFrame or None
         Per cluster (and ``"Total"``): ``not_declared_n``, ``headcount``,
         ``not_declared_share`` (0-1), ``suppressed``; None when the characteristic has
@@ -1199,207 +874,6 @@ def census_category_of_labels(key: str, labels: Sequence[str]) -> dict[str, str]
             for lab in labels}
 
 
-def _symbols(hidden: np.ndarray, primary: np.ndarray, pol: object) -> np.ndarray:
-    """Display symbol per cell: the policy's symbol (primary), complement or ""."""
-    return np.where(primary & hidden, pol.symbol,
-                    np.where(hidden, pol.complement_symbol, ""))
-
-
-def _with_totals(counts: pd.DataFrame) -> pd.DataFrame:
-    """Exact counts with a "Total" column and row."""
-    out = counts.astype(float).copy()
-    out[TOTAL] = out.sum(axis=1)
-    out.loc[TOTAL] = out.sum(axis=0)
-    return out
-
-
-def _safe_sum(
-    members: Sequence[str], exact: pd.Series, hidden: pd.Series, line_hidden: set[str],
-    pol: object, total_shown: bool = True,
-) -> float:
-    """Published value of a sum of cells of one line, or NaN if it would disclose.
-
-    A sum is safe when none of its cells is hidden, or when its hidden cells are all the
-    hidden cells of the line and the line's total is shown (their sum is then already
-    the total minus the shown cells). With the total hidden, that sum is not
-    published anywhere, so it is hidden.
-    """
-    hid = {m for m in members if bool(hidden.get(m, False))}
-    if hid and (hid != line_hidden or not total_shown):
-        return np.nan
-    total = float(exact.reindex(list(members)).fillna(0).sum())
-    return float(pol.round_counts(total)) if pol.rounding_base is not None else total
-
-
-def publish_profile(
-    staff: pd.DataFrame,
-    characteristic: str,
-    clusters: str | Mapping[str, Sequence[str]] = "seed",
-    census_comparator: pd.DataFrame | None = None,
-    policy: str | object = "standard",
-    confidence: float = 0.95,
-    *,
-    hidden_clusters: Sequence[str] = (),
-) -> PublishedProfile:
-    """Protect the headcount table and publish it with the tables derived from it.
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Canonical staff records.
-    characteristic : str
-        A key of :data:`CHARACTERISTICS`.
-    clusters : str or mapping
-        Pay band clusters (:func:`band_clusters`).
-    census_comparator : pandas.DataFrame, optional
-        :func:`edi_analysis.census.comparator` output for the characteristic; when
-        given, the representation table is published too.
-    policy : str or SuppressionPolicy
-        Disclosure-control policy (:data:`edi_analysis.suppression.POLICIES`).
-    confidence : float
-        Level of the Wilson interval of the representation table.
-    hidden_clusters : sequence of str
-        Cluster totals to hide whatever their count: the cluster totals are the same
-        figures in every characteristic's table, so :func:`build_section` makes all
-        profiles hide the same ones (one table showing a total another hides would
-        undo its protection).
-
-    Returns
-    -------
-    PublishedProfile
-
-    Notes
-    -----
-    The category x cluster table, with its category totals ("Total" column), cluster
-    totals and grand total, is protected by :func:`edi_analysis.suppression.suppress_table`
-    (primary and secondary suppression, shares of the cluster column). The
-    representation and declaration tables are sums of cells of that table (a Census
-    category can hold several ESR categories, e.g. Jainism and Other -> "Other
-    religion"; "not declared" is "Not declared" + "Prefer not to answer"). Each such sum
-    is published only if it reveals nothing beyond the published table: when none of
-    its cells is hidden, or when its hidden cells are exactly all the hidden cells of
-    its line (their sum can already be read as the total minus the shown cells).
-    Otherwise it is hidden, and so are the shares that use it. The stated total (the
-    denominator of the representation shares) obeys the same rule. Shares are computed
-    from published (rounded, under ``nhs_digital``) counts.
-    """
-    from edi_analysis import suppression  # local import: keeps module import light
-
-    spec = _characteristic(characteristic)
-    pol = suppression.get_policy(policy)
-    cats = characteristic_values(staff, spec.key)
-    clus = assign_clusters(staff, clusters)
-    counts = pd.crosstab(cats, clus, dropna=False).reindex(
-        index=cats.cat.categories, columns=clus.cat.categories, fill_value=0)
-    counts.index = counts.index.astype(str)
-    counts.columns = counts.columns.astype(str)
-    # Non-response rows go first for the protection only: when two cells tie as the
-    # complementary cell, the engine takes the first, so a "not stated" count is hidden
-    # rather than a stated group's (same protection, more useful table).
-    nr_first = [c for c in counts.index if c in spec.not_stated] + \
-        [c for c in counts.index if c not in spec.not_stated]
-    # the cluster totals are published by every characteristic's table: hide the ones
-    # the section hides, and choose other complementary cells before any other total
-    totals = pd.DataFrame(False, index=[TOTAL], columns=counts.columns)
-    force = totals.copy()
-    force.loc[TOTAL, [c for c in hidden_clusters if c in force.columns]] = True
-    table = suppression.suppress_table(counts.loc[nr_first], pol, share_of="column",
-                                       total_label=TOTAL, force=force,
-                                       avoid=~totals)
-    display = [*counts.index, TOTAL]
-    table = dataclasses.replace(table, **{
-        name: getattr(table, name).loc[display]
-        for name in ("counts", "mask", "shares", "share_mask", "primary")})
-    long_counts = table.counts.rename_axis(index="category", columns="cluster").stack(
-        future_stack=True)
-    head = long_counts.rename("count").reset_index()
-    head["share"] = table.shares.stack(future_stack=True).to_numpy()
-    head["suppressed"] = table.mask.stack(future_stack=True).to_numpy()
-    head["symbol"] = _symbols(table.mask.stack(future_stack=True).to_numpy(),
-                              table.primary.stack(future_stack=True).to_numpy(), pol)
-    totals_row = table.counts.loc[TOTAL]
-    head["cluster_total"] = head["cluster"].map(totals_row)
-    head.insert(0, "characteristic", spec.key)
-    head = head[["characteristic", "category", "cluster", "count", "cluster_total", "share",
-                 "suppressed", "symbol"]]
-
-    exact = _with_totals(counts)
-    mask = table.mask
-    declaration = None
-    if spec.not_stated:
-        ns = [c for c in counts.index if c in spec.not_stated]
-        rows = []
-        for clu in [*counts.columns, TOTAL]:
-            col_hidden = {c for c in counts.index if bool(mask.at[c, clu])}
-            nd = _safe_sum(ns, exact[clu], mask[clu], col_hidden, pol,
-                           total_shown=not bool(mask.at[TOTAL, clu]))
-            heads = float(table.counts.at[TOTAL, clu])
-            rows.append({"characteristic": spec.key, "cluster": clu,
-                         "not_declared_n": nd, "headcount": heads,
-                         "not_declared_share": nd / heads if heads > 0 else np.nan})
-        declaration = pd.DataFrame(rows)
-        declaration["suppressed"] = declaration["not_declared_share"].isna() & \
-            (declaration["headcount"].isna() | (declaration["headcount"] > 0))
-        declaration["symbol"] = np.where(declaration["suppressed"], pol.complement_symbol, "")
-
-    representation = None
-    if census_comparator is not None and spec.census is not None:
-        to_census = census_category_of_labels(spec.key, list(counts.index))
-        total_col = exact[TOTAL].drop(TOTAL)
-        hidden_col = mask[TOTAL].drop(TOTAL)
-        line_hidden = {c for c, h in hidden_col.items() if h}
-        grand_shown = not bool(mask.at[TOTAL, TOTAL])
-        groups: dict[str, list[str]] = {}
-        for lab in counts.index:
-            groups.setdefault(to_census[lab], []).append(lab)
-        published = pd.Series(
-            {cat: _safe_sum(members, total_col, hidden_col, line_hidden, pol, grand_shown)
-             for cat, members in groups.items()}, dtype=float)
-        stated_members = [lab for cat, m in groups.items() if cat not in NON_RESPONSE_CATEGORIES
-                          for lab in m]
-        base = _safe_sum(stated_members, total_col, hidden_col, line_hidden, pol, grand_shown)
-        n_all = float(table.counts.at[TOTAL, TOTAL])
-        share_base = "staff who stated"
-        if np.isnan(base):
-            base, share_base = n_all, "all staff"
-        representation = _representation_frame(
-            published, census_comparator, spec.key, confidence, base=base, n_all=n_all,
-            share_base=share_base)
-        representation["suppressed"] = representation["workforce_n"].isna() | (
-            representation["compared"] & representation["workforce_share"].isna())
-        representation["symbol"] = np.where(representation["suppressed"],
-                                            pol.complement_symbol, "")
-    return PublishedProfile(spec.key, pol, head.reset_index(drop=True), representation,
-                            declaration)
-
-
-def published_tables(profiles: Iterable[PublishedProfile]) -> dict[str, pd.DataFrame]:
-    """Return the CSV-ready published tables of several characteristics.
-
-    Parameters
-    ----------
-    profiles : iterable of PublishedProfile
-        From :func:`publish_profile`.
-
-    Returns
-    -------
-    dict of str to DataFrame
-        ``workforce_headcount``, ``workforce_representation`` and
-        ``workforce_declaration`` (profiles stacked), ready for
-        :func:`edi_analysis.outputs.write_tables`. Hidden cells are empty.
-    """
-    profiles = list(profiles)
-    out = {"workforce_headcount": pd.concat([p.headcount for p in profiles],
-                                            ignore_index=True)}
-    reps = [p.representation for p in profiles if p.representation is not None]
-    if reps:
-        out["workforce_representation"] = pd.concat(reps, ignore_index=True)
-    decs = [p.declaration for p in profiles if p.declaration is not None]
-    if decs:
-        out["workforce_declaration"] = pd.concat(decs, ignore_index=True)
-    return out
-
-
 # --------------------------------------------------------------------------------------
 # detailed ethnicity (the 19 Census 2021 categories)
 # --------------------------------------------------------------------------------------
@@ -1432,135 +906,6 @@ DETAILED_ETHNICITY_NOTE = (
 )
 
 
-def publish_detailed_ethnicity(
-    staff: pd.DataFrame,
-    census_comparator: pd.DataFrame,
-    policy: str | object = "standard",
-    confidence: float = 0.95,
-    broad: PublishedProfile | None = None,
-) -> pd.DataFrame:
-    """Staff by the 19 Census 2021 ethnic groups against the Census, disclosure-controlled.
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Canonical staff records (``ethnic_category``, NHS codes).
-    census_comparator : pandas.DataFrame
-        :func:`edi_analysis.census.comparator` output for ``"ethnicity_19"``.
-    policy : str or SuppressionPolicy
-        Disclosure-control policy.
-    confidence : float
-        Level of the Wilson interval of the staff shares.
-    broad : PublishedProfile, optional
-        The published 5-group profile (``"ethnic_group"``) shown beside this table; its
-        choice of share base is reused so that the two tables publish the same
-        denominator. Default: decided here by the same rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns of :func:`representation_table` (``characteristic``
-        "ethnic_category") plus ``suppressed`` and ``symbol``: one row per category an
-        NHS code records (Census 2021 wording), then the Census-only categories
-        (``compared`` False, no staff figure, ``symbol`` :data:`NOT_RECORDED`), then
-        "Not stated".
-
-    Notes
-    -----
-    NHS ethnic category codes map to the 19 Census 2021 categories through
-    :data:`edi_analysis.census.ETHNIC_CATEGORIES` (``census_19``). Three Census
-    categories have no NHS code (:data:`CENSUS_ONLY_ETHNIC_CATEGORIES`): staff of those
-    groups are recorded as "any other White background" (C) or "any other ethnic group"
-    (S). Those two rows are therefore compared with the Census categories combined
-    (e.g. Other White + Gypsy or Irish Traveller + Roma) and relabelled to say so; the
-    three Census categories are listed apart, with their population share, for
-    information. Comparing them with zero staff would be wrong.
-
-    Disclosure control: the detailed counts are published beside the 5-group table,
-    whose group totals are published, so each group's detailed categories are protected
-    as a column whose total is published (:func:`edi_analysis.suppression.suppression_mask`,
-    primary and secondary suppression): a reader cannot recover a hidden detailed count
-    by subtracting the shown ones from the 5-group total. Only category totals are
-    published (no pay band split). Shares and intervals use the same denominator as the
-    5-group table (staff who stated an ethnic group, or all staff when that number
-    would reveal a hidden not-stated count).
-    """
-    from edi_analysis import suppression
-
-    for col in ("category", "count"):
-        if col not in census_comparator.columns:
-            raise ValueError(f"census_comparator has no {col!r} column.")
-    pol = suppression.get_policy(policy)
-    cats = workforce_census_categories(staff, "ethnic_category")
-    exact = cats.value_counts().astype(float)
-    lookup = census.ETHNIC_CATEGORIES.dropna(subset=["census_19"])
-    broad_of = {str(c): str(g) for c, g in zip(lookup["census_19"], lookup["group_5"],
-                                                strict=True)}
-    recorded = [c for c in dict.fromkeys(lookup["census_19"].astype(str))
-                if c not in NON_RESPONSE_CATEGORIES]
-    exact = exact.reindex([*recorded, NOT_STATED], fill_value=0.0)
-    published = pd.Series(np.nan, index=exact.index, dtype=float)
-    symbols = pd.Series("", index=exact.index, dtype=object)
-    for group in dict.fromkeys(broad_of[c] for c in recorded):
-        members = [c for c in recorded if broad_of[c] == group]
-        body = exact[members]
-        mask = suppression.suppression_mask(body, pol, row_totals=False, col_totals=True)
-        primary = mask & pd.Series(pol.is_small_count(body.to_numpy()), index=body.index)
-        shown = body.where(~mask)
-        published[members] = pol.round_counts(shown) if pol.rounding_base else shown
-        symbols[members] = np.where(primary, pol.symbol, np.where(mask, pol.complement_symbol,
-                                                                  ""))
-    n_all = float(exact.sum())
-    ns = float(exact[NOT_STATED])
-    ns_hidden = bool(pol.is_small_count(np.array([ns]))[0])
-    if broad is not None and broad.representation is not None:
-        stated_rows = broad.representation[broad.representation["compared"]]
-        use_all = bool((stated_rows["share_base"] == "all staff").any())
-        ns_hidden = ns_hidden or use_all
-    published[NOT_STATED] = np.nan if ns_hidden else (
-        float(pol.round_counts(np.array([ns]))[0]) if pol.rounding_base else ns)
-    symbols[NOT_STATED] = (pol.symbol if bool(pol.is_small_count(np.array([ns]))[0])
-                           else pol.complement_symbol) if ns_hidden else ""
-    def shown(value: float) -> float:
-        return float(pol.round_counts(np.array([value]))[0]) if pol.rounding_base else value
-
-    n_pub = shown(n_all)
-    base, share_base = (n_pub, "all staff") if ns_hidden else (shown(n_all - ns),
-                                                                "staff who stated")
-
-    comp = census_comparator.copy()
-    comp["category"] = comp["category"].astype(str)
-    census_only = comp[comp["category"].isin(CENSUS_ONLY_ETHNIC_CATEGORIES)]
-    merged = comp["category"].map(lambda c: CENSUS_ONLY_ETHNIC_CATEGORIES.get(c, c))
-    harmonised = comp.assign(category=merged).groupby("category", sort=False,
-                                                      as_index=False)["count"].sum()
-    harmonised["category"] = harmonised["category"].map(
-        lambda c: HARMONISED_ETHNIC_LABELS.get(c, c))
-    wf = published.rename(index=lambda c: HARMONISED_ETHNIC_LABELS.get(c, c))
-    out = _representation_frame(wf, harmonised, "ethnic_category", confidence, base=base,
-                                n_all=n_pub, share_base=share_base)
-    out["symbol"] = out["category"].map(
-        {HARMONISED_ETHNIC_LABELS.get(c, c): v for c, v in symbols.items()}).fillna("")
-    pop_all = float(comp["count"].sum())
-    extra = pd.DataFrame({
-        "characteristic": "ethnic_category", "category": census_only["category"].to_numpy(),
-        "workforce_n": np.nan, "workforce_base": n_pub, "workforce_share": np.nan,
-        "lower": np.nan, "upper": np.nan,
-        "population_n": census_only["count"].to_numpy(dtype=float),
-        "population_share": census_only["count"].to_numpy(dtype=float) / pop_all
-        if pop_all > 0 else np.nan,
-        "difference_pts": np.nan, "representation_ratio": np.nan, "flag": "",
-        "compared": False, "share_base": "all staff", "symbol": NOT_RECORDED,
-    })
-    stated = out[out["compared"]]
-    rest = out[~out["compared"]]
-    out = pd.concat([stated, extra, rest], ignore_index=True)
-    out["suppressed"] = (out["workforce_n"].isna() & (out["symbol"] != NOT_RECORDED)) | (
-        out["compared"] & out["workforce_share"].isna())
-    out.loc[out["suppressed"] & (out["symbol"] == ""), "symbol"] = pol.complement_symbol
-    return out
-
-
 # --------------------------------------------------------------------------------------
 # the whole section
 # --------------------------------------------------------------------------------------
@@ -1581,11 +926,14 @@ _POPULATION_LABELS = {
 class WorkforceSection:
     """Everything the workforce chapter publishes, already disclosure-controlled.
 
+    Built by :func:`edi_analysis.workforce_publication.build_chapter` (the part of its
+    :class:`~edi_analysis.workforce_publication.WorkforceChapter` that is the profile).
+
     Attributes
     ----------
     org_name : str
         Organisation (area) name.
-    policy : SuppressionPolicy
+    policy : edi_analysis.disclosure.SuppressionPolicy
         Disclosure-control policy applied.
     clusters : dict
         Pay band cluster mapping used.
@@ -1601,19 +949,20 @@ class WorkforceSection:
         Published declaration rates of every characteristic with a not-stated category,
         with the previous snapshot and the change (:func:`declaration_change`).
     progression : dict of str to DataFrame
-        :func:`publish_progression` for "bme" and "disability", each protected jointly
-        with the headcount table of ``profiles`` it aggregates ("ethnic_group",
-        "disability").
+        Published :func:`progression_table` for "bme" and "disability" (``count`` NaN
+        where hidden, ``share_of_group`` from published counts, ``suppressed``,
+        ``symbol``).
     senior : pandas.DataFrame
         Published relative likelihoods of being Band 8a+ (White vs BME, non-disabled vs
-        disabled), :func:`publish_senior_likelihood` protected jointly with the same
-        headcount table and the progression table.
+        disabled; rows of :data:`edi_analysis.wres.RESULT_COLUMNS` with ``suppressed``
+        and ``symbol``), recomputed from the published counts.
     age_sex : pandas.DataFrame
-        :func:`age_sex_table`.
+        Published headcount by ``age_band`` and ``sex`` (with "Total"): ``count``,
+        ``share`` of all staff, ``suppressed`` and ``symbol``.
     headcount : int
         Number of staff records.
     detailed_ethnicity : pandas.DataFrame or None
-        :func:`publish_detailed_ethnicity` (19 Census 2021 categories; its comparator is
+        Published detailed ethnicity (19 Census 2021 categories; its comparator is
         ``comparators["ethnic_category"]``), or None when ``ethnic_group`` is not among
         the section's characteristics.
     """
@@ -1641,140 +990,6 @@ class WorkforceSection:
         return next((v for k, v in _POPULATION_LABELS.items() if base.startswith(k)),
                     "the local population")
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The published tables as CSV-ready frames (for :func:`outputs.write_tables`)."""
-        out = published_tables(self.profiles.values())
-        out["workforce_declaration"] = self.declaration
-        out["workforce_progression"] = pd.concat(self.progression.values(),
-                                                 ignore_index=True)
-        out["workforce_senior_likelihood"] = self.senior
-        out["workforce_age_sex"] = self.age_sex
-        if self.detailed_ethnicity is not None:
-            out["workforce_ethnicity_detailed"] = self.detailed_ethnicity
-        return out
-
-
-def build_section(
-    staff: pd.DataFrame,
-    org: str,
-    clusters: str | Mapping[str, Sequence[str]] = "seed",
-    population: str = "working_age",
-    policy: str | object = "standard",
-    previous: pd.DataFrame | None = None,
-    is_demo: bool = True,
-    characteristics: Sequence[str] = SECTION_CHARACTERISTICS,
-    confidence: float = 0.95,
-) -> WorkforceSection:
-    """Compute and publish every table of the workforce profile.
-
-    Parameters
-    ----------
-    staff : pandas.DataFrame
-        Canonical staff records.
-    org : str
-        ICB code or name, or a list of LAD codes (anything
-        :func:`edi_analysis.census.comparator` accepts) for the Census comparators.
-    clusters : str or mapping
-        Pay band clusters (:func:`band_clusters`).
-    population : {"working_age", "16_plus", "all"}
-        Census comparator population.
-    policy : str or SuppressionPolicy
-        Disclosure-control policy.
-    previous : pandas.DataFrame, optional
-        Staff records of the previous snapshot (for declaration-rate changes).
-    is_demo : bool
-        Whether ``staff`` is synthetic demo data (for source notes).
-    characteristics : sequence of str
-        Characteristics to publish.
-    confidence : float
-        Interval level.
-
-    Returns
-    -------
-    WorkforceSection
-    """
-    from edi_analysis import suppression
-    from edi_analysis.geography import resolve_area
-
-    pol = suppression.get_policy(policy)
-    area = resolve_area(org)
-    comparators = {
-        key: census.comparator(area, CHARACTERISTICS[key].census, population)
-        for key in characteristics if CHARACTERISTICS[key].census is not None
-    }
-    profiles = _consistent_profiles(staff, characteristics, clusters, comparators, pol,
-                                    confidence)
-    decl_keys = [k for k in characteristics if CHARACTERISTICS[k].not_stated]
-    current = pd.concat([profiles[k].declaration for k in decl_keys], ignore_index=True)
-    prev = None
-    if previous is not None and len(previous):
-        prev = pd.concat([publish_profile(previous, k, clusters, None, pol).declaration
-                          for k in decl_keys], ignore_index=True)
-    declaration = declaration_change(current, prev)
-    detailed = None
-    if "ethnic_group" in characteristics:
-        comparators["ethnic_category"] = census.comparator(
-            area, CHARACTERISTICS["ethnic_category"].census, population)
-        detailed = publish_detailed_ethnicity(staff, comparators["ethnic_category"], pol,
-                                              confidence, broad=profiles["ethnic_group"])
-    # the progression and likelihood tables are protected jointly with the headcount
-    # tables above (BME is the sum of the non-White groups; disability is the same split)
-    heads = {"bme": "ethnic_group", "disability": "disability"}
-    progression = {}
-    senior_rows = []
-    for key, ref, cmp in (("bme", "White", "BME"), ("disability", "No", "Yes")):
-        linked = [profiles[heads[key]]] if heads[key] in profiles else []
-        progression[key] = publish_progression(staff, key, clusters, pol, linked=linked)
-        senior_rows.append(publish_senior_likelihood(
-            staff, key, ref, cmp, clusters, pol, confidence,
-            linked=[*linked, progression[key]]))
-    senior = pd.concat(senior_rows, ignore_index=True)
-    return WorkforceSection(
-        org_name=area.name,
-        policy=pol,
-        clusters=band_clusters(clusters),
-        population=population,
-        is_demo=is_demo,
-        profiles=profiles,
-        comparators=comparators,
-        declaration=declaration,
-        progression=progression,
-        senior=senior,
-        age_sex=age_sex_table(staff, pol),
-        headcount=len(staff),
-        detailed_ethnicity=detailed,
-    )
-
-
-def _hidden_cluster_totals(profile: PublishedProfile) -> set[str]:
-    head = profile.headcount
-    rows = head[(head["category"] == TOTAL) & (head["cluster"] != TOTAL)]
-    return set(rows.loc[rows["suppressed"].astype(bool), "cluster"].astype(str))
-
-
-def _consistent_profiles(
-    staff: pd.DataFrame, characteristics: Sequence[str],
-    clusters: str | Mapping[str, Sequence[str]], comparators: Mapping[str, pd.DataFrame],
-    pol: object, confidence: float,
-) -> dict[str, PublishedProfile]:
-    """Publish every profile hiding the same cluster totals (the union, to a fixed point).
-
-    Each characteristic's table publishes the cluster totals. Protected one by one, the
-    tables can hide different totals (a small Band 1 total protected by hiding Band 2
-    in one table, Band 3 in another), and a reader then takes each hidden total from a
-    table that shows it. Hiding the union everywhere, and repeating while a table adds
-    to it, gives one set of hidden totals.
-    """
-    hidden: set[str] = set()
-    while True:
-        profiles = {key: publish_profile(staff, key, clusters, comparators.get(key), pol,
-                                         confidence, hidden_clusters=sorted(hidden))
-                    for key in characteristics}
-        union = set().union(*(_hidden_cluster_totals(p) for p in profiles.values()))
-        if union <= hidden:
-            return profiles
-        hidden |= union
-
 
 def characteristic_sentences(section: WorkforceSection, key: str) -> list[str]:
     """Narrative sentences for one characteristic, from the published tables only.
@@ -1782,7 +997,7 @@ def characteristic_sentences(section: WorkforceSection, key: str) -> list[str]:
     Parameters
     ----------
     section : WorkforceSection
-        From :func:`build_section`.
+        From :func:`edi_analysis.workforce_publication.build_chapter`.
     key : str
         Characteristic.
 
@@ -1877,8 +1092,8 @@ def representation_sentences(
         How the comparator population is described.
     suppressed : pandas.Series of bool, optional
         True for rows whose workforce count is hidden under the publication policy
-        (same index as ``table``, e.g. the ``suppressed`` column of
-        :func:`publish_representation`); those rows are never quoted.
+        (same index as ``table``, e.g. the ``suppressed`` column of a published
+        representation table); those rows are never quoted.
     max_groups : int
         At most this many compared groups (largest workforce counts first).
 
@@ -1942,7 +1157,8 @@ def detailed_ethnicity_sentences(
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`publish_detailed_ethnicity` (published figures only: hidden rows
+        The published detailed ethnicity table (``WorkforceSection.detailed_ethnicity``;
+        published figures only: hidden rows
         have ``suppressed`` True and no staff figure).
     population_label : str
         How the comparator population is described.

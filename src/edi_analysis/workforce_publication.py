@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from edi_analysis import census, gender_pay_gap, schemas, stats, wdes, workforce, wres
-from edi_analysis.disclosure import CellKey, Population, Release, Role
+from edi_analysis.disclosure import CellKey, Population, Release, Role, SuppressionPolicy
 from edi_analysis.disclosure.merging import merge_sparse_rows, singleton_split
 from edi_analysis.workforce import (
     CHARACTERISTICS,
@@ -525,7 +525,7 @@ def _detailed_frame(wf: pd.Series, ns: float, n_all: float, base: float,
     wf = pd.concat([wf, pd.Series({NOT_STATED: ns})])
     out = workforce._representation_frame(wf, harmonised, "ethnic_category", confidence,
                                           base=base, n_all=n_all)
-    out["symbol"] = out["category"].map(dict(symbols)).fillna("")
+    out["symbol"] = out["category"].map(dict(symbols)).astype(object).fillna("")
     pop_all = float(comp["count"].sum())
     extra = pd.DataFrame({
         "characteristic": "ethnic_category", "category": census_only["category"].to_numpy(),
@@ -1032,6 +1032,60 @@ def _finish_indicators(release: Release, kind: str, confidence: float,
 # --------------------------------------------------------------------------------------
 # gender pay gap
 # --------------------------------------------------------------------------------------
+#: Published precision of the pay quarter percentages, most informative first, and the
+#: quarters that may be withheld (one at a time, middle quarters first): see
+#: :func:`_quarter_publication`.
+_QUARTER_OPTIONS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("percent", ()), ("percent_whole", ()),
+    *(("percent", (i,)) for i in (1, 2, 0, 3)),
+    *(("percent_whole", (i,)) for i in (1, 2, 0, 3)),
+    ("percent", (0, 1, 2, 3)))
+
+
+def _quarter_publication(policy: SuppressionPolicy, staff: pd.DataFrame,
+                         ranked: pd.Series) -> tuple[str, tuple[int, ...]]:
+    """How precisely the pay quarter percentages can be published, and which withheld.
+
+    The quarters of the gender pay gap are sized by a statutory rule, so their published
+    percentages of men and women, with the published headcount of men and women, can
+    give back the number of staff NOT ranked (on reduced or nil pay: sickness, maternity
+    leave). The general disclosure model cannot state "four equal quarters" as sums of
+    cells, so this domain rule is checked here, with the reader of
+    :func:`edi_analysis.gender_pay_gap.not_ranked_bounds`: the first option of
+    :data:`_QUARTER_OPTIONS` under which a reader cannot narrow any small group of
+    staff not ranked (all, men, women) to within the policy's protection level of its
+    true value is used.
+
+    Returns
+    -------
+    (str, tuple of int)
+        The figure kind of the percentages (``percent``: the policy's decimals;
+        ``percent_whole``: whole numbers) and the quarters (0 = lower) withheld.
+    """
+    sex = staff["sex"].astype(str)
+    men, women = int((sex == "Male").sum()), int((sex == "Female").sum())
+    out = ranked == ""
+    truth = {"all": int(out.sum()), "Male": int((out & (sex == "Male")).sum()),
+             "Female": int((out & (sex == "Female")).sum())}
+    level = float(policy.protection_level)
+    sizes = [int((ranked == x).sum()) for x in gender_pay_gap.QUARTER_LABELS]
+    male = [int(((ranked == x) & (sex == "Male")).sum()) for x in gender_pay_gap.QUARTER_LABELS]
+    female = [n - m for n, m in zip(sizes, male, strict=True)]
+    for kind, hidden in _QUARTER_OPTIONS:
+        d = policy.decimals_for(kind)
+        pm = [np.nan if i in hidden or not n else round(100.0 * m / n, d)
+              for i, (m, n) in enumerate(zip(male, sizes, strict=True))]
+        pf = [np.nan if i in hidden or not n else round(100.0 * f / n, d)
+              for i, (f, n) in enumerate(zip(female, sizes, strict=True))]
+        bounds = gender_pay_gap.not_ranked_bounds(pm, pf, d, len(staff), men, women)
+        if bounds is not None and all(
+                not policy.is_small_count([t])[0]
+                or (bounds[k][0] <= max(0.0, t - level) and bounds[k][1] >= t + level)
+                for k, t in truth.items()):
+            return kind, hidden
+    return "percent", (0, 1, 2, 3)
+
+
 def _declare_gpg(release: Release, s: _Staff, staff: pd.DataFrame,
                  previous: pd.DataFrame | None, period: str) -> dict[str, pd.DataFrame]:
     """The gender pay gap tables: percentages and gaps, no counts of full-pay staff.
@@ -1073,16 +1127,18 @@ def _declare_gpg(release: Release, s: _Staff, staff: pd.DataFrame,
         domains={"quarter": gender_pay_gap.QUARTER_LABELS, "sex": ["Female", "Male"]}))
     q = pd.DataFrame({"quarter": gender_pay_gap.QUARTER_LABELS, "female_pct": np.nan,
                       "male_pct": np.nan, "female_symbol": "", "male_symbol": ""})
+    kind, hidden = _quarter_publication(release.policy, staff, ranked)
+    keys = {"n": [pop.key(quarter=x) for x in q["quarter"]],
+            "male_n": [pop.key(quarter=x, sex="Male") for x in q["quarter"]],
+            "female_n": [pop.key(quarter=x, sex="Female") for x in q["quarter"]]}
     release.add_table(
-        "gpg_quarters", q, counts={},
-        virtual={"n": [pop.key(quarter=x) for x in q["quarter"]],
-                 "male_n": [pop.key(quarter=x, sex="Male") for x in q["quarter"]],
-                 "female_n": [pop.key(quarter=x, sex="Female") for x in q["quarter"]]},
-        shares={"male_pct": ("male_n", "n", "percent", 100.0),
-                "female_pct": ("female_n", "n", "percent", 100.0)},
+        "gpg_quarters", q, counts={}, virtual=keys,
+        shares={"male_pct": ("male_n", "n", kind, 100.0),
+                "female_pct": ("female_n", "n", kind, 100.0)},
         roles={"male_n": [Role.HEADLINE] * 4, "female_n": [Role.HEADLINE] * 4,
                "n": [Role.TOTAL] * 4},
         symbols={}, flag_columns=("male_n", "female_n"))
+    release.force_hidden([keys[c][i] for i in hidden for c in keys])
     parts = []
     if "ethnic_category" in staff.columns:
         parts.append(gender_pay_gap.pay_gap_by_group(
@@ -1295,8 +1351,8 @@ def build_chapter(
         measures = _publish_measures(release, gpg_parts["measures"])
         qpub = release.published_table("gpg_quarters")
         for sex in ("male", "female"):
-            qpub[f"{sex}_symbol"] = np.where(qpub[f"{sex}_pct"].isna(), release.policy.symbol,
-                                             "")
+            qpub[f"{sex}_symbol"] = np.where(qpub[f"{sex}_pct"].isna(),
+                                             release.policy.complement_symbol, "")
         quarters = release.finish("gpg_quarters", qpub)
         groups = release.finished.get("gpg_by_group", pd.DataFrame())
         try:

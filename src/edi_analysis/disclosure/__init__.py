@@ -52,14 +52,15 @@ __all__ = [
 _PERIOD = re.compile(r"^\d{4}-\d{2}$")
 
 
-def previous_ledgers(org: str, period: str, output_root: str | Path | None = None
+def previous_ledgers(org: object, period: str, output_root: str | Path | None = None
                      ) -> list[Path]:
     """Ledgers of the organisation's reports for earlier periods, oldest first.
 
     Parameters
     ----------
-    org : str
-        Organisation code (the output folder name, e.g. ``QK1``).
+    org : Organisation or str
+        The resolved organisation (:func:`edi_analysis.geography.resolve_org`; its NHS
+        code names the output folder) or that code itself (e.g. ``QK1``).
     period : str
         This report's period (``YYYY-YY``); only earlier periods are returned.
     output_root : str or Path, optional
@@ -75,7 +76,7 @@ def previous_ledgers(org: str, period: str, output_root: str | Path | None = Non
         from edi_analysis.paths import project_root
 
         output_root = project_root() / "output"
-    folder = Path(output_root) / org
+    folder = Path(output_root) / str(getattr(org, "nhs_code", org))
     if not folder.is_dir():
         return []
     out = []

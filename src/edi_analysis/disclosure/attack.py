@@ -73,7 +73,14 @@ class Observation:
 
 @dataclass(frozen=True)
 class Ratio:
-    """A published share: ``low <= numerator / denominator <= high``."""
+    """A published share: ``low * den - slack <= numerator <= high * den + slack``.
+
+    ``slack`` (people) is 0 for a share of exact counts. A share computed from counts
+    rounded to a base ``b`` (``nhs_digital``) bounds the ratio of the ROUNDED counts;
+    each true count is within ``b / 2`` of its rounded value, so the true numerator is
+    within ``(b / 2) * (1 + high)`` of ``high`` times the true denominator (and
+    likewise below): the reader's constraint is linear with that slack.
+    """
 
     numerator: CellKey
     denominator: CellKey
@@ -81,6 +88,7 @@ class Ratio:
     high: float
     text: str
     source: str
+    slack: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -160,8 +168,8 @@ class _Reader:
             num = sys_.rows([r.numerator.condition])
             den = sys_.rows([r.denominator.condition])
             rows += [num - r.low * den, num - r.high * den]
-            lower += [np.zeros(1), np.array([-_INF])]
-            upper += [np.array([_INF]), np.zeros(1)]
+            lower += [np.array([-r.slack]), np.array([-_INF])]
+            upper += [np.array([_INF]), np.array([r.slack])]
             self.sources += [r.source, r.source]
         M = sparse.vstack(rows).tocsr()
         self.n = M.shape[1]

@@ -402,10 +402,15 @@ def read_published(man: Manifest, tables_dir: str | Path) -> Published:
                 if p is None:
                     continue
                 key_a, key_b = man.keys[a], man.keys[b]
-                d = man.policies[key_a.population].decimals_for(kind)
+                pol_a = man.policies[key_a.population]
+                d = pol_a.decimals_for(kind)
                 h = 0.5 * 10 ** (-d)
-                ratios.append(Ratio(key_a, key_b, max(p - h, 0.0) / scale, (p + h) / scale,
-                                    values[c][i], f"{rel} row {i + 1}, column {c!r}"))
+                low, high = max(p - h, 0.0) / scale, (p + h) / scale
+                # a share of rounded counts bounds the rounded ratio (see Ratio)
+                half = 0.5 * pol_a.rounding_base if pol_a.rounding_base else 0.0
+                ratios.append(Ratio(key_a, key_b, low, high, values[c][i],
+                                    f"{rel} row {i + 1}, column {c!r}",
+                                    half * (1.0 + high)))
     return Published(obs, ratios, problems)
 
 
@@ -432,7 +437,8 @@ def write_ledger(path: str | Path, release: str,
         for r in pub.ratios:
             rats.append({"numerator": r.numerator.as_json(),
                          "denominator": r.denominator.as_json(), "low": r.low,
-                         "high": r.high, "text": r.text, "source": r.source})
+                         "high": r.high, "text": r.text, "source": r.source,
+                         "slack": r.slack})
     path = Path(path)
     path.write_text(json.dumps({"format": _FORMAT, "release": release, "observations": obs,
                                 "ratios": rats}, indent=None, sort_keys=True), "utf-8")
@@ -448,6 +454,6 @@ def read_ledger(path: str | Path) -> Ledger:
            for o in data.get("observations", [])]
     rats = [Ratio(CellKey.from_json(r["numerator"]), CellKey.from_json(r["denominator"]),
                   float(r["low"]), float(r["high"]), str(r["text"]),
-                  f"{release}: {r['source']}")
+                  f"{release}: {r['source']}", float(r.get("slack", 0.0)))
             for r in data.get("ratios", [])]
     return Ledger(release, obs, rats)

@@ -234,7 +234,8 @@ class SuppressionPolicy:
 
         Kinds: ``percent`` (0-100, and percentage points), ``proportion`` (0-1),
         ``rate`` (per 1,000 and similar), ``ratio``, ``p_value`` (3), ``score`` (a
-        mean score, 2), ``money`` (pounds, 2), ``integer`` and ``count`` (0).
+        mean score, 2), ``money`` (pounds, 2), ``integer``, ``count`` and
+        ``percent_whole`` (a percentage published to whole numbers) (0).
         """
         if kind == "percent":
             return self.percent_decimals
@@ -251,7 +252,8 @@ class SuppressionPolicy:
 
 
 #: Decimal places of the published figure kinds that no policy field sets.
-KIND_DECIMALS: dict[str, int] = {"p_value": 3, "score": 2, "money": 2, "integer": 0, "count": 0}
+KIND_DECIMALS: dict[str, int] = {"p_value": 3, "score": 2, "money": 2, "integer": 0, "count": 0,
+                                 "percent_whole": 0}
 
 POLICIES: dict[str, SuppressionPolicy] = {
     "standard": SuppressionPolicy(

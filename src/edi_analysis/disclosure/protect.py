@@ -230,7 +230,9 @@ def derived_groups(release: Release, population: str) -> list[Condition]:
         conds = [k.condition for _, _, k in spec.keys() if k.population == population]
         if not conds:
             continue
-        signatures = {tuple(a for a, _ in c) for c in conds}
+        # first-appearance order, never a set's (hash) order: the same release must give
+        # the same groups, hence the same published cells, in every process
+        signatures = list(dict.fromkeys(tuple(a for a, _ in c) for c in conds))
         maximal = [s for s in signatures if not any(set(s) < set(t) for t in signatures)]
         for sig in maximal:
             if not sig:
@@ -502,6 +504,12 @@ def _protect_population(
     elif at_risk:
         notes.append(f"{name}: secondary suppression is off; {len(at_risk)} bound(s) of hidden "
                      "figures are narrower than the protection level.")
+    if pol.secondary and hidden.any():
+        linked = np.zeros(len(all_keys), dtype=bool)
+        for grp in together:
+            linked[list(grp)] = True
+        hidden = _show_determined(lp, bounds, rows, hidden, widened,
+                                  keep=primary | forced | virtual | linked)
     shown = np.where(hidden, np.nan, v)
     if pol.rounding_base is not None:
         shown = np.where(hidden | virtual, shown, pol.round_counts(shown))
@@ -522,6 +530,29 @@ def _protect_population(
                       symbols[:n_cur], shown[:n_cur], reasons[:n_cur], rounds, system,
                       small_groups)
     return out, notes
+
+
+def _show_determined(lp: _BoundLP, bounds: _Bounds, rows: sparse.csr_matrix,
+                     hidden: np.ndarray, widened: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Show the cells hidden to protect others that a reader can work out exactly anyway.
+
+    A cell the optimiser hid but whose value the published figures determine (for
+    example the only hidden cell of a line whose total is shown, where that cell is not
+    a sensitive group and protects nothing) tells the reader nothing when shown, and a
+    "*" on a figure anyone can compute is a false promise. Showing it does not change
+    the reader's feasible set, so every other cell's protection is unchanged. Cells in
+    ``keep`` (small, forced by an earlier release, published only through a share, or
+    hidden together with others) stay as they are.
+    """
+    lp.set_bounds(*bounds(hidden, widened))
+    out = hidden.copy()
+    for c in np.flatnonzero(hidden & ~keep):
+        high, _ = lp.maximise(rows[c], 1.0)
+        low, _ = lp.maximise(rows[c], -1.0)
+        if high + low < 0.5:  # greatest minus least value: a single whole number
+            out[c] = False
+    lp.set_bounds(*bounds(out, widened))
+    return out
 
 
 def _primary_reason(pol: SuppressionPolicy, virtual: bool) -> str:
@@ -685,7 +716,7 @@ def _cut_loop(lp: _BoundLP, at_risk, all_sides, hidden, candidate, must, wide, t
     y = hidden.copy()
     z = np.zeros(len(keys), dtype=bool)
     lower_bound = 0.0
-    master = _Master(cost, eq_rows, min(20.0, time_limit / 4))
+    master = _Master(cost, eq_rows, _MASTER_NODES, min(120.0, time_limit))
     n_sent = 0
     while True:
         rounds += 1
@@ -754,6 +785,10 @@ def _cut_loop(lp: _BoundLP, at_risk, all_sides, hidden, candidate, must, wide, t
         y[cand] = choice[:n_y]
         z = np.zeros(len(keys), dtype=bool)
         z[widen] = choice[n_y:]
+    if master.timed_out:
+        notes.append("The optimiser reached its safety time limit on the machine that built "
+                     "this report: the cells hidden are safe but may differ from another "
+                     "build.")
     reasons = [""] * len(keys)
     for c, names in cut_cells.items():
         if y[c] and not must[c]:
@@ -768,14 +803,17 @@ _DEBUG = bool(__import__("os").environ.get("EDI_DEBUG_PROTECT"))
 _SLACK = 3.0
 #: Cuts generated per violated bound and round (alternative ways to pin a figure).
 _PATHS = 4
+#: Branch-and-bound nodes allowed to one solve of the master problem (its time limit
+#: is a safety net only): bounds the work, not the seconds, so results are stable.
+_MASTER_NODES = 100_000
 
 
 def _release(lp: _BoundLP, all_sides, extra, y, z, cand, cost, must, bounds: _Bounds,
              min_cost: float) -> np.ndarray:
     """Show again, dearest first, hidden cells that no bound needs (after a greedy repair,
     which can hide a total that later choices make unnecessary)."""
-    order = [int(c) for c, k in sorted(zip(cand, cost[:cand.size]), key=lambda t: -t[1])
-             if k >= min_cost]
+    pairs = sorted(zip(cand, cost[:cand.size], strict=True), key=lambda t: -t[1])
+    order = [int(c) for c, k in pairs if k >= min_cost]
     before = y.copy()
 
     def safe(trial: np.ndarray, exact: bool) -> bool:
@@ -847,12 +885,18 @@ class _Master:
     last choice, so HiGHS does not begin again from nothing.
     """
 
-    def __init__(self, cost: np.ndarray, eq_rows: list[np.ndarray], time_limit: float):
+    def __init__(self, cost: np.ndarray, eq_rows: list[np.ndarray], max_nodes: int,
+                 time_limit: float):
         self.n = cost.size
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("random_seed", 0)
         self.h.setOptionValue("mip_rel_gap", 0.01)
+        # a node limit, not a time limit, ends a long solve: the same inputs give the
+        # same choice on a fast or a loaded machine (a stable published report); the
+        # time limit is only a safety net, and reaching it is noted
+        self.h.setOptionValue("mip_max_nodes", int(max_nodes))
+        self.timed_out = False
         self.h.setOptionValue("time_limit", float(max(time_limit, 2.0)))
         lp = highspy.HighsLp()
         lp.num_col_ = self.n
@@ -891,6 +935,7 @@ class _Master:
             self.h.setSolution(sol)
         self.h.run()
         status = self.h.getModelStatus()
+        self.timed_out = self.timed_out or status == highspy.HighsModelStatus.kTimeLimit
         x = np.asarray(self.h.getSolution().col_value)
         if x.size != self.n or status in (highspy.HighsModelStatus.kInfeasible,):
             raise RuntimeError(f"Secondary suppression found no feasible choice ({status}).")
@@ -901,7 +946,7 @@ class _Master:
 # --------------------------------------------------------------------------------------
 # the whole release
 # --------------------------------------------------------------------------------------
-def protect_release(release: Release, *, time_limit: float = 60.0,
+def protect_release(release: Release, *, time_limit: float = 900.0,
                     max_rounds: int = 200) -> Protection:
     """Decide every published cell of a release (see the module notes).
 
@@ -909,9 +954,12 @@ def protect_release(release: Release, *, time_limit: float = 60.0,
     ----------
     release : Release
         With its populations and tables declared.
-    time_limit : float, default 60
-        Seconds allowed per population before protection falls back to hiding
-        every cell a violated bound depends on (safe, not minimal); noted.
+    time_limit : float, default 900
+        Safety net: seconds allowed per population before protection falls back to
+        meeting the open bounds greedily (safe, not minimal); noted. Normal runs end
+        by convergence or ``max_rounds`` and are deterministic: the master problem
+        is limited in branch-and-bound nodes, never in seconds, so the same inputs
+        publish the same cells on any machine.
     max_rounds : int, default 200
         Cut-generation rounds allowed per population, with the same fallback.
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT
 
-from edi_analysis.disclosure import Release
+from edi_analysis.disclosure import Release, SuppressionPolicy
 from edi_analysis.report.theme import style_table
 
-__all__ = ["withheld_frame", "withheld_sentences", "withheld_table"]
+__all__ = ["disclosure_method_sentences", "withheld_frame", "withheld_sentences",
+           "withheld_table"]
 
 _ROLE_WORDS = {"headline": "headline comparison", "total": "total", "reference":
                "reference group"}
@@ -104,3 +105,48 @@ def _cell_words(cell: str) -> str:
             vals = vals.split(",")[0] + ", ..."
         parts.append(f"{attr.replace('_', ' ')} {vals}")
     return ", ".join(parts)
+
+
+def disclosure_method_sentences(policy: SuppressionPolicy) -> list[str]:
+    """The methods section's account of disclosure control: the rules and the reader.
+
+    The published key (what each symbol means) is not enough for a reader to trust the
+    report: it must also say against whom the figures were protected and how.
+
+    Parameters
+    ----------
+    policy : SuppressionPolicy
+        The run's policy (:func:`edi_analysis.disclosure.get_policy`).
+
+    Returns
+    -------
+    list of str
+        Sentences for :func:`edi_analysis.report.display.narrative`.
+
+    Notes
+    -----
+    Method: one disclosure model per report (``docs/DISCLOSURE.md``); secondary cells
+    chosen by optimisation (Fischetti and Salazar-González, 2001, *Mathematical
+    Programming* 91:1-24) and checked by an independent audit that computes a reader's
+    exact integer bounds on every hidden count (tau-ARGUS manual 4.1, section 2.15).
+    """
+    sentences = [policy.key_text]
+    if policy.secondary:
+        sentences += [
+            "Hiding the small counts is not enough on its own: a reader can often work them "
+            "out again from totals, from other tables, or from last year's report. Before "
+            "anything is published, every figure of the report (tables, charts, CSV files "
+            "and last year's published release) is entered into one model that records "
+            "which figures add up to which, and further figures are hidden until no small "
+            "count can be worked out, even by a reader who combines every table, knows what "
+            "each symbol means and that counts are whole numbers, and solves the resulting "
+            "equations exactly.",
+            "Where there is a choice, small subgroups are hidden rather than the headline "
+            "comparisons (White and BME staff, disabled and non-disabled staff, men and "
+            "women, the reference group of a ratio). Percentages and rates are rounded, "
+            "and computed only from the figures that are shown.",
+            "An independent check, written separately from the one that chose what to hide, "
+            "repeats the reader's calculation on the published files; the report is not "
+            "published if it can pin down any hidden count.",
+        ]
+    return sentences

@@ -46,12 +46,16 @@ def _num(v: float, measure: str) -> str:
     return f"{v:.1f}%" if measure == "proportion" else f"{v:.1f}"
 
 
+def _counts(part: pd.DataFrame, col: str) -> pd.Series:
+    return inequalities.count_text(part[col], part.get(f"{col}_symbol"))
+
+
 def _data(part: pd.DataFrame, by: str, scale: float) -> pd.DataFrame:
     return pd.DataFrame(
         {
             by: [_label(by, g) for g in part[by]],
-            "events": part["numerator_display"].to_numpy(),
-            "denominator": part["denominator_display"].to_numpy(),
+            "events": _counts(part, "numerator").to_numpy(),
+            "denominator": _counts(part, "denominator").to_numpy(),
             "value": (part["value"] * scale).round(2).to_numpy(),
             "lower": (part["lower"] * scale).round(2).to_numpy(),
             "upper": (part["upper"] * scale).round(2).to_numpy(),
@@ -118,7 +122,8 @@ def _interval_chart(
                 y=[0] * len(hidden),
                 mode="text",
                 text=[
-                    f"not shown ({d})" if d else "not shown" for d in hidden["numerator_display"]
+                    f"not shown ({d})" if d and not d[0].isdigit() else "not shown"
+                    for d in _counts(hidden, "numerator")
                 ],
                 textposition="top center",
                 hoverinfo="skip",
@@ -220,8 +225,9 @@ def trend_chart(results: pd.DataFrame, indicator: str, by: str) -> Chart:
             else ""
         )
     )
-    data = part[["year", by, "numerator_display", "denominator_display"]].assign(
-        **{by: [_label(by, g) for g in part[by]], "value": (part["value"] * scale).round(2)}
+    data = part[["year", by]].assign(
+        **{by: [_label(by, g) for g in part[by]], "events": _counts(part, "numerator"),
+           "denominator": _counts(part, "denominator"), "value": (part["value"] * scale).round(2)}
     )
     return Chart(fig, alt, data.reset_index(drop=True))
 

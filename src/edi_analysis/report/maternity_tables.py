@@ -1,9 +1,10 @@
 """great-tables tables for the maternity and service inequalities chapter.
 
-Every function takes **published** frames (already through disclosure control, from
-:mod:`edi_analysis.maternity` or :mod:`edi_analysis.inequalities`) and only formats
-them: rounding and percentages happen here, at the edge. Suppressed cells show the
-policy's symbol.
+Every function takes **published** frames (from :func:`edi_analysis.maternity.publish_chapter`
+or :func:`edi_analysis.inequalities.publish_service`: counts blank where hidden, with
+``*_symbol`` columns, every figure derived from the published counts) and only formats
+them. Hidden cells show their symbol. Exact frames render too (nothing hidden), for
+analysts; never publish them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import numpy as np
 import pandas as pd
 from great_tables import GT, loc, style
 
-from edi_analysis import inequalities, suppression
+from edi_analysis import inequalities
+from edi_analysis.disclosure import get_policy
 from edi_analysis.maternity import MEASURES, QUINTILE_LABELS
 from edi_analysis.report.theme import NHS_COLOURS, style_table
 
@@ -40,15 +42,15 @@ def _label(col: str, value: object) -> str:
 
 
 def _symbol(policy: str) -> str:
-    return suppression.get_policy(policy).symbol
+    return get_policy(policy).symbol
 
 
 def _policy_note(policy: str) -> str:
-    return f"Disclosure control ({policy}): {suppression.get_policy(policy).key_text}"
+    return f"Disclosure control ({policy}): {get_policy(policy).key_text}"
 
 
 def _hidden_note(policy: str, events: str) -> str:
-    pol = suppression.get_policy(policy)
+    pol = get_policy(policy)
     text = (
         f"A value shown as {pol.symbol} is not published because it rests on a "
         f"suppressed count of {events}"
@@ -85,12 +87,17 @@ def _sub_symbols(gt: GT, column: str, symbols: list[str]) -> GT:
     return gt
 
 
+def _counts(part: pd.DataFrame, col: str) -> pd.Series:
+    """A count column as printed: "1,234", or the symbol of a hidden count."""
+    return inequalities.count_text(part[col], part.get(f"{col}_symbol"))
+
+
 def _row_symbols(part: pd.DataFrame) -> list[str]:
-    """The symbol of each suppressed row (its numerator's), "" for shown rows."""
-    return [
-        str(d) if s else ""
-        for d, s in zip(part["numerator_display"], part["suppressed"], strict=True)
-    ]
+    """The symbol of each row with a hidden count (its numerator's, else its
+    denominator's), "" for shown rows."""
+    num = part.get("numerator_symbol", pd.Series("", index=part.index)).fillna("")
+    den = part.get("denominator_symbol", pd.Series("", index=part.index)).fillna("")
+    return [str(a or b) for a, b in zip(num, den, strict=True)]
 
 
 def _latest(frame: pd.DataFrame, col: str, year: str | None) -> str:
@@ -113,6 +120,7 @@ def births_table(
     frame = births_by_group.assign(year=births_by_group["year"].astype(str))
     groups = list(dict.fromkeys(frame[by]))
     wide = pd.DataFrame({"group": [_label(by, g) for g in groups]})
+    frame["count_display"] = _counts(frame, "count").to_numpy()
     for y in years:
         part = frame[frame["year"] == y].set_index(by)
         wide[f"n_{y}"] = [part["count_display"].get(g, "0") for g in groups]
@@ -193,18 +201,16 @@ def _indicator_gt(
     table = pd.DataFrame(
         {
             "group": [_label(by, g) for g in part[by]],
-            "events": part["numerator_display"].to_numpy(),
-            "denominator": part["denominator_display"].to_numpy(),
+            "events": _counts(part, "numerator").to_numpy(),
+            "denominator": _counts(part, "denominator").to_numpy(),
             "value": part["value"].to_numpy(dtype=float),
             "interval": [
                 _interval_text(lo, hi, measure)
                 for lo, hi in zip(part["lower"], part["upper"], strict=True)
             ],
             "comparison": [
-                inequalities.COMPARISON_LABELS.get(c, c) if not s else sym
-                for c, s, sym in zip(
-                    part["comparison"], part["suppressed"], row_symbols, strict=True
-                )
+                inequalities.COMPARISON_LABELS.get(c, c) if not sym else sym
+                for c, sym in zip(part["comparison"], row_symbols, strict=True)
             ],
             "ratio": [_ratio_text(r) for _, r in part.iterrows()],
         }
@@ -292,11 +298,15 @@ def heat_table(
     )
     for col in cols:
         gt = _sub_symbols(gt, col, cell_symbols[col])
+    combined = [g for g in groups if str(g).startswith("Combined: ")]
     return style_table(
         gt,
         source_notes=[
             f"{m.label} ({m.unit}), {year}. Darker cells have higher values; small numbers make "
             "many cells imprecise, so compare with the intervals in the tables above.",
+            *(["Ethnic groups expected to have fewer than 10 " + m.events + " (their births "
+               "times the overall rate) are combined in one row, so that a few events spread "
+               "over several quintiles cannot be worked out."] if combined else []),
             _hidden_note(suppression_policy, m.events),
             m.definition,
             _policy_note(suppression_policy),
@@ -407,6 +417,7 @@ def gradient_table(gradient: pd.DataFrame) -> GT:
 
 def data_quality_table(dq: pd.DataFrame, suppression_policy: str = "standard") -> GT:
     """Records excluded or with an unknown group, by year, and what the analysis does."""
+    dq = dq.assign(count_display=_counts(dq, "count").to_numpy())
     years = sorted(dq["year"].astype(str).unique())
     items = list(dict.fromkeys(dq["item"]))
     wide = pd.DataFrame({"item": items})

@@ -1,8 +1,9 @@
 """plotly charts for the NHS Staff Survey chapter.
 
 Each function returns a :class:`Chart` (figure, alt text, published data), so a notebook
-cell can end with ``figure_bundle(*chart)``. Inputs must already be through disclosure
-control; suppressed cells are left blank and marked "*".
+cell can end with ``figure_bundle(*chart)``. Inputs are the chapter's published frames
+(:class:`edi_analysis.staff_survey.SurveyRelease`); hidden cells are left blank and
+marked "*".
 """
 
 from __future__ import annotations
@@ -285,12 +286,12 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
     fig = go.Figure()
     for p, name, colour in zip(prefixes, names, (NHS_COLOURS["blue"],
                                                  NHS_COLOURS["orange"]), strict=True):
-        v = part[f"{p}_value"] * 100
+        v = (part[f"{p}_value"] * 100).round(1)
         fig.add_trace(go.Bar(
             x=x, y=v, name=name, marker_color=colour,
             error_y={"type": "data", "symmetric": False,
-                     "array": (part[f"{p}_upper"] * 100 - v).to_numpy(),
-                     "arrayminus": (v - part[f"{p}_lower"] * 100).to_numpy()},
+                     "array": (part[f"{p}_upper"] * 100 - v).round(1).to_numpy(),
+                     "arrayminus": (v - part[f"{p}_lower"] * 100).round(1).to_numpy()},
             text=v.map(lambda t: "" if pd.isna(t) else f"{t:.1f}"), textposition="inside",
             insidetextanchor="start", textfont={"color": "white"},
             hovertemplate=f"{name} %{{x}}: %{{y:.1f}}%<extra></extra>",

@@ -1,9 +1,10 @@
 """great-tables tables for the NHS Staff Survey chapter.
 
-Every function takes frames already through disclosure control
-(:func:`edi_analysis.staff_survey.compare_to_overall` and friends) and only formats:
-rounding, symbols and colours happen here. Ratings are shown by cell fill **and** a text
-label ("(G)", "(A)", "(R)") so they survive greyscale printing and screen readers.
+Every function takes the chapter's published frames
+(:class:`edi_analysis.staff_survey.SurveyRelease`: protected, with every figure derived
+from the published ones and rounded as published) and only formats: symbols and colours
+happen here. Ratings are shown by cell fill **and** a text label ("(G)", "(A)", "(R)")
+so they survive greyscale printing and screen readers.
 """
 
 from __future__ import annotations
@@ -68,51 +69,25 @@ def _question_order(codes: pd.Series) -> list[str]:
 
 
 def published_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The comparison as published in CSV: suppressed rows carry no figures.
+    """The comparison as published (kept for callers of the earlier API).
 
-    Parameters
-    ----------
-    comparison : DataFrame
-        Output of :func:`edi_analysis.staff_survey.compare_to_overall`.
+    :meth:`edi_analysis.staff_survey.SurveyRelease.comparison` already returns the
+    published table: hidden rows carry no figures and every figure is rounded as shown.
 
     Returns
     -------
     DataFrame
-        Unrounded figures; ``n_respondents`` blank for primary-suppressed groups and
-        every derived figure blank where the % is suppressed.
+        A copy of ``comparison``.
     """
-    cols = ["year", "question", "short_wording", "breakdown", "subgroup", "n_respondents",
-            "pct_positive", "lower_pct", "upper_pct", "overall_pct", "difference_pts",
-            "better_pts", "rating", "rest_pct", "diff_vs_rest_pts", "diff_vs_rest_lower_pts",
-            "diff_vs_rest_upper_pts", "p_value", "reliable", "suppressed"]
-    out = comparison[cols].copy()
-    hidden = out["suppressed"].astype(bool)
-    out["n_respondents"] = out["n_respondents"].astype("Float64").mask(
-        comparison["suppression_reason"].isin(["primary", "source"]))
-    for col in ("pct_positive", "lower_pct", "upper_pct", "difference_pts", "better_pts",
-                "rest_pct", "diff_vs_rest_pts", "diff_vs_rest_lower_pts",
-                "diff_vs_rest_upper_pts", "p_value"):
-        out[col] = out[col].astype(float).mask(hidden)
-    out["rating"] = out["rating"].where(~hidden, None)
-    out["reliable"] = out["reliable"].where(~hidden, False)
-    return out
+    return comparison.copy()
 
 
 def published_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
-    """WRES/WDES indicators as published in CSV: without the numerators.
+    """WRES/WDES indicators as published: without numerators (earlier API).
 
-    Parameters
-    ----------
-    indicators : DataFrame
-        Output of :func:`~edi_analysis.staff_survey.wres_survey_indicators` or
-        :func:`~edi_analysis.staff_survey.wdes_survey_metrics`.
-
-    Returns
-    -------
-    DataFrame
-        The same without ``*_numerator`` columns (numbers of staff answering positively
-        can be small; the % and the number of respondents carry the result), and with
-        ``*_denominator`` renamed ``*_respondents``.
+    The tables of :class:`edi_analysis.staff_survey.SurveyRelease` carry no numerators;
+    an older frame's ``*_numerator`` columns are dropped and ``*_denominator`` renamed
+    ``*_respondents``.
     """
     out = indicators.drop(columns=[c for c in indicators.columns if c.endswith("_numerator")])
     return out.rename(columns={c: c.replace("_denominator", "_respondents")
@@ -166,7 +141,7 @@ def breakdown_table_data(
     labels = {}
     for gid, group in zip(ids, groups, strict=True):
         rows = part[part["column"] == group]
-        shown = rows[rows["suppression_reason"].isin(["primary", "source"]) == False]  # noqa: E712
+        shown = rows[rows["n_respondents"].notna()]
         label = "Organisation" if group == OVERALL else str(group)
         if len(shown):
             labels[gid] = f"{label} (n={int(shown['n_respondents'].max()):,})"

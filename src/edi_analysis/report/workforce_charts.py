@@ -112,7 +112,8 @@ def composition_chart(profile: PublishedProfile) -> Chart:
     Parameters
     ----------
     profile : PublishedProfile
-        From :func:`edi_analysis.workforce.publish_profile`.
+        ``section.profiles[key]`` of
+        :func:`edi_analysis.workforce_publication.build_chapter`.
 
     Returns
     -------
@@ -183,7 +184,7 @@ def age_pyramid(age_sex: pd.DataFrame, symbol: str) -> Chart:
     Parameters
     ----------
     age_sex : pandas.DataFrame
-        :func:`edi_analysis.workforce.age_sex_table` output.
+        ``section.age_sex`` of :func:`edi_analysis.workforce_publication.build_chapter`.
     symbol : str
         The policy's symbol.
 
@@ -344,7 +345,7 @@ def gpg_quarters_chart(quarters: pd.DataFrame, symbol: str) -> Chart:
     Parameters
     ----------
     quarters : pandas.DataFrame
-        :func:`edi_analysis.gender_pay_gap.publish_quarters` output.
+        ``gpg.quarters`` of :func:`edi_analysis.workforce_publication.build_chapter`.
     symbol : str
         The policy's symbol.
 

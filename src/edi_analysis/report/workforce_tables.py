@@ -128,7 +128,8 @@ def headcount_table(
     Parameters
     ----------
     profile : PublishedProfile
-        From :func:`edi_analysis.workforce.publish_profile`.
+        ``section.profiles[key]`` of
+        :func:`edi_analysis.workforce_publication.build_chapter`.
     census_comparator : pandas.DataFrame, optional
         The Census comparator; adds a "Census 2021 %" column beside the total (share of
         the whole comparator population, non-response included, as the workforce %).
@@ -303,7 +304,8 @@ def progression_table(progression: pd.DataFrame, symbol: str, notes: Sequence[st
     Parameters
     ----------
     progression : pandas.DataFrame
-        :func:`edi_analysis.workforce.publish_progression` output.
+        ``section.progression[key]`` of
+        :func:`edi_analysis.workforce_publication.build_chapter` (published counts).
     symbol : str
         Symbol of hidden cells.
     notes : sequence of str
@@ -341,7 +343,8 @@ def band_table(
     Parameters
     ----------
     published : pandas.DataFrame
-        :func:`edi_analysis.wres.publish_by_band` output.
+        ``wres_1`` or ``wdes_1`` of
+        :func:`edi_analysis.workforce_publication.build_chapter` (published counts).
     groups : sequence of str
         Known groups (e.g. "White", "BME").
     unknown : str
@@ -383,7 +386,8 @@ def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: st
     Parameters
     ----------
     results : pandas.DataFrame
-        Published indicator rows (:func:`edi_analysis.wres.publish_indicator`).
+        Published indicator rows (``wres_results``, ``wdes_results`` or
+        ``section.senior`` of :func:`edi_analysis.workforce_publication.build_chapter`).
     notes : sequence of str
         Source notes.
     symbol : str
@@ -448,8 +452,8 @@ def gpg_measures_table(measures: pd.DataFrame, symbol: str, notes: Sequence[str]
     Parameters
     ----------
     measures : pandas.DataFrame
-        :func:`edi_analysis.gender_pay_gap.publish_measures` of
-        :func:`~edi_analysis.gender_pay_gap.gap_change` output.
+        Published :func:`~edi_analysis.gender_pay_gap.gap_change` rows
+        (``gpg.measures`` of :func:`edi_analysis.workforce_publication.build_chapter`).
     symbol : str
         Symbol of hidden cells.
     notes : sequence of str
@@ -485,12 +489,12 @@ def gpg_measures_table(measures: pd.DataFrame, symbol: str, notes: Sequence[str]
 
 
 def gpg_quarters_table(quarters: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
-    """Men and women in each hourly pay quarter (published counts and %).
+    """Men and women in each hourly pay quarter (published %; no counts).
 
     Parameters
     ----------
     quarters : pandas.DataFrame
-        :func:`edi_analysis.gender_pay_gap.publish_quarters` output.
+        ``gpg.quarters`` of :func:`edi_analysis.workforce_publication.build_chapter`.
     symbol : str
         Symbol of hidden cells.
     notes : sequence of str
@@ -564,8 +568,8 @@ def gpg_groups_table(gaps: pd.DataFrame, symbol: str, notes: Sequence[str] = ())
     Parameters
     ----------
     gaps : pandas.DataFrame
-        Stacked :func:`edi_analysis.gender_pay_gap.publish_measures` of
-        :func:`~edi_analysis.gender_pay_gap.pay_gap_by_group` outputs.
+        Published :func:`~edi_analysis.gender_pay_gap.pay_gap_by_group` rows
+        (``gpg.groups`` of :func:`edi_analysis.workforce_publication.build_chapter`).
     symbol : str
         Symbol of hidden cells.
     notes : sequence of str
@@ -605,7 +609,7 @@ def section_notes(section: object, key: str | None = None, extra: Sequence[str] 
     Parameters
     ----------
     section : WorkforceSection
-        From :func:`edi_analysis.workforce.build_section`.
+        ``section`` of :func:`edi_analysis.workforce_publication.build_chapter`.
     key : str, optional
         Characteristic whose Census comparator the table uses (adds the Census line).
     extra : sequence of str
