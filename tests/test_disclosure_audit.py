@@ -575,3 +575,28 @@ def test_a_false_symbol_is_a_finding(tmp_path, inputs):
     stage = _release_stage(tmp_path, lie)
     found = [f for f in audit_run(stage, inputs) if f.check == "unmodelled"]
     assert found and "false interval" in found[0].what
+
+
+def test_a_not_known_group_left_derivable_is_not_a_differencing_finding(tmp_path, inputs):
+    # "Not known" is not a group of people to protect (Population.not_sensitive): its
+    # small count is hidden but may be left derivable from the total, which keeps every
+    # real group shown. The exact attacker knows that; the table-by-table heuristic,
+    # which does not, is not applied to declared tables.
+    from edi_analysis.disclosure import Population, Release, Role, write_release
+
+    units = pd.DataFrame({"eth": ["White"] * 25 + ["BME"] * 8 + ["Not known"] * 2})
+    release = Release("standard", label="t")
+    pop = release.add_population(Population("people", units,
+                                            not_sensitive={"eth": ["Not known"]}))
+    cats = ["White", "BME", "Not known", "Total"]
+    keys = [pop.key(eth=None if c == "Total" else c) for c in cats]
+    frame = pd.DataFrame({"eth": cats, "count": 0.0, "symbol": ""})
+    release.add_table("by_eth", frame, {"count": keys}, roles={"count": [Role.DETAIL] * 4},
+                      symbols={"count": "symbol"})
+    release.protect()
+    pub = release.finish("by_eth", release.published_table("by_eth"))
+    assert pub["count"].tolist()[:2] == [25.0, 8.0] and pub["count"].iloc[3] == 35.0
+    assert pub["symbol"].iloc[2] == "<5"
+    stage = _write_stage(tmp_path)
+    write_release(release, stage / "processed" / "tables", stage / "disclosure")
+    assert audit_run(stage, inputs) == []

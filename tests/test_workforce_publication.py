@@ -48,7 +48,7 @@ GPG_COUNT_COLUMNS = {"n", "male_n", "female_n", "reference_n", "comparison_n"}
 #: Headline criterion of issue 11, not met by the current protection costs.
 HEADCOUNT_SHARE = pytest.mark.xfail(strict=True, reason=(
     "issue 11 headline not met yet: the QK1 headcount hides about 32% of its cells "
-    "(80 of 250 on 3 December), no fewer than before (93 of 295, 31.5%)"))
+    "(78 of 240 on 3 December, 48 of them small), no fewer than before (93 of 295, 31.5%)"))
 
 
 # --------------------------------------------------------------------------------------
@@ -423,38 +423,24 @@ def test_bounds_leak_two_small_cells_summing_to_eight(small: Built, tmp_path: Pa
         assert _reader_can_reach(small, cond, 4.0, 3.0, None)
 
 
-def test_lone_band_2_employee_keeps_their_ethnicity(small: Built, tmp_path: Path) -> None:
+def test_lone_band_2_employee_keeps_their_ethnicity(small: Built) -> None:
     """(b) WRES 1 by band and staff type beside the ethnic-group headcount.
 
-    The organisation has one Band 2 employee (White, non-clinical). The old per-table
-    protection of WRES 1 hid a rectangle in the non-clinical block (Band 2 White "<5"
-    and total "<5"; Band 3 White and total "*"): linearly nothing is given away, but
-    with "*" meaning at least 5 the totals leave Band 2 exactly one White employee.
+    The organisation has one Band 2 employee (White, non-clinical). Published on its
+    own, the Band 2 row says White "<5", BME 0, not stated 0: whoever its 1 to 4 people
+    are, they are all White (a group disclosure no hiding of counts prevents while zeros
+    are shown), and the old per-table protection also left the White "<5" pinned at 1
+    by the "*" totals of Band 3. Band 2 is now published combined with Band 3.
     """
-    w1 = small.csv("wres_indicator_1")
-    b2 = _row(small, "wres_indicator_1", band="Band 2", workforce="Non-clinical")
-    b3 = _row(small, "wres_indicator_1", band="Band 3", workforce="Non-clinical")
     truth = small.manifest.truth()
-    white_b2 = _key(small, "wres_indicator_1", b2, "White")
-    assert truth[white_b2] == 1
-    assert truth[_key(small, "wres_indicator_1", b2, "total")] == 1
-    old = _republish_old(small, tmp_path, "wres_indicator_1",
-                         {(b2, "White"): "<5", (b2, "total"): "<5",
-                          (b3, "White"): "*", (b3, "total"): "*"})
-    findings, _ = attack_published(small.disclosure, old)
-    assert _pinned(findings, white_b2)
-    # the new publication: the reader cannot tell that Band 2 has only one employee, so
-    # the White "<5" of its row does not name the ethnicity of a known person
+    w1 = small.csv("wres_indicator_1")
+    non_clinical = w1[w1["workforce"] == "Non-clinical"]
+    assert "Band 2" not in set(non_clinical["band"])
+    merged = _row(small, "wres_indicator_1", band="Band 2-3", workforce="Non-clinical")
+    parts = [truth[_key(small, "wres_indicator_1", merged, c)]
+             for c in ("White", "BME", "Not stated")]
+    assert sum(1 for p in parts if p > 0) >= 2, "the combined row is not all one group"
     assert small.findings == []
-    domains = small.manifest.populations[f"staff {PERIOD}"].domains
-    posts = [p for p in domains["post"] if p.split("|")[0] == "Band 2"]
-    assert "Band 2|Non-clinical" in posts
-    assert _reader_can_reach(small, {"post": posts}, 1.0, None, 2.0)
-    codes = pd.Series(domains["ethnic_category"])
-    white_codes = codes[wres.ethnicity_group(codes) == wres.WHITE].tolist()
-    assert white_codes == ["A", "B", "C"]
-    assert _reader_can_reach(small, {"post": posts, "ethnic_category": white_codes}, 1.0,
-                             None, 2.0)
     assert len(w1) == len(small.manifest.tables["wres_indicator_1"].counts["White"])
 
 

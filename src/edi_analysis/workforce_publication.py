@@ -30,7 +30,7 @@ import pandas as pd
 
 from edi_analysis import census, gender_pay_gap, schemas, stats, wdes, workforce, wres
 from edi_analysis.disclosure import CellKey, Population, Release, Role, SuppressionPolicy
-from edi_analysis.disclosure.merging import merge_sparse_rows, singleton_split
+from edi_analysis.disclosure.merging import merge_sparse_rows, singleton_split, sparse_row
 from edi_analysis.workforce import (
     CHARACTERISTICS,
     NON_RESPONSE_CATEGORIES,
@@ -754,9 +754,11 @@ def _band_table(staff: pd.DataFrame, group: pd.Series, groups: Sequence[str], un
                 ) -> tuple[pd.DataFrame, dict[tuple[str, str], list[str]]]:
     """WRES 1 / WDES 1 by band (or cluster) and staff type, sparse bands combined.
 
-    A band whose small headcount is split one person a group (one White and one BME
-    member of staff in Band 8c) is given away by its own symbols; it is published
-    combined with the next band of the same staff type ("Band 8c-8d").
+    A band whose headcount is small (:func:`edi_analysis.disclosure.merging.sparse_row`:
+    split one person a group, one White and one BME member of staff in Band 8c, is given
+    away by its own symbols; all in one group, the zeros beside it give that group
+    away) is published combined with the next band of the same staff type
+    ("Band 8c-8d").
     """
     kind = wres.workforce_type(staff).astype(str)
     cols = [*groups, unknown]
@@ -774,7 +776,7 @@ def _band_table(staff: pd.DataFrame, group: pd.Series, groups: Sequence[str], un
         while changed and len(runs) > 1:
             changed = False
             for i, run in enumerate(runs):
-                if singleton_split(table.loc[run].sum().tolist(), policy):
+                if sparse_row(table.loc[run].sum().tolist(), policy):
                     k = i + 1 if i + 1 < len(runs) else i - 1
                     lo, hi = min(i, k), max(i, k)
                     runs[lo:hi + 1] = [runs[lo] + runs[hi]]
@@ -782,8 +784,8 @@ def _band_table(staff: pd.DataFrame, group: pd.Series, groups: Sequence[str], un
                     break
         for run in runs:
             name = run[0] if len(run) == 1 else \
-                f"{run[0]}-{run[-1].replace('Band ', '')}" if run[0].startswith("Band ") \
-                else " + ".join(run)
+                f"{run[0].split('-')[0]}-{run[-1].split('-')[-1].replace('Band ', '')}" \
+                if run[0].startswith("Band ") else " + ".join(run)
             members[(wtype, name)] = run
             label[sel & band.isin(run)] = name
     full_order = list(dict.fromkeys(name for (_, name) in members))

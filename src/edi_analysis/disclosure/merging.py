@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from edi_analysis.disclosure.policy import SuppressionPolicy
 
-__all__ = ["merge_sparse_rows", "singleton_split", "small_total"]
+__all__ = ["merge_sparse_rows", "singleton_split", "small_total", "sparse_row"]
 
 
 def small_total(total: float, policy: SuppressionPolicy) -> bool:
@@ -35,6 +35,22 @@ def singleton_split(parts: Sequence[float], policy: SuppressionPolicy) -> bool:
     total = sum(nonzero)
     return len(nonzero) >= 2 and small_total(total, policy) and \
         len(nonzero) > total - policy.protection_level
+
+
+def sparse_row(parts: Sequence[float], policy: SuppressionPolicy) -> bool:
+    """Whether a row of counts must be published combined with another row.
+
+    True when the row's total is small and it is split over two or more columns:
+
+    * with two or more non-zero parts, the parts pin it from below (each "<5" is at
+      least 1; see :func:`singleton_split`), whatever else is hidden;
+    * with one non-zero part, the zeros beside it say that every one of its few people
+      is in the same column (all of the 1 to 4 Band 2 staff are White): a group
+      (attribute) disclosure that hiding counts cannot prevent while zeros are shown
+      (Hundepool et al. 2012, *Statistical Disclosure Control*, section 5.2: "group
+      disclosure" in frequency tables).
+    """
+    return len(parts) >= 2 and small_total(sum(parts), policy)
 
 
 def merge_sparse_rows(
@@ -62,26 +78,21 @@ def merge_sparse_rows(
     -------
     dict of str to list of str
         Combined label -> member labels, in display order; rows that stay apart are
-        absent. A row is sparse when its total is small and its parts pin it
-        (:func:`singleton_split`) or when it is small in all and split over two or more
-        columns.
+        absent. A row is sparse when its total is small and it is split over two or
+        more columns (whether its parts pin it, :func:`singleton_split`, or the zeros
+        beside its only non-zero part give away that all its people share a column).
     """
     labels = [r for r in rows if r not in keep]
     splits = {r: ([list(x) for x in rows[r]] if rows[r] and
                   isinstance(rows[r][0], Sequence) else [list(rows[r])]) for r in rows}
     totals = {r: float(sum(splits[r][0])) for r in labels}
 
-    def sparse_split(vals: Sequence[float]) -> bool:
-        nonzero = sum(1 for v in vals if v > 0)
-        return small_total(sum(vals), policy) and (nonzero >= 2 or singleton_split(vals,
-                                                                                 policy))
-
     def sparse_rows(group: Sequence[str]) -> bool:
         n_splits = len(splits[group[0]])
         for k in range(n_splits):
             width = len(splits[group[0]][k])
             vals = [sum(splits[r][k][j] for r in group) for j in range(width)]
-            if sparse_split(vals):
+            if sparse_row(vals, policy):
                 return True
         return False
 
