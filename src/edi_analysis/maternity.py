@@ -1257,7 +1257,9 @@ def _roles(frame: pd.DataFrame, by: str, reference: object) -> list[Role]:
 
     The reference group of a pooled period is a headline: pooling exists because single
     years are too small, and the pooled rate ratios and gradient are the finding a board
-    reads (issue 11: the stillbirth reference quintile must not be the cell withheld).
+    reads (issue 11: the stillbirth reference quintile must not be the cell withheld),
+    and the other quintiles of a pooled period cost as much as a reference group, since
+    the pooled gradient needs all five.
     """
     out = []
     years = frame["year"] if "year" in frame else [""] * len(frame)
@@ -1266,6 +1268,10 @@ def _roles(frame: pd.DataFrame, by: str, reference: object) -> list[Role]:
             out.append(Role.TOTAL)
         elif reference is not None and g == reference:
             out.append(Role.HEADLINE if "pooled" in str(year) else Role.REFERENCE)
+        elif "pooled" in str(year) and by == "imd_quintile" and \
+                g != inequalities.UNKNOWN_LABEL:
+            # the pooled gradient (SII, RII) needs every quintile: dearer than a year's
+            out.append(Role.REFERENCE)
         elif g == inequalities.UNKNOWN_LABEL or str(g).startswith(COMBINED_PREFIX):
             out.append(Role.DETAIL)
         else:

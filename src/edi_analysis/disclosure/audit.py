@@ -718,6 +718,12 @@ class _Auditor:
     survey_policy: SuppressionPolicy | None = None
     findings: list[Finding] = field(default_factory=list)
     modelled: set[Path] = field(default_factory=set)
+    #: Every published table is declared to the disclosure model, so the tables rendered
+    #: in notebooks and the report (drawn from the same finished frames) are checked by
+    #: the exact attacker, which knows what each cell counts and which groups are not
+    #: protected ("Not known"); the table-by-table differencing heuristic is then not
+    #: applied to them (small counts and identifiers still are).
+    rendered_modelled: bool = False
     _tuples: dict[tuple[str, tuple[str, ...]], Counter] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- helpers
@@ -1103,7 +1109,7 @@ class _Auditor:
     def audit_html_fragment(self, file: str, where: str, html_text: str) -> None:
         self.check_html_text(file, where, html_text)
         for table in _html_tables(html_text):
-            self.check_table(file, table, where)
+            self.check_table(file, table, where, modelled=self.rendered_modelled)
         for k, (_, fig) in enumerate(_plotly_figures(html_text), start=1):
             self.check_figure(file, f"{where}, plotly figure {k}", fig)
 
@@ -1169,7 +1175,7 @@ class _Auditor:
         self.check_html_text(rel, "", text, locate)
         for k, table in enumerate(_html_tables(text), start=1):
             table.location = f"table {k}"
-            self.check_table(rel, table, "")
+            self.check_table(rel, table, "", modelled=self.rendered_modelled)
         for k, (pos, fig) in enumerate(_plotly_figures(text), start=1):
             self.check_figure(rel, f"{locate(pos)}, plotly figure {k}", fig)
 
@@ -1558,6 +1564,7 @@ def audit_run(
     # which groups are sensitive): the table-by-table differencing heuristic is for
     # every other table only
     auditor.modelled = {(model.tables_dir / f"{n}.csv").resolve() for n in model.declared}
+    auditor.rendered_modelled = bool(model.declared)
     for path in sorted(stage.rglob("*.csv")):
         auditor.audit_csv(path)
     auditor.findings += model.findings
