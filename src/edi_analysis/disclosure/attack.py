@@ -33,7 +33,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import highspy
@@ -124,6 +124,8 @@ class Bound:
     exact: bool
     disclosive: bool
     pinned_by: list[str] = field(default_factory=list)
+    #: the least value is what the small cells' printed symbols alone imply
+    structural: bool = False
 
     def describe(self) -> str:
         """One line for the analyst."""
@@ -275,6 +277,7 @@ def reader_bounds(
     observations: Sequence[Observation],
     ratios: Sequence[Ratio],
     targets: Sequence[Target],
+    small_symbols: Collection[str] = (),
 ) -> list[Bound]:
     """The reader's exact bounds on each target of one population.
 
@@ -289,6 +292,13 @@ def reader_bounds(
     ratios : sequence of Ratio
         Every published share whose numerator or denominator is hidden elsewhere.
     targets : sequence of Target
+    small_symbols : collection of str
+        The symbols printed on small counts ("<5", "<10"). A least value that the
+        observations carrying these symbols imply on their own (each "<5" is at least
+        1, so three of them add up to at least 3) is not a disclosure: whatever else is
+        hidden or shown, the printed rule tells every reader as much, and the remedy is
+        to publish such cells combined (:mod:`edi_analysis.disclosure.merging`), not
+        to hide more. Such a bound is reported with ``structural`` set.
 
     Returns
     -------
@@ -307,6 +317,7 @@ def reader_bounds(
         raise ValueError(
             f"The published figures of {population.name!r} contradict each other: no set of "
             "non-negative counts meets them all. A published figure or symbol is wrong.")
+    symbols_only: _Reader | None = None
     out = []
     for t in targets:
         idx = reader.system.unknowns_of(t.condition).astype(np.int32)
@@ -325,6 +336,17 @@ def reader_bounds(
             if not reader.can_reach(idx, -1.0, t.high_required):
                 high = reader.extreme_integer(idx, -1.0)
                 high_bad = True
+        structural = False
+        if low_bad and small_symbols:
+            # the least value the small cells' printed symbols alone give this figure
+            if symbols_only is None:
+                symbols_only = _Reader(
+                    population, [o for o in observations if o.text in small_symbols], [],
+                    [t.condition for t in targets])
+            floor = symbols_only.extreme_integer(
+                symbols_only.system.unknowns_of(t.condition).astype(np.int32), 1.0)
+            if low <= floor + _TOL:
+                low_bad, structural = False, True
         pinned: list[str] = []
         for bad, rows in ((low_bad, low_rows), (high_bad, high_rows)):
             if bad:
@@ -332,5 +354,5 @@ def reader_bounds(
                     src = reader.sources[r]
                     if src not in pinned and src != "the model's margins":
                         pinned.append(src)
-        out.append(Bound(t, low, high, exact, low_bad or high_bad, pinned[:8]))
+        out.append(Bound(t, low, high, exact, low_bad or high_bad, pinned[:8], structural))
     return out

@@ -1308,7 +1308,10 @@ class _ModelAttack:
             if not targets:
                 continue
             try:
-                bounds = reader_bounds(pop, obs.get(name, []), ratios.get(name, []), targets)
+                pol = policies[name]
+                small = {x for x in (pol.symbol, pol.wide_symbol) if x}
+                bounds = reader_bounds(pop, obs.get(name, []), ratios.get(name, []), targets,
+                                       small_symbols=small)
             except ValueError as exc:
                 self.add("tables/", name, str(exc), "", "unmodelled")
                 continue
