@@ -1720,10 +1720,12 @@ def declare_service(release: Release, section: ServiceSection) -> None:
 
 
 def _service_roles(frame: pd.DataFrame, col: str, reference: object) -> list[Role]:
+    """The indicator's organisation figure is a headline (issue 11), the reference group
+    a reference, places and quintiles a chart series, the rest detail."""
     roles = []
     for g, overall in zip(frame[col], frame["is_overall"], strict=True):
         if overall:
-            roles.append(Role.TOTAL)
+            roles.append(Role.HEADLINE)
         elif reference is not None and g == reference:
             roles.append(Role.REFERENCE)
         elif g == UNKNOWN_LABEL or col == "ethnic_group":

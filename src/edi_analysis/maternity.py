@@ -1252,7 +1252,7 @@ class MaternityChapter:
 
 
 def _roles(frame: pd.DataFrame, by: str, reference: object) -> list[Role]:
-    """Overall rows are totals, the reference group a reference, the main groups a chart
+    """Overall rows are headlines, the reference group a reference, the main groups a chart
     series (ethnic groups, quintiles 1 to 5), the rest (Not known, combined) detail.
 
     The reference group of a pooled period is a headline: pooling exists because single
@@ -1265,7 +1265,8 @@ def _roles(frame: pd.DataFrame, by: str, reference: object) -> list[Role]:
     years = frame["year"] if "year" in frame else [""] * len(frame)
     for g, overall, year in zip(frame[by], frame["is_overall"], years, strict=True):
         if overall:
-            out.append(Role.TOTAL)
+            # each indicator's organisation figure is a headline (issue 11)
+            out.append(Role.HEADLINE)
         elif reference is not None and g == reference:
             out.append(Role.HEADLINE if "pooled" in str(year) else Role.REFERENCE)
         elif "pooled" in str(year) and by == "imd_quintile" and \
