@@ -205,3 +205,19 @@ def test_service_section_is_protected_with_its_groupings(tmp_path, policy) -> No
     q1 = published.by_quintile[published.by_quintile["imd_quintile"] == 1].iloc[0]
     assert q1["numerator"] == (18 if policy == "standard" else 20)
     assert _attack(release, tmp_path) == []
+
+
+def test_change_table_under_nhs_digital_is_computed_from_the_rounded_counts(tmp_path) -> None:
+    # issue 11 ("rounding undone"): the old change table computed its rates from the
+    # exact counts, so a reader could undo the rounding to 5; every published rate must
+    # now be the rate of the published (rounded) counts
+    release, chapter = _chapter(_qk1_stillbirths(), "nhs_digital")
+    change = chapter.change_ethnicity
+    change = change[change["measure"] == "rate"]
+    shown = change.dropna(subset=["numerator_to", "denominator_to", "value_to"])
+    assert len(shown) > 0
+    assert (shown["numerator_to"] % 5 == 0).all() and (shown["denominator_to"] % 5 == 0).all()
+    expected = (shown["multiplier"].astype(float) * shown["numerator_to"]
+                / shown["denominator_to"]).round(1)
+    assert np.allclose(shown["value_to"], expected)
+    assert _attack(release, tmp_path) == []
