@@ -600,3 +600,24 @@ def test_a_not_known_group_left_derivable_is_not_a_differencing_finding(tmp_path
     stage = _write_stage(tmp_path)
     write_release(release, stage / "processed" / "tables", stage / "disclosure")
     assert audit_run(stage, inputs) == []
+
+
+def test_a_figure_revised_since_last_years_report_is_a_finding(tmp_path, inputs):
+    # last year's ledger says another number for the same people (revised data, or two
+    # reports from different extracts): a reader could difference the two figures
+    import json
+
+    from edi_analysis.disclosure.audit import attack_published
+    from edi_analysis.disclosure.manifest import write_ledger
+
+    stage = _release_stage(tmp_path)
+    findings, published = attack_published(stage / "disclosure", stage / "processed" / "tables")
+    assert findings == []
+    ledger = write_ledger(tmp_path / "release-ledger.json", "2024-25", published)
+    data = json.loads(ledger.read_text("utf-8"))
+    exact = next(o for o in data["observations"] if o["low"] == o["high"] and o["low"] > 0)
+    exact["low"] = exact["high"] = exact["low"] + 1.0
+    ledger.write_text(json.dumps(data), "utf-8")
+    found = audit_run(stage, inputs, previous_ledgers=[ledger])
+    assert [f.check for f in found] == ["revised"]
+    assert "last year's report published" in found[0].what

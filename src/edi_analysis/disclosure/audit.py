@@ -1292,10 +1292,26 @@ class _ModelAttack:
             for r in pub.ratios:
                 ratios.setdefault(r.numerator.population, []).append(r)
             together += _together(man)
+        revised: dict[str, int] = {}
         for path in self.ledgers:
             ledger = read_ledger(path)
             for o in ledger.observations:
                 if o.key.population in pops and _expressible(pops[o.key.population], o.key):
+                    true = truth.get(o.key)
+                    if true is not None and not o.low - 1e-9 <= true <= o.high + 1e-9:
+                        # the same people, a different figure: revised data, or two
+                        # reports built from different extracts (outside the model)
+                        revised[o.key.population] = revised.get(o.key.population, 0) + 1
+                        if revised[o.key.population] <= 3:
+                            self.add(o.source.split(" row ")[0], str(o.key),
+                                     f"last year's report published {o.text or 'a figure'} "
+                                     f"for these people, this report's data give "
+                                     f"{true:g}: the data were revised, or the reports were "
+                                     "built from different extracts. Two figures for the "
+                                     "same people let a reader difference them; build "
+                                     "overlapping periods from the same data as last year",
+                                     o.text, "revised")
+                        continue
                     obs[o.key.population].append(o)
             for r in ledger.ratios:
                 pop = pops.get(r.numerator.population)
