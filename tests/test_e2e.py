@@ -157,3 +157,9 @@ def test_methods_section_echoes_the_run_file(demo_build, soup) -> None:
 
 def test_pdf_exists_when_a_browser_is_installed(demo_build, browser) -> None:
     assert demo_build.pdf is not None and demo_build.pdf.stat().st_size > 100_000
+
+
+def test_no_path_of_the_building_machine_is_published(demo_build) -> None:
+    html = demo_build.html.read_text(encoding="utf-8")
+    for folder in {str(demo_build.html.parent), str(Path.home()), "/tmp/"}:
+        assert folder not in html
