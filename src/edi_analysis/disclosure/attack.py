@@ -146,6 +146,10 @@ def _fmt(x: float) -> str:
     return str(int(round(x))) if abs(x - round(x)) < 1e-6 else f"{x:.2f}"
 
 
+#: Whole-number tables kept per population to settle integer questions without a solve.
+_WITNESSES = 128
+
+
 class _Reader:
     """One population's published constraints, solved with HiGHS (warm-started)."""
 
@@ -196,6 +200,11 @@ class _Reader:
         lp.a_matrix_.value_ = M.data.astype(float)
         lp.sense_ = highspy.ObjSense.kMinimize
         self.h.passModel(lp)
+        self.M, self.lower, self.upper = M, lp.row_lower_, lp.row_upper_
+        # whole-number tables that meet every published statement, found on the way:
+        # each is a witness that a figure can take the value it has there
+        self.witnesses = np.zeros((_WITNESSES, self.n))
+        self.n_witnesses = 0
         self.last = np.zeros(0, dtype=np.int32)
         self.is_integer = False
         self.h.run()
@@ -236,12 +245,30 @@ class _Reader:
         binding = [int(i) for i in np.flatnonzero(np.abs(duals) > 1e-9)]
         x = np.asarray(sol.col_value)
         whole = bool(np.all(np.abs(x - np.round(x)) < 1e-6))
+        if whole:
+            self._witness(x)
         return value, whole, binding
+
+    def _witness(self, x: np.ndarray) -> None:
+        """Keep ``x``, rounded, if it is a whole-number table meeting every statement."""
+        x = np.round(x)
+        if x.size != self.n or x.min(initial=0.0) < 0:
+            return
+        rows = self.M @ x
+        if np.all(rows >= np.asarray(self.lower) - 1e-6) and \
+                np.all(rows <= np.asarray(self.upper) + 1e-6):
+            self.witnesses[self.n_witnesses % _WITNESSES] = x  # the newest _WITNESSES
+            self.n_witnesses += 1
 
     def can_reach(self, idx: np.ndarray, sign: float, bound: float) -> bool:
         """Whether whole numbers allow the sum over ``idx`` to be at most (sign +1) or at
         least (sign -1) ``bound``: an integer feasibility problem with the bound as a
-        constraint (HiGHS stops at the first whole-number solution)."""
+        constraint (HiGHS stops at the first whole-number solution). A whole-number
+        table already found (a witness) that reaches the bound settles it at once."""
+        if self.n_witnesses:
+            sums = self.witnesses[:min(self.n_witnesses, _WITNESSES), idx].sum(axis=1)
+            if np.any(sign * sums <= sign * bound + 1e-6):
+                return True
         lo, hi = (-_INF, bound) if sign > 0 else (bound, _INF)
         self.h.addRow(lo, hi, idx.size, idx, np.ones(idx.size))
         last = self.h.getNumRow() - 1
@@ -251,6 +278,8 @@ class _Reader:
         self._integrality(True)
         self.h.run()
         status = self.h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            self._witness(np.asarray(self.h.getSolution().col_value))
         self._integrality(False)
         self.h.deleteRows(1, np.array([last], dtype=np.int32))
         if status not in (highspy.HighsModelStatus.kOptimal,
