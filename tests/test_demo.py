@@ -463,3 +463,34 @@ def test_survey_engagement_score_rows_feed_wdes_9a(survey):
     latest = rows[(rows["year"] == rows["year"].max()) & (rows["breakdown"] == "Disability")]
     by = latest.set_index("subgroup")["score"]
     assert by["Yes"] < by["No"]  # calibrated: disabled staff report lower engagement
+
+
+def test_overlapping_periods_publish_the_same_figures_for_the_year_they_share():
+    """Next year's demo report repeats this year's figures for the shared year: a year's
+    synthetic data do not depend on the other years asked for (else the audit rightly
+    refuses the second report as 'revised' data)."""
+    from edi_analysis import demo as d
+
+    def year(frame, column, value):
+        part = frame[frame[column].astype(str) == str(value)]
+        assert len(part) > 0, (column, value)
+        return part.drop(columns=["data_label"], errors="ignore").reset_index(drop=True)
+
+    a = d.demo_births("QK1", years=("2023-24", "2024-25"), scale=0.05)
+    b = d.demo_births("QK1", years=("2024-25", "2025-26"), scale=0.05)
+    pd.testing.assert_frame_equal(year(a, "year", "2024-25"), year(b, "year", "2024-25"))
+    assert not year(a, "year", "2023-24").equals(year(b, "year", "2025-26"))
+
+    staff = d.demo_staff_records("QK1", headcount=800)
+    s1 = d.demo_survey_results("QK1", years=(2023, 2024, 2025), staff=staff)
+    s2 = d.demo_survey_results("QK1", years=(2024, 2025, 2026), staff=staff)
+    for y in (2024, 2025):
+        pd.testing.assert_frame_equal(year(s1, "year", y), year(s2, "year", y))
+
+    c1 = d.demo_disciplinary("QK1", staff=staff, years=("2023-24", "2024-25"))
+    c2 = d.demo_disciplinary("QK1", staff=staff, years=("2024-25", "2025-26"))
+    pd.testing.assert_frame_equal(year(c1, "year", "2024-25"), year(c2, "year", "2024-25"))
+
+    v1 = d.demo_service_activity("QK1", periods=("2024-25", "2025-26"))
+    v2 = d.demo_service_activity("QK1", periods=("2025-26", "2026-27"))
+    pd.testing.assert_frame_equal(year(v1, "period", "2025-26"), year(v2, "period", "2025-26"))

@@ -594,15 +594,20 @@ _CASE_YEARS = ("2024-25", "2025-26")
 
 def _demo_cases(
     staff: pd.DataFrame, years: tuple[str, ...], rate: float, minimum: int,
-    weights: np.ndarray, rng: np.random.Generator,
+    weights: np.ndarray, stream: list[int],
 ) -> pd.DataFrame:
-    """Draw, for each year, staff entering a formal process (weighted, no repeats in a year)."""
+    """Draw, for each year, staff entering a formal process (weighted, no repeats in a year).
+
+    Each year has its own random stream (``stream`` plus the year), so a year's cases do
+    not depend on which other years are asked for.
+    """
     for year in years:
         if not schemas.is_financial_year(year):
             raise ValueError(f"years must be financial years such as '2025-26', got {year!r}.")
     n = min(len(staff), max(minimum, int(round(rate * len(staff)))))
     parts = []
     for year in years:
+        rng = np.random.default_rng([*stream, int(year[:4])])
         pick = rng.choice(len(staff), size=n, replace=False, p=weights / weights.sum())
         part = staff.iloc[np.sort(pick)][["employee_id", "ethnic_category", "disability"]]
         parts.append(part.assign(year=pd.Series(year, index=part.index, dtype="str")))
@@ -636,9 +641,8 @@ def demo_disciplinary(
         ``employee_id, ethnic_category, disability, year, data_label``.
     """
     staff = demo_staff_records(org, seed=seed) if staff is None else staff
-    rng = np.random.default_rng([seed, 3])
     weights = np.where(_bme(staff["ethnic_category"]), 2.0, 1.0)
-    df = _demo_cases(staff, tuple(years), 0.015, 3, weights, rng)
+    df = _demo_cases(staff, tuple(years), 0.015, 3, weights, [seed, 3])
     return _label(df, org=staff.attrs.get("org", org), seed=seed)
 
 
@@ -672,9 +676,8 @@ def demo_capability(
         ``employee_id, ethnic_category, disability, year, data_label``.
     """
     staff = demo_staff_records(org, seed=seed) if staff is None else staff
-    rng = np.random.default_rng([seed, 6])
     weights = np.where(staff["disability"].to_numpy() == "Yes", 2.0, 1.0)
-    df = _demo_cases(staff, tuple(years), 0.005, 3, weights, rng)
+    df = _demo_cases(staff, tuple(years), 0.005, 3, weights, [seed, 6])
     return _label(df, org=staff.attrs.get("org", org), seed=seed)
 
 
@@ -835,6 +838,10 @@ _SURVEY_BREAKDOWNS = [
 ]  # fmt: skip
 
 
+#: The survey year from which the synthetic results drift (slightly) year by year.
+_FIRST_SURVEY_YEAR = 2023
+
+
 def _simulate_survey(
     staff: pd.DataFrame,
     years: tuple[int, ...],
@@ -850,9 +857,11 @@ def _simulate_survey(
     unknown = [q for q in codes if q not in catalogue.index and q not in _SURVEY_BASE]
     if unknown:
         raise ValueError(f"unknown question code(s) {unknown}; known: {list(catalogue.index)}")
-    rng = np.random.default_rng([seed, 6])
     out = []
-    for y_index, year in enumerate(years):
+    for year in years:
+        # one stream per survey year: a year's results do not depend on which other years
+        # are asked for, so two reports whose windows overlap publish the same figures
+        rng = np.random.default_rng([seed, 6, int(year)])
         resp = _respondents(staff, rng, response_rate)
         n = len(resp)
         disabled = (resp["Disability"] == "Yes").to_numpy()
@@ -872,7 +881,7 @@ def _simulate_survey(
                 + sign * (0.5 if not good else 0.35) * disabled
                 + sign * eth_effect * minority
                 + sign * 0.3 * (lgb | pns.to_numpy())
-                - sign * 0.05 * y_index
+                - sign * 0.05 * (int(year) - _FIRST_SURVEY_YEAR)
                 + rng.normal(0, 0.05)
             )
             p = 1 / (1 + np.exp(-logit))
@@ -1143,6 +1152,10 @@ def _choice(rng, table: dict, size: int) -> np.ndarray:
     return rng.choice(np.array(keys, dtype=object), size=size, p=p / p.sum())
 
 
+#: The financial year (its first calendar year) from which synthetic births fall 1% a year.
+_FIRST_BIRTHS_YEAR = 2023
+
+
 def demo_births(
     org: str = _LLR,
     years: tuple[str, ...] = ("2023-24", "2024-25"),
@@ -1193,7 +1206,6 @@ def demo_births(
     if not scale > 0:
         raise ValueError(f"scale must be positive, got {scale!r}")
     org_obj = _resolve(org)
-    rng = np.random.default_rng([seed, 7, _stable_hash(org_obj.nhs_code)])
     lsoas = icb_lsoas(org_obj)
     population = float(icb_table().set_index("icb24_code_nhs").loc[org_obj.nhs_code, "population"])
     imd = imd_by_lsoa("2025").set_index("lsoa_code")["imd_decile"]
@@ -1205,8 +1217,13 @@ def demo_births(
         lad_mix[lad] = (counts.index.to_numpy(dtype=object), (weights / weights.sum()).to_numpy())
 
     frames = []
-    for y_index, year in enumerate(years):
-        n = int(rng.poisson(population * BIRTHS_PER_1000_POPULATION / 1000 * 0.99**y_index * scale))
+    for year in years:
+        # one stream per financial year: a year's births do not depend on which other
+        # years are asked for, so overlapping reports publish the same figures
+        start = int(str(year)[:4])
+        rng = np.random.default_rng([seed, 7, _stable_hash(org_obj.nhs_code), start])
+        n = int(rng.poisson(population * BIRTHS_PER_1000_POPULATION / 1000
+                            * 0.99 ** (start - _FIRST_BIRTHS_YEAR) * scale))
         pick = rng.choice(
             len(lsoas),
             size=n,
@@ -1275,7 +1292,10 @@ def demo_births(
         )
         frames.append(frame)
     df = pd.concat(frames, ignore_index=True)
-    df.insert(0, "baby_id", [f"{org_obj.nhs_code}-BABY-{i:06d}" for i in range(1, len(df) + 1)])
+    # the same baby keeps its identifier in every extract that includes its year
+    number = df.groupby("year").cumcount() + 1
+    df.insert(0, "baby_id", [f"{org_obj.nhs_code}-BABY-{str(y)[:4]}{i:06d}"
+                             for y, i in zip(df["year"], number, strict=True)])
     for col in ("baby_id", "year", "mother_ethnic_category", "lsoa_code", "outcome",
                 "delivery_method", "mother_language"):  # fmt: skip
         df[col] = _as_text(df[col])
@@ -1424,9 +1444,14 @@ def demo_service_activity(
     lsoas = deprivation.assign_imd_quintile(lsoas, lsoa_col="lsoa21_code", version="2025")
     pop = lsoas.groupby(["place", "imd_quintile"])["population"].sum().astype(float).reset_index()
     places = pop.groupby("place", sort=True)["population"].sum()
-    rng = np.random.default_rng(seed if seed is not None else _stable_hash(org_obj.code))
+    base_seed = seed if seed is not None else _stable_hash(org_obj.code)
     rows = []
-    for t, period in enumerate(periods):
+    for period in periods:
+        # one stream per period, and the yearly drift counted from a fixed year: a
+        # period's figures do not depend on which other periods are asked for
+        start = int(str(period)[:4])
+        t = start - _FIRST_BIRTHS_YEAR - 1
+        rng = np.random.default_rng([base_seed, start])
         cells = [(r["place"], int(r["imd_quintile"]), r["population"]) for _, r in pop.iterrows()]
         cells += [(place, None, total * 0.02) for place, total in places.items()]
         for place, quintile, population in cells:

@@ -214,6 +214,8 @@ class _BoundLP:
             return True
         x = np.asarray(self.h.getSolution().col_value)
         if np.all(np.abs(x - np.round(x)) < 1e-6):
+            if self.pooled < _POOL:  # a witness too, while there is room
+                self._keep_point(x)
             return True
         # a whole-number point found for an earlier figure under the same bounds often
         # reaches this one too: checked exactly (a product), it saves most integer
