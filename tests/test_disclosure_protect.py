@@ -73,6 +73,32 @@ def test_two_small_cells_that_must_add_up_to_8_are_pinned_at_4() -> None:
     assert bound.disclosive
 
 
+def test_the_reader_gives_the_same_bounds_on_two_processes_as_on_one() -> None:
+    """reader_bounds_all splits a population's targets over processes (spawned): the
+    bounds, their order and a contradiction's message must not depend on that."""
+    from edi_analysis.disclosure.attack import ReaderJob, reader_bounds_all
+
+    pop = Population("staff", _units(COUNTS))
+    keys = {k: pop.key(eth=k[0], band=k[1]) for k in COUNTS}
+    shown = [Observation(keys[k], v, v, str(v), f"cell {k}") for k, v in COUNTS.items()
+             if v >= 5]
+    hidden = [Observation(keys[k], 1, 4, "<5", f"cell {k}") for k, v in COUNTS.items()
+              if v < 5]
+    totals = [Observation(pop.key(band=b), t, t, str(t), f"total {b}")
+              for b, t in (("b1", 28), ("b2", 67), ("b3", 18))]
+    targets = [Target(f"{k}", keys[k].condition, v, v - 3, v + 3) for k, v in COUNTS.items()]
+    good = ReaderJob(pop, shown + hidden + totals, [], targets, ("<5",))
+    wrong = ReaderJob(pop, [Observation(pop.key(band="b1"), 99, 99, "99", "total b1"),
+                            *shown, *hidden], [], targets[:2])  # 20 + 4 + 4 < 99
+    one = reader_bounds_all([good, wrong], workers=1, chunk=4)
+    two = reader_bounds_all([good, wrong], workers=2, chunk=4)
+    assert [(b.target.name, b.low, b.high, b.disclosive) for b in one[0]] == \
+        [(b.target.name, b.low, b.high, b.disclosive) for b in two[0]]
+    assert len(one[0]) == len(targets)
+    assert any(b.disclosive for b in one[0])  # b1: the hidden A and B add up to 8
+    assert isinstance(one[1], str) and one[1] == two[1] and "contradict" in one[1]
+
+
 def test_protection_leaves_nothing_for_the_attacker(tmp_path) -> None:
     release = Release("standard")
     pop = release.add_population(Population("staff", _units(COUNTS)))

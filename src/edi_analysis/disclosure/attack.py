@@ -43,7 +43,8 @@ from scipy import sparse
 from edi_analysis.disclosure.model import CellKey, Condition, Population
 from edi_analysis.disclosure.system import build_system
 
-__all__ = ["Bound", "Observation", "Ratio", "Target", "reader_bounds"]
+__all__ = ["Bound", "Observation", "Ratio", "ReaderJob", "Target", "reader_bounds",
+           "reader_bounds_all"]
 
 _INF = highspy.kHighsInf
 _TOL = 1e-6
@@ -384,4 +385,68 @@ def reader_bounds(
                     if src not in pinned and src != "the model's margins":
                         pinned.append(src)
         out.append(Bound(t, low, high, exact, low_bad or high_bad, pinned[:8], structural))
+    return out
+
+
+@dataclass
+class ReaderJob:
+    """One population's question to the reader (the arguments of :func:`reader_bounds`)."""
+
+    population: Population
+    observations: Sequence[Observation]
+    ratios: Sequence[Ratio]
+    targets: Sequence[Target]
+    small_symbols: Collection[str] = ()
+
+
+def _answer(job: ReaderJob) -> list[Bound] | str:
+    """:func:`reader_bounds` for one job; a contradiction comes back as its message."""
+    try:
+        return reader_bounds(job.population, job.observations, job.ratios, job.targets,
+                             small_symbols=job.small_symbols)
+    except ValueError as exc:
+        return str(exc)
+
+
+def reader_bounds_all(jobs: Sequence[ReaderJob], workers: int = 1,
+                      chunk: int = 100) -> list[list[Bound] | str]:
+    """:func:`reader_bounds` for many populations, on ``workers`` processes at once.
+
+    A population with more than ``chunk`` targets is split into ``workers`` equal
+    parts (every part reads the population's whole published system, so the answers
+    are those of one reader);
+    chunks run in fresh processes (``spawn``: HiGHS is not safe in a forked process),
+    and the answers come back in the order of ``jobs``, so the result does not depend
+    on the number of workers. Small questions run in this process.
+
+    Returns
+    -------
+    list
+        Per job, its list of Bound, or the message of the ValueError that
+        :func:`reader_bounds` raised (contradictory published figures).
+    """
+    parts: list[tuple[int, ReaderJob]] = []
+    for i, job in enumerate(jobs):
+        targets = list(job.targets)
+        n = workers if workers > 1 and len(targets) > chunk else 1
+        size = -(-len(targets) // n) if targets else 1
+        for start in range(0, max(len(targets), 1), size):
+            parts.append((i, ReaderJob(job.population, job.observations, job.ratios,
+                                       targets[start:start + size], job.small_symbols)))
+    total = sum(len(p.targets) for _, p in parts)
+    if workers > 1 and len(parts) > 1 and total > chunk:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            answers = list(pool.map(_answer, [p for _, p in parts]))
+    else:
+        answers = [_answer(p) for _, p in parts]
+    out: list[list[Bound] | str] = [[] for _ in jobs]
+    for (i, _), answer in zip(parts, answers, strict=True):
+        if isinstance(answer, str):
+            out[i] = answer
+        elif not isinstance(out[i], str):
+            out[i] = [*out[i], *answer]
     return out

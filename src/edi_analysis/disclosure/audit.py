@@ -28,6 +28,7 @@ import csv
 import json
 import logging
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -39,7 +40,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from edi_analysis.disclosure.attack import Observation, Ratio, Target, reader_bounds
+from edi_analysis.disclosure.attack import (
+    Observation,
+    Ratio,
+    ReaderJob,
+    Target,
+    reader_bounds_all,
+)
 from edi_analysis.disclosure.manifest import (
     Manifest,
     Published,
@@ -1318,18 +1325,19 @@ class _ModelAttack:
                 if pop is not None and _expressible(pop, r.numerator) and \
                         _expressible(pop, r.denominator):
                     ratios.setdefault(pop.name, []).append(r)
+        jobs: list[ReaderJob] = []
         for name, pop in pops.items():
             targets = self._targets(pop, policies[name], obs.get(name, []), truth, together,
                                     groups.get(name, []))
-            if not targets:
-                continue
-            try:
+            if targets:
                 pol = policies[name]
                 small = {x for x in (pol.symbol, pol.wide_symbol) if x}
-                bounds = reader_bounds(pop, obs.get(name, []), ratios.get(name, []), targets,
-                                       small_symbols=small)
-            except ValueError as exc:
-                self.add("tables/", name, str(exc), "", "unmodelled")
+                jobs.append(ReaderJob(pop, obs.get(name, []), ratios.get(name, []), targets,
+                                      small))
+        for job, bounds in zip(jobs, reader_bounds_all(jobs, _workers()), strict=True):
+            name = job.population.name
+            if isinstance(bounds, str):
+                self.add("tables/", name, bounds, "", "unmodelled")
                 continue
             self.bounds_checked += len(bounds)
             for b in bounds:
@@ -1423,6 +1431,11 @@ def _fmt_interval(low: float, high: float) -> str:
         return str(int(round(x))) if abs(x - round(x)) < 1e-6 else f"{x:.2f}"
 
     return f(low) if abs(low - high) < 1e-9 else f"{f(low)} to {f(high)}"
+
+
+def _workers() -> int:
+    """Processes the attacker may use: ``EDI_WORKERS``, else up to 2 cores (as the build)."""
+    return max(1, int(os.environ.get("EDI_WORKERS", min(2, os.cpu_count() or 1))))
 
 
 def attack_published(
