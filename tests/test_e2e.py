@@ -164,5 +164,7 @@ def test_pdf_exists_when_a_browser_is_installed(demo_build, browser) -> None:
 
 def test_no_path_of_the_building_machine_is_published(demo_build) -> None:
     html = demo_build.html.read_text(encoding="utf-8")
+    run_file = demo_build.run_file.read_text(encoding="utf-8")  # published beside it
     for folder in {str(demo_build.html.parent), str(Path.home()), "/tmp/"}:
         assert folder not in html
+        assert folder not in run_file

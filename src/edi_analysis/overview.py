@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from edi_analysis import census
+from edi_analysis.paths import public_run_file_text
 
 __all__ = [
     "PROFILE_CHARACTERISTICS",
@@ -117,18 +117,7 @@ def run_file_markdown(run_file: str | Path | None) -> str:
         return ("_This notebook was run interactively, not from a run file; "
                 "`edi-report build` records every parameter here._")
     text = Path(run_file).read_text(encoding="utf-8").rstrip()
-    # the building machine's folders are not for the public: a path under the project is
-    # shown relative to it, any other absolute path as a placeholder
-    from edi_analysis.paths import project_root
-
-    root = str(project_root()).rstrip("/") + "/"
-
-    def _public(match: re.Match) -> str:
-        path = match.group(2).strip("'\"")
-        shown = path[len(root):] if path.startswith(root) else "<local folder>"
-        return f"{match.group(1)}{shown}"
-
-    text = re.sub(r"(:\s*)(['\"]?/[^\s'\"]*['\"]?)", _public, text)
+    text = public_run_file_text(text)
     return (
         "The report was produced by `edi-report build` with this run file, which holds "
         "every parameter of the run:\n\n```yaml\n" + text + "\n```"

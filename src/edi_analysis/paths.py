@@ -8,9 +8,10 @@ non-editable copy of the package).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-__all__ = ["project_root", "raw_data_dir", "processed_data_dir"]
+__all__ = ["project_root", "public_run_file_text", "raw_data_dir", "processed_data_dir"]
 
 
 def project_root() -> Path:
@@ -32,3 +33,21 @@ def processed_data_dir() -> Path:
     """Return the folder where published tables are written, per org and period."""
     env = os.environ.get("EDI_PROCESSED_DATA")
     return Path(env) if env else project_root() / "data" / "processed"
+
+
+def public_run_file_text(text: str) -> str:
+    """Return a run file's text with the building machine's folders taken out.
+
+    A path under the project is given relative to it (``output/QK1/2025-26``, which
+    ``edi-report build --run-file`` reads from the project folder); any other absolute
+    path becomes ``<local folder>``. Used for every published copy of the run file
+    (beside the report, and in its methods section): the public gets no local paths.
+    """
+    root = str(project_root()).rstrip("/") + "/"
+
+    def public(match: re.Match) -> str:
+        path = match.group(2).strip("'\"")
+        shown = path[len(root):] if path.startswith(root) else "<local folder>"
+        return f"{match.group(1)}{shown}"
+
+    return re.sub(r"(:\s*)(['\"]?/[^\s'\"]*['\"]?)", public, text)

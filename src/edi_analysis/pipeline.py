@@ -30,7 +30,7 @@ from edi_analysis.disclosure.audit import check_run
 from edi_analysis.disclosure.manifest import read_manifest, read_published, write_ledger
 from edi_analysis.disclosure.model import DEFAULT_COSTS
 from edi_analysis.inputs import org_inputs
-from edi_analysis.paths import processed_data_dir, project_root
+from edi_analysis.paths import processed_data_dir, project_root, public_run_file_text
 from edi_analysis.report.notebooks import cell_options
 from edi_analysis.report.pdf import BrowserNotFoundError, print_pdf
 from edi_analysis.report.quarto import quarto_path, render_with_quarto
@@ -485,7 +485,9 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -
             except BrowserNotFoundError as exc:
                 notes.append(str(exc))
     t_render = time.perf_counter() - t1
-    shutil.copy2(stage / "run.yml", report_dir / "run.yml")
+    # the published copy, without the building machine's folders
+    (report_dir / "run.yml").write_text(
+        public_run_file_text((stage / "run.yml").read_text(encoding="utf-8")), encoding="utf-8")
 
     # Last line of defence: nothing is published if any output could identify a person.
     t2 = time.perf_counter()
