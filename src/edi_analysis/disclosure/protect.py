@@ -762,7 +762,6 @@ def _cut_loop(lp: _BoundLP, at_risk, all_sides, hidden, candidate, must, wide, t
     master = _Master(cost, eq_rows, _MASTER_NODES, min(120.0, time_limit))
     n_sent = 0
     diving, dive_start = False, 0
-    lower = 0.0
     while True:
         rounds += 1
         violated = 0
@@ -809,22 +808,20 @@ def _cut_loop(lp: _BoundLP, at_risk, all_sides, hidden, candidate, must, wide, t
                 if diving:
                     y = _release(lp, all_sides, extra, y, z, cand, cost, must, bounds,
                                  min_cost=release.costs["total"])
-                    _note_cost(notes, cost, y, z, cand, widen, rounds, lower)
+                    _note_cost(notes, cost, y, z, cand, widen, rounds, lower_bound)
                 break
             continue
-        few = (violated <= 2 and rounds >= _DIVE_FEW) or rounds >= _DIVE_AFTER
+        circling = (violated <= 2 and rounds >= _DIVE_FEW) or rounds >= _DIVE_AFTER
         limit = rounds >= max_rounds or time.monotonic() - started > time_limit
-        if few and not diving and not limit:
+        if circling and not diving and not limit:
             # dive: keep what the master hides now and let it only add cells; each
             # round then repairs the few open bounds with the master's own cuts (the
             # greedy repair below is the last resort)
             diving, dive_start = True, rounds
-            lower = lower_bound
             master.keep(np.concatenate([y[cand], z[widen]]))
         elif limit or (diving and rounds - dive_start >= _DIVE_ROUNDS):
             # the master's choice meets all but a few bounds: repair those greedily
             # (hiding, for each, the cell that protects most per cost), then check all
-            lower = lower if diving else lower_bound
             y, z = _greedy(lp, at_risk, all_sides, extra, y, z, cand, widen, cost, cuts_a,
                            cut, bounds)
             y = _release(lp, all_sides, extra, y, z, cand, cost, must, bounds,
@@ -833,7 +830,7 @@ def _cut_loop(lp: _BoundLP, at_risk, all_sides, hidden, candidate, must, wide, t
                 notes.append(f"Protection reached its limit ({rounds} rounds, "
                              f"{time.monotonic() - started:.0f} s) with {violated} bounds "
                              "still open; they were met greedily.")
-            _note_cost(notes, cost, y, z, cand, widen, rounds, lower)
+            _note_cost(notes, cost, y, z, cand, widen, rounds, lower_bound)
             break
         t_m = time.monotonic()
         master.add_cuts(cuts_a[n_sent:], cuts_b[n_sent:])
