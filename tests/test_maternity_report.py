@@ -302,3 +302,20 @@ def test_notebook_declares_the_service_parameters_and_reads_the_input() -> None:
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert 'org_files["service_activity"]' in code
     assert "demo_service_activity" not in code
+
+
+def test_a_share_whose_total_is_withheld_is_shown_withheld_not_as_none() -> None:
+    """When a year's total is hidden, a shown count's share cannot be published: the
+    table prints the withheld symbol there, never "None" (found in the QK1 report)."""
+    from edi_analysis.report.maternity_tables import data_quality_table
+
+    dq = pd.DataFrame({
+        "year": ["2025-26"] * 3, "item": ["All birth records", "No signs of life", "T"],
+        "count": [np.nan, 0.0, np.nan], "count_symbol": ["*", "", "<5"],
+        "share_pct": [np.nan, np.nan, np.nan], "treatment": ["Reported", "Excluded", "X"]})
+    html = data_quality_table(dq).as_raw_html()
+    assert "None" not in html and "nan" not in html
+    cells = [c.strip() for c in re.findall(r"<td[^>]*>([^<]*)</td>", html)]
+    assert cells[:3] == ["*", "*", "Reported"]
+    assert cells[3:6] == ["0", "*", "Excluded"]
+    assert cells[6:8] == ["&lt;5", "&lt;5"]

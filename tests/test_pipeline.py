@@ -117,15 +117,15 @@ def test_a_failed_run_keeps_its_stage_until_the_next_run_of_the_period(tmp_path:
     for _ in range(2):
         with pytest.raises(NotebookFailedError) as info:
             build_report(config, root=root, build_root=tmp_path / "build")
-        stages = list(parent.glob(".staging-2025-26-*"))
+        stages = list(parent.glob("staging-2025-26-*"))
         assert len(stages) == 1  # the earlier failure was removed, this one is kept
         assert (stages[0] / "FAILED").read_text().startswith("NotebookFailedError")
         assert str(stages[0]) in str(info.value)  # where the traceback is kept
-    running = parent / ".staging-2025-26-20990101T000000000000"
+    running = parent / "staging-2025-26-20990101T000000000000"
     running.mkdir()  # another run still going: no marker, so left alone
     _mini_project(root)
     build_report(config, root=root, build_root=tmp_path / "build")
-    assert list(parent.glob(".staging-2025-26-*")) == [running]
+    assert list(parent.glob("staging-2025-26-*")) == [running]
 
 
 def test_unknown_section_parameter_is_refused_before_running(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The real-Quarto path: same report source rendered by `quarto render` (HTML and Typst PDF).
 
-Quarto cannot be installed on the project's CI machines, so these tests are skipped there
-with the reason; they run wherever `quarto` is on PATH (analysts' machines).
+They run wherever `quarto` is on PATH: in CI, `.ci/run` installs a real Quarto 1.11 from the
+source harness first; elsewhere they are skipped with the reason.
 """
 
 from __future__ import annotations

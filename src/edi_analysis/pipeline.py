@@ -424,7 +424,9 @@ def build_report(config: RunConfig, root: Path | None = None,
     build_root = build_root or Path(os.environ.get("EDI_BUILD_DIR", root / "build"))
     final_build = build_root / config.org / config.period
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    stage = final_build.parent / f".staging-{config.period}-{stamp}"
+    # not a hidden (dot) folder: Quarto ignores the _quarto.yml of a project whose path
+    # holds one, and then renders without section numbers (Typst refuses @sec- links)
+    stage = final_build.parent / f"staging-{config.period}-{stamp}"
     _remove_failed_stages(final_build.parent, config.period)
     _stage(config, root, stage)
     try:
@@ -442,7 +444,7 @@ def _remove_failed_stages(parent: Path, period: str) -> None:
     next run of the same organisation and period removes it. Folders without the
     marker may belong to a run still going and are left alone.
     """
-    for old in parent.glob(f".staging-{period}-*"):
+    for old in parent.glob(f"staging-{period}-*"):
         if (old / FAILED_MARKER).exists():
             shutil.rmtree(old, ignore_errors=True)
 

@@ -435,10 +435,14 @@ def data_quality_table(dq: pd.DataFrame, suppression_policy: str = "standard") -
     gt = gt.cols_label(treatment="How the analysis treats them").fmt_percent(
         columns=[f"pct_{y}" for y in years], decimals=1
     )
+    withheld = get_policy(suppression_policy).complement_symbol
     for y in years:
-        gt = _sub_symbols(
-            gt, f"pct_{y}", [s if s and not s[0].isdigit() else "" for s in wide[f"n_{y}"]]
-        )
+        symbols = [s if s and not s[0].isdigit() else "" for s in wide[f"n_{y}"]]
+        # a shown count whose share is missing: the year's total is withheld, so is the
+        # share (never the word "None")
+        symbols = [s or (withheld if pd.isna(p) else "")
+                   for s, p in zip(symbols, wide[f"pct_{y}"], strict=True)]
+        gt = _sub_symbols(gt, f"pct_{y}", symbols)
     return style_table(gt, source_notes=[_policy_note(suppression_policy)])
 
 
