@@ -494,3 +494,38 @@ def test_overlapping_periods_publish_the_same_figures_for_the_year_they_share():
     v1 = d.demo_service_activity("QK1", periods=("2024-25", "2025-26"))
     v2 = d.demo_service_activity("QK1", periods=("2025-26", "2026-27"))
     pd.testing.assert_frame_equal(year(v1, "period", "2025-26"), year(v2, "period", "2025-26"))
+
+
+def test_next_years_demo_files_repeat_this_years_for_the_years_they_share(tmp_path):
+    """The demo files of 2025-26 and 2026-27 agree wherever they describe the same year:
+    next year's previous staff snapshot is this year's current one, and the survey years
+    and case years they share are identical (each is drawn from its own year's snapshot)."""
+    from edi_analysis import demo as d
+
+    this = {p.name: p for p in d.write_demo_inputs("QK1", tmp_path / "a", births_scale=0.02)}
+    d.write_demo_inputs("QK1", tmp_path / "b", births_scale=0.02, period="2026-27")
+    b = tmp_path / "b"
+
+    def read(path, **filters):
+        df = pd.read_csv(path)
+        for column, value in filters.items():
+            df = df[df[column].astype(str) == str(value)]
+        assert len(df) > 0, (path.name, filters)
+        return df.reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(read(this["synthetic_staff_records.csv"]),
+                                  read(b / "synthetic_previous_staff_records.csv"))
+    for year in (2024, 2025):
+        pd.testing.assert_frame_equal(read(this["synthetic_survey_results.csv"], year=year),
+                                      read(b / "synthetic_survey_results.csv", year=year))
+    for stem in ("disciplinary", "capability"):
+        name = f"synthetic_{stem}.csv"
+        pd.testing.assert_frame_equal(read(this[name], year="2025-26"),
+                                      read(b / name, year="2025-26"))
+    current = read(b / "synthetic_staff_records.csv")
+    assert not current.equals(read(this["synthetic_staff_records.csv"]))
+    # a year on: the same headcount, some joiners, the stayers a year older
+    assert len(current) == len(read(this["synthetic_staff_records.csv"]))
+    stayers = current.merge(read(this["synthetic_staff_records.csv"]), on="employee_id")
+    assert 0.85 < len(stayers) / len(current) < 0.97
+    assert (stayers["age_x"] == stayers["age_y"] + 1).all()

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -304,7 +304,70 @@ def demo_staff_records(
     seed: int = _DEFAULT_SEED,
     headcount: int | None = None,
 ) -> pd.DataFrame:
-    """Return SYNTHETIC staff records (one row per employee) for an ICB.
+    """Return SYNTHETIC staff records (one row per employee) for an ICB at a snapshot.
+
+    Parameters
+    ----------
+    org : str, default "QK1"
+        An ICB, anything :func:`edi_analysis.geography.resolve_org` accepts.
+    snapshot : str, default "2025-09-30"
+        Snapshot date "YYYY-MM-DD", stored in ``attrs["snapshot"]``; its year picks the
+        snapshot in the organisation's chain of yearly snapshots (see Notes).
+    seed : int
+        Random seed; the same arguments always give the same frame.
+    headcount : int, optional
+        Number of staff. Default: 323 for LLR (QK1, the published profile); for other ICBs
+        323 x (ICB population / LLR population), kept within 300-600.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`edi_analysis.schemas.STAFF_RECORDS_SCHEMA` plus
+        ``pay_band_cluster`` and ``data_label`` ("SYNTHETIC").
+
+    Notes
+    -----
+    The September 2025 snapshot is calibrated to the LLR ICB EDI report 2025 (see
+    :func:`_calibrated_staff`). Every other year is one step of a chain from it, so that
+    the snapshot a report calls "previous" is exactly the one the year before's report
+    called "current", as with real ESR extracts: a year earlier, :func:`_year_before`
+    (about 8% of staff are leavers replaced, ages one lower, pay before the AfC uplift,
+    more non-declaration); a year later, :func:`_year_after` (8% leavers and joiners,
+    ages one higher, pay uplifted, a tenth of non-declarations now declared).
+    """
+    year = _snapshot_year(snapshot)
+    frame = _calibrated_staff(org, snapshot=f"{_CALIBRATED_YEAR}-09-30", seed=seed,
+                              headcount=headcount)
+    for later in range(_CALIBRATED_YEAR + 1, year + 1):
+        frame = _year_after(frame, later, seed, headcount)
+    for earlier in range(_CALIBRATED_YEAR - 1, year - 1, -1):
+        frame = _year_before(frame, earlier, seed, headcount)
+    frame.attrs["snapshot"] = str(snapshot)
+    return frame
+
+
+#: The snapshot year the synthetic staff are calibrated to (LLR ICB EDI report 2025).
+_CALIBRATED_YEAR = 2025
+#: AfC pay uplift applied between consecutive synthetic snapshots (2025/26 award).
+_PAY_UPLIFT = 1.036
+#: Share of staff who leave (and are replaced) between consecutive synthetic snapshots.
+_TURNOVER = 0.08
+
+
+def _snapshot_year(snapshot: str) -> int:
+    m = re.fullmatch(r"(\d{4})-\d{2}-\d{2}", str(snapshot))
+    if m is None:
+        raise ValueError(f"snapshot must be a date 'YYYY-MM-DD', got {snapshot!r}")
+    return int(m.group(1))
+
+
+def _calibrated_staff(
+    org: str = _LLR,
+    snapshot: str = "2025-09-30",
+    seed: int = _DEFAULT_SEED,
+    headcount: int | None = None,
+) -> pd.DataFrame:
+    """Return the calibrated SYNTHETIC staff records (September 2025) for an ICB.
 
     Parameters
     ----------
@@ -473,60 +536,111 @@ def demo_previous_snapshot(
     snapshot: str = "2024-09-30",
     seed: int = _DEFAULT_SEED,
     headcount: int | None = None,
-    turnover: float = 0.08,
 ) -> pd.DataFrame:
-    """Return SYNTHETIC staff records a year before :func:`demo_staff_records`.
+    """Return the SYNTHETIC staff snapshot a year before :func:`demo_staff_records`'s default.
+
+    The same as ``demo_staff_records(org, snapshot, seed, headcount)``: one chain of
+    yearly snapshots serves as "current" in one report and "previous" in the next.
 
     Parameters
     ----------
     org, seed, headcount
-        As for :func:`demo_staff_records` (the current snapshot it is derived from).
+        As for :func:`demo_staff_records`.
     snapshot : str, default "2024-09-30"
-    turnover : float, default 0.08
-        Share of staff replaced by other synthetic staff (leavers since, joiners since).
 
     Returns
     -------
     pandas.DataFrame
         Same columns as :func:`demo_staff_records`.
-
-    Notes
-    -----
-    Ages one year younger (age bands recomputed); pay divided by 1.036 (the 2025/26 AfC
-    uplift). Declared values are turned back into non-declaration until the shares are
-    those the LLR report gives for September 2024: ethnicity not stated 11.8% (9.6% in
-    2025), sexual orientation not stated 25% (21%), disability not declared 10% (9.6%).
     """
-    current = demo_staff_records(org, seed=seed, headcount=headcount)
-    rng = np.random.default_rng([seed, 2024])
-    n = len(current)
-    other = demo_staff_records(org, seed=seed + 1, headcount=headcount)
-    replace = rng.choice(n, size=int(round(turnover * n)), replace=False)
-    df = current.copy()
-    df.iloc[replace] = other.iloc[replace].to_numpy()
-    df["employee_id"] = current["employee_id"]
-    df.loc[replace, "employee_id"] = [f"{i}-L" for i in current["employee_id"].iloc[replace]]
-    df["age"] = (df["age"].astype(int) - 1).clip(lower=16).astype("Int64")
-    df["age_band"] = df["age"].map(lambda a: schemas.age_band_of(float(a))).astype("str")
-    df["hourly_pay"] = np.round(df["hourly_pay"].astype(float) / 1.036, 2)
-    not_stated_so = "Not stated (person asked but declined to provide a response)"
-    z, unknown = schemas.ETHNIC_NOT_STATED, schemas.ETHNIC_NOT_KNOWN
-    targets = [
-        ("ethnic_category", [z, unknown], z, 0.118),
-        ("sexual_orientation", [not_stated_so, "Unspecified"], not_stated_so, 0.25),
-        ("disability", ["Not declared", "Prefer not to answer"], "Not declared", 0.10),
-    ]  # fmt: skip
-    for column, undeclared, value, share in targets:
-        is_undeclared = df[column].isin(undeclared).to_numpy()
-        need = int(round(share * n)) - int(is_undeclared.sum())
-        if need > 0:
-            flip = rng.choice(np.flatnonzero(~is_undeclared), size=need, replace=False)
-            df.loc[flip, column] = value
+    return demo_staff_records(org, snapshot=snapshot, seed=seed, headcount=headcount)
+
+
+#: Non-declaration shares the LLR report gives for September 2024 (ethnicity, sexual
+#: orientation, disability), and how much higher each was a year before that (the 2024 to
+#: 2025 fall, assumed for earlier years too).
+_NOT_DECLARED_2024 = (0.118, 0.25, 0.10)
+_NOT_DECLARED_YEARLY_FALL = (0.022, 0.04, 0.004)
+_NOT_STATED_SO = "Not stated (person asked but declined to provide a response)"
+_UNDECLARED = (
+    ("ethnic_category", [schemas.ETHNIC_NOT_STATED, schemas.ETHNIC_NOT_KNOWN],
+     schemas.ETHNIC_NOT_STATED),
+    ("sexual_orientation", [_NOT_STATED_SO, "Unspecified"], _NOT_STATED_SO),
+    ("disability", ["Not declared", "Prefer not to answer"], "Not declared"),
+)  # fmt: skip
+
+
+def _as_staff_frame(df: pd.DataFrame, like: pd.DataFrame, snapshot: str, seed: int):
     df = df.astype({"age": "Int64", "fte": float, "bonus_pay": float, "full_pay_relevant": bool})
     for col in df.columns:
         if df[col].dtype == object:
             df[col] = df[col].astype("str")
-    return _label(df, org=current.attrs["org"], snapshot=snapshot, seed=seed)
+    return _label(df, org=like.attrs["org"], snapshot=snapshot, seed=seed)
+
+
+def _year_before(later: pd.DataFrame, year: int, seed: int, headcount: int | None):
+    """The synthetic snapshot of September ``year``, one step back from the next one.
+
+    About 8% of staff are replaced by other synthetic staff (leavers since, joiners since);
+    ages one lower (age bands recomputed); pay divided by 1.036 (the 2025/26 AfC uplift).
+    Declared values are turned back into non-declaration until the shares are those the
+    LLR report gives for September 2024 (ethnicity not stated 11.8%, 9.6% in 2025; sexual
+    orientation 25%, 21%; disability not declared 10%, 9.6%), and that year's fall more
+    for each year before.
+    """
+    rng = np.random.default_rng([seed, year])
+    n = len(later)
+    other = _calibrated_staff(later.attrs["org"], seed=seed + (_CALIBRATED_YEAR - year),
+                              headcount=headcount)
+    replace = rng.choice(n, size=int(round(_TURNOVER * n)), replace=False)
+    df = later.copy()
+    df.iloc[replace] = other.iloc[replace].to_numpy()
+    df["employee_id"] = later["employee_id"]
+    df.loc[replace, "employee_id"] = [f"{i}-L" for i in later["employee_id"].iloc[replace]]
+    df["age"] = (df["age"].astype(int) - 1).clip(lower=16).astype("Int64")
+    df["age_band"] = df["age"].map(lambda a: schemas.age_band_of(float(a))).astype("str")
+    df["hourly_pay"] = np.round(df["hourly_pay"].astype(float) / _PAY_UPLIFT, 2)
+    steps = 2024 - year
+    for (column, undeclared, value), share, fall in zip(
+        _UNDECLARED, _NOT_DECLARED_2024, _NOT_DECLARED_YEARLY_FALL, strict=True
+    ):
+        is_undeclared = df[column].isin(undeclared).to_numpy()
+        need = int(round((share + steps * fall) * n)) - int(is_undeclared.sum())
+        if need > 0:
+            flip = rng.choice(np.flatnonzero(~is_undeclared), size=need, replace=False)
+            df.loc[flip, column] = value
+    return _as_staff_frame(df, later, f"{year}-09-30", seed)
+
+
+def _year_after(earlier: pd.DataFrame, year: int, seed: int, headcount: int | None):
+    """The synthetic snapshot of September ``year``, one step on from the year before.
+
+    About 8% of staff leave and are replaced by new synthetic joiners (new employee ids);
+    the others are a year older and paid 3.6% more (the 2025/26 AfC uplift, assumed again);
+    a tenth of each non-declaration is now declared, with a value drawn from those declared.
+    """
+    rng = np.random.default_rng([seed, year])
+    n = len(earlier)
+    joiners = _calibrated_staff(earlier.attrs["org"], seed=seed + 1000 + year,
+                                headcount=headcount)
+    df = earlier.copy()
+    df["age"] = (df["age"].astype(int) + 1).astype("Int64")
+    df["hourly_pay"] = np.round(df["hourly_pay"].astype(float) * _PAY_UPLIFT, 2)
+    replace = rng.choice(n, size=int(round(_TURNOVER * n)), replace=False)
+    df.iloc[replace] = joiners.iloc[replace].to_numpy()
+    uplift = _PAY_UPLIFT ** (year - _CALIBRATED_YEAR)
+    df.loc[replace, "hourly_pay"] = np.round(
+        joiners["hourly_pay"].iloc[replace].astype(float).to_numpy() * uplift, 2)
+    code = earlier.attrs["org"]
+    df.loc[replace, "employee_id"] = [f"{code}-SYN-J{year}-{i:05d}" for i in range(len(replace))]
+    df["age_band"] = df["age"].map(lambda a: schemas.age_band_of(float(a))).astype("str")
+    for column, undeclared, _value in _UNDECLARED:
+        is_undeclared = df[column].isin(undeclared).to_numpy()
+        declared = df.loc[~is_undeclared, column].to_numpy()
+        flip = np.flatnonzero(is_undeclared & (rng.random(n) < 0.1))
+        if len(flip) and len(declared):
+            df.loc[flip, column] = rng.choice(declared, size=len(flip))
+    return _as_staff_frame(df, earlier, f"{year}-09-30", seed)
 
 
 # --------------------------------------------------------------------------------------
@@ -1533,7 +1647,9 @@ def write_demo_inputs(
     period : str, default "2025-26"
         Reporting financial year "YYYY-YY": staff snapshot 30 September YYYY (previous
         snapshot a year earlier), staff survey years YYYY-2..YYYY, births in the
-        report's financial year and the year before.
+        report's financial year and the year before. Each survey year and each year of
+        disciplinary and capability cases is drawn from that year's staff snapshot, so two
+        reports whose years overlap are given the same data for the years they share.
 
     Returns
     -------
@@ -1558,19 +1674,27 @@ def write_demo_inputs(
     staff = demo_staff_records(code, snapshot=f"{start}-09-30", seed=seed)
     births_years = (f"{start - 1}-{start % 100:02d}", f"{start}-{(start + 1) % 100:02d}")
     births = demo_births(code, years=births_years, seed=seed, scale=births_scale)
-    survey_years = (start - 2, start - 1, start)
+
+    def staff_in(year: int) -> pd.DataFrame:
+        return demo_staff_records(code, snapshot=f"{year}-09-30", seed=seed)
+
+    def by_year(make, years) -> pd.DataFrame:
+        # each year drawn from that year's snapshot, so a year's figures are the same in
+        # every report that publishes it (this one, and next year's)
+        parts = [make(years=(y,), staff=staff_in(int(str(y)[:4]))) for y in years]
+        return _label(pd.concat(parts, ignore_index=True), **parts[-1].attrs)
+
     frames = {
         "staff_records": staff,
-        "previous_staff_records": demo_previous_snapshot(
-            code, snapshot=f"{start - 1}-09-30", seed=seed
-        ),
-        "survey_results": demo_survey_results(code, years=survey_years, seed=seed, staff=staff),
+        "previous_staff_records": staff_in(start - 1),
+        "survey_results": by_year(partial(demo_survey_results, code, seed=seed),
+                                  (start - 2, start - 1, start)),
         "survey_nesting": demo_survey_nesting(),
         "births": births,
         "birth_counts": demo_birth_counts(births),
         "recruitment": demo_recruitment(code, seed=seed, staff=staff),
-        "disciplinary": demo_disciplinary(code, seed=seed, staff=staff, years=births_years),
-        "capability": demo_capability(code, seed=seed, staff=staff, years=births_years),
+        "disciplinary": by_year(partial(demo_disciplinary, code, seed=seed), births_years),
+        "capability": by_year(partial(demo_capability, code, seed=seed), births_years),
         "training": demo_training(code, seed=seed, staff=staff),
         "board": demo_board(code, seed=seed),
         "service_activity": demo_service_activity(code, periods=births_years),

@@ -47,6 +47,19 @@ __all__ = ["Bound", "Observation", "Ratio", "ReaderJob", "Target", "reader_bound
            "reader_bounds_all"]
 
 _INF = highspy.kHighsInf
+
+
+def _quiet_highs():
+    """A HiGHS solver that writes nothing to the build's output.
+
+    ``highspy.Highs()`` sets up Python callbacks whose first log line is HiGHS's banner,
+    printed to stdout before any option can be set; the core binding takes the same calls
+    without them (and without the Python callbacks, which the attacker does not use).
+    """
+    core = getattr(getattr(highspy, "_core", None), "_Highs", None)
+    h = core() if core is not None else highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
 _TOL = 1e-6
 
 
@@ -180,8 +193,7 @@ class _Reader:
             self.sources += [r.source, r.source]
         M = sparse.vstack(rows).tocsr()
         self.n = M.shape[1]
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", False)
+        self.h = _quiet_highs()
         self.h.setOptionValue("random_seed", 0)
         # one model, many objectives: the last basis stays primal feasible, so the primal
         # simplex without presolve re-solves in a few iterations (about 10x faster)
