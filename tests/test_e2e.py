@@ -83,10 +83,12 @@ def test_workforce_headcount_matches_the_staff_file(soup, demo_inputs_dir) -> No
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 11, open: on the QOC demo data a derived group of 2 BME medical and non-AfC "
-    "staff (the WRES 1 medical rows added up) can only be protected by hiding headline "
-    "cells, and the optimiser hides the White share of the whole workforce; the remedy "
-    "is merging those WRES 1 rows, not yet done"))
+    "issue 11, open: on the QOC demo data (19 BME staff of 300) the BME staff in medical "
+    "grades and non-AfC posts (2 people) can be worked out from the headcount-by-cluster "
+    "table with WRES 1; the optimiser's cuts find no cheaper protection than hiding the "
+    "organisation's White and BME figures. Folding medical grades into the clinical block "
+    "of WRES 1 (done) cut the hiding there but not this; the remedy is a cluster layout "
+    "that keeps such groups apart, or better cuts"))
 def test_workforce_white_share_matches_the_staff_file(soup, demo_inputs_dir) -> None:
     staff = _input(demo_inputs_dir, "staff_records")
     n = len(staff)

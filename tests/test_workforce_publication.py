@@ -495,3 +495,29 @@ def test_random_small_organisations_give_nothing_away(staff: pd.DataFrame,
     built = _build(tmp_path_factory.mktemp("random"), {"staff_records": staff},
                    **SMALL_OPTIONS)
     assert built.findings == [], "\n".join(f"{f.where}: {f.what}" for f in built.findings)
+
+
+@pytest.mark.parametrize(("bme_consultants", "folded"), [(2, True), (6, False)])
+def test_medical_grades_join_the_clinical_block_when_their_own_totals_are_small(
+        tmp_path: Path, bme_consultants: int, folded: bool) -> None:
+    """WRES 1's medical and dental block closes with a total row. With 2 BME doctors, that
+    total (a block total, got from the organisation's figure less the other blocks') can
+    only be protected by hiding totals; shown within the clinical block, as the WRES
+    template lays medical grades out, the two are protected by ordinary band cells. With
+    6 BME doctors the block stays apart."""
+    staff = _small_org(SMALL + [("Medical - Consultant", "Medical and Dental", "A", 7),
+                                ("Medical - Consultant", "Medical and Dental", "H",
+                                 bme_consultants)])
+    built = _build(tmp_path, {"staff_records": staff}, **SMALL_OPTIONS)
+    w1 = built.csv("wres_indicator_1")
+    blocks = list(dict.fromkeys(w1["workforce"]))
+    if folded:
+        assert blocks == ["Non-clinical", workforce_publication.CLINICAL_WITH_MEDICAL,
+                          "Overall workforce"]
+        clinical = w1[w1["workforce"] == workforce_publication.CLINICAL_WITH_MEDICAL]
+        assert any("Consultant" in b for b in clinical["band"])
+    else:
+        assert blocks == ["Non-clinical", "Clinical", "Medical and dental", "Overall workforce"]
+    overall = w1[w1["workforce"] == "Overall workforce"].iloc[0]
+    assert overall[["White", "BME"]].notna().all(), "the organisation's figures are shown"
+    assert built.findings == []

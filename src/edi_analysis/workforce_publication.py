@@ -30,7 +30,12 @@ import pandas as pd
 
 from edi_analysis import census, gender_pay_gap, schemas, stats, wdes, workforce, wres
 from edi_analysis.disclosure import CellKey, Population, Release, Role, SuppressionPolicy
-from edi_analysis.disclosure.merging import merge_sparse_rows, singleton_split, sparse_row
+from edi_analysis.disclosure.merging import (
+    merge_sparse_rows,
+    singleton_split,
+    small_total,
+    sparse_row,
+)
 from edi_analysis.workforce import (
     CHARACTERISTICS,
     NON_RESPONSE_CATEGORIES,
@@ -751,8 +756,13 @@ def _declare_age_sex(release: Release, s: _Staff, staff: pd.DataFrame) -> pd.Dat
 # --------------------------------------------------------------------------------------
 def _band_table(staff: pd.DataFrame, group: pd.Series, groups: Sequence[str], unknown: str,
                 band: pd.Series, order: Sequence[str], policy: object
-                ) -> tuple[pd.DataFrame, dict[tuple[str, str], list[str]]]:
+                ) -> tuple[pd.DataFrame, dict[tuple[str, str], list[str]], dict[str, list[str]]]:
     """WRES 1 / WDES 1 by band (or cluster) and staff type, sparse bands combined.
+
+    Returns the exact table, the bands each published row holds (keyed by block and
+    row), and the staff types each published block holds (medical and dental grades
+    are shown within the clinical block when their own block's totals would be small:
+    see :func:`_fold_medical`).
 
     A band whose headcount is small (:func:`edi_analysis.disclosure.merging.sparse_row`:
     split one person a group, one White and one BME member of staff in Band 8c, is given
@@ -762,9 +772,13 @@ def _band_table(staff: pd.DataFrame, group: pd.Series, groups: Sequence[str], un
     """
     kind = wres.workforce_type(staff).astype(str)
     cols = [*groups, unknown]
+    types_of = {t: [t] for t in _TYPES}
+    if _fold_medical(kind, group, cols, policy):
+        kind = kind.replace({t: CLINICAL_WITH_MEDICAL for t in _TYPES[1:]})
+        types_of = {_TYPES[0]: [_TYPES[0]], CLINICAL_WITH_MEDICAL: list(_TYPES[1:])}
     label = band.astype(str).copy()
     members: dict[tuple[str, str], list[str]] = {}
-    for wtype in _TYPES:
+    for wtype in types_of:
         sel = kind == wtype
         if not sel.any():
             continue
@@ -785,19 +799,43 @@ def _band_table(staff: pd.DataFrame, group: pd.Series, groups: Sequence[str], un
         for run in runs:
             name = run[0] if len(run) == 1 else \
                 f"{run[0].split('-')[0]}-{run[-1].split('-')[-1].replace('Band ', '')}" \
-                if run[0].startswith("Band ") else " + ".join(run)
+                if all(b.startswith("Band ") for b in run) else " + ".join(run)
             members[(wtype, name)] = run
             label[sel & band.isin(run)] = name
     full_order = list(dict.fromkeys(name for (_, name) in members))
     full_order = sorted(full_order, key=lambda n: min(
         order.index(m) for (_, nm), ms in members.items() if nm == n for m in ms))
     exact = wres.representation_by_band(staff, group, groups, unknown, band_order=full_order,
-                                        band=label)
-    return exact, members
+                                        band=label, kind=kind)
+    return exact, members, types_of
+
+
+#: The WRES 1 / WDES 1 block that holds clinical staff and medical and dental grades
+#: together, when the medical and dental block cannot be published on its own.
+CLINICAL_WITH_MEDICAL = "Clinical, including medical and dental"
+
+
+def _fold_medical(kind: pd.Series, group: pd.Series, cols: Sequence[str], policy: object
+                  ) -> bool:
+    """Whether to show medical and dental grades within the clinical block.
+
+    The medical and dental block closes with its own total row. When a group's total
+    there is small (2 BME doctors), that total is a headline-level cell: the reader gets
+    it from the organisation's total less the other blocks' totals, however the grade
+    rows are hidden, so only hiding headline cells could protect it. Shown as rows of
+    one clinical block, as the WRES template lays medical grades out under clinical
+    staff, the small group is protected by hiding ordinary band cells beside it.
+    """
+    medical = (kind == _TYPES[2]).to_numpy()
+    if not medical.any():
+        return False
+    totals = group[medical].value_counts().reindex(list(cols), fill_value=0)
+    return any(small_total(float(v), policy) for v in totals)
 
 
 def _declare_by_band(release: Release, s: _Staff, name: str, exact: pd.DataFrame,
-                     members: Mapping[tuple[str, str], list[str]], characteristic: str,
+                     members: Mapping[tuple[str, str], list[str]],
+                     types_of: Mapping[str, list[str]], characteristic: str,
                      groups: Sequence[str], unknown: str, labels: Mapping[str, object],
                      wdes_clusters: bool = False) -> pd.DataFrame:
     frame = exact.copy()
@@ -805,7 +843,7 @@ def _declare_by_band(release: Release, s: _Staff, name: str, exact: pd.DataFrame
     counts: dict[str, list[CellKey]] = {c: [] for c in [*cols, "total"]}
     roles: dict[str, list[Role]] = {c: [] for c in [*cols, "total"]}
     for wtype, band in zip(frame["workforce"], frame["band"], strict=True):
-        types = None if wtype == "Overall workforce" else [wtype]
+        types = None if wtype == "Overall workforce" else types_of[wtype]
         if band == TOTAL:
             bands = None
         else:
@@ -820,7 +858,9 @@ def _declare_by_band(release: Release, s: _Staff, name: str, exact: pd.DataFrame
                 counts[c].append(s.key(**{label[0]: label[1], "post": posts}))
             else:
                 counts[c].append(s.group(characteristic, label, posts))
-            roles[c].append(Role.HEADLINE if overall and c in groups else
+            # the organisation's White/BME (Disabled/Non-disabled) figures are the
+            # headline; a block's total (clinical staff) is a total, hidden before them
+            roles[c].append(Role.HEADLINE if overall and types is None and c in groups else
                             Role.TOTAL if overall else Role.CHART if c in groups
                             else Role.DETAIL)
         counts["total"].append(s.key(post=posts))
@@ -1297,17 +1337,17 @@ def build_chapter(
     _declare_progression(release, s, staff)
     _declare_senior(release, s)
     _declare_age_sex(release, s, staff)
-    exact, members = _band_table(staff, wres.ethnicity_group(staff["ethnic_category"]),
+    exact, members, types_of = _band_table(staff, wres.ethnicity_group(staff["ethnic_category"]),
                                  [wres.WHITE, wres.BME], wres.UNKNOWN, staff["pay_band"],
                                  list(schemas.PAY_BANDS), release.policy)
-    _declare_by_band(release, s, "wres_indicator_1", exact, members, "bme",
+    _declare_by_band(release, s, "wres_indicator_1", exact, members, types_of, "bme",
                      [wres.WHITE, wres.BME], wres.UNKNOWN,
                      {wres.WHITE: "White", wres.BME: "BME", wres.UNKNOWN: NOT_STATED})
-    exact, members = _band_table(staff, wdes.disability_group(staff["disability"]),
+    exact, members, types_of = _band_table(staff, wdes.disability_group(staff["disability"]),
                                  [wdes.DISABLED, wdes.NON_DISABLED], wdes.UNKNOWN,
                                  workforce.assign_clusters(staff, "wdes").astype(str),
                                  list(workforce.BAND_CLUSTER_PRESETS["wdes"]), release.policy)
-    _declare_by_band(release, s, "wdes_metric_1", exact, members, "disability",
+    _declare_by_band(release, s, "wdes_metric_1", exact, members, types_of, "disability",
                      [wdes.DISABLED, wdes.NON_DISABLED], wdes.UNKNOWN,
                      {wdes.DISABLED: "Yes", wdes.NON_DISABLED: "No",
                       wdes.UNKNOWN: ("disability", ["Not declared", "Prefer not to answer"])},

@@ -412,6 +412,7 @@ def relative_likelihood_indicator(
 def representation_by_band(
     staff: pd.DataFrame, group: pd.Series, groups: Sequence[str], unknown: str,
     band_order: Sequence[str] | None = None, band: pd.Series | None = None,
+    kind: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Headcount by workforce type x pay band x group, with the share of each group.
 
@@ -429,6 +430,10 @@ def representation_by_band(
         Order of the band labels (default :data:`edi_analysis.schemas.PAY_BANDS`).
     band : pandas.Series, optional
         Band label per employee (default ``staff["pay_band"]``; WDES passes clusters).
+    kind : pandas.Series, optional
+        Workforce block per employee (default :func:`workforce_type`); blocks are shown
+        in the order non-clinical, clinical, medical and dental, then any other label
+        (such as clinical and medical staff shown as one block) in order of appearance.
 
     Returns
     -------
@@ -438,15 +443,17 @@ def representation_by_band(
         group. Rows with no staff are dropped. A "Total" row closes each workforce type
         and an "Overall workforce" block closes the table.
     """
-    kind = workforce_type(staff)
+    kind = workforce_type(staff) if kind is None else kind
     band = staff["pay_band"] if band is None else band
     order = list(band_order) if band_order is not None else list(schemas.PAY_BANDS)
     cols = [*groups, unknown]
     frame = pd.crosstab([kind, band], group).reindex(columns=cols, fill_value=0)
     frame.index.names = ["workforce", "band"]
     blocks = []
-    for wtype in ("Non-clinical", "Clinical", "Medical and dental"):
-        if wtype not in frame.index.get_level_values(0):
+    standard = ["Non-clinical", "Clinical", "Medical and dental"]
+    present = list(dict.fromkeys(frame.index.get_level_values(0)))
+    for wtype in [*standard, *[t for t in present if t not in standard]]:
+        if wtype not in present:
             continue
         part = frame.loc[wtype]
         part = part.reindex([b for b in order if b in part.index])
