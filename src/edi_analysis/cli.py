@@ -39,6 +39,18 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def _progress_printer():
+    """A progress callback printing each stage of a build with the time since its start."""
+    import time
+
+    started = time.monotonic()
+
+    def show(line: str) -> None:
+        typer.echo(f"  [{time.monotonic() - started:5.0f} s] {line}", err=True)
+
+    return show
+
+
 @app.command("list-orgs")
 def list_orgs() -> None:
     """List the 42 Integrated Care Boards the report can be built for."""
@@ -113,7 +125,13 @@ def build(
     (HTML, and PDF with a Chromium-family browser or Quarto) and publishes it to --out and
     the tables to data/processed/<org>/<period>/. A failed run publishes nothing.
     """
-    from edi_analysis.pipeline import NotebookFailedError, build_report, read_run_file
+    from edi_analysis.pipeline import (
+        BuildBusyError,
+        NotebookFailedError,
+        build_date,
+        build_report,
+        read_run_file,
+    )
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(message)s")
@@ -124,6 +142,7 @@ def build(
             _fail("Give --org (see `edi-report list-orgs`) or --run-file.", 2)
         else:
             config = _config(org, period, data, out, policy, renderer, pdf)
+        build_date()  # a bad SOURCE_DATE_EPOCH is refused before any work
         if config.data_dir is not None:
             from edi_analysis.inputs import org_inputs
 
@@ -137,8 +156,8 @@ def build(
     from edi_analysis.disclosure.audit import DisclosureAuditError
 
     try:
-        result = build_report(config)
-    except NotebookFailedError as exc:
+        result = build_report(config, progress=_progress_printer())
+    except (NotebookFailedError, BuildBusyError) as exc:
         _fail(str(exc), 1)
     except DisclosureAuditError as exc:
         _fail(f"The disclosure audit stopped publication; nothing was published.\n{exc}", 1)
@@ -155,6 +174,65 @@ def build(
     typer.echo(f"Run file:    {result.run_file}")
     typer.echo(f"Renderer: {result.renderer}; notebooks {result.seconds_execute:.1f} s, "
                f"render {result.seconds_render:.1f} s.")
+
+
+@app.command()
+def batch(
+    orgs: Annotated[str, typer.Option(
+        "--orgs", help="'all' (every ICB) or codes/names separated by commas: QK1,QHM.")]
+    = "all",
+    period: PeriodOption = "2025-26",
+    out: Annotated[Path, typer.Option(
+        "--out", help="Output folder: reports go to <out>/<org>/<period>/, logs to "
+        "<out>/_logs/.", file_okay=False)] = Path("output"),
+    data_root: Annotated[Path | None, typer.Option(
+        "--data-root", help="Folder with one folder of input files per organisation, "
+        "named by NHS code (QK1/, QHM/ ...). Omit to use synthetic demo data.",
+        exists=True, file_okay=False)] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Organisations built at the same time (default: the number of "
+        "cores).", min=1)] = None,
+    policy: Annotated[str, typer.Option(
+        "--policy", help="Suppression policy: standard, nhs_digital or under_5_percent.")]
+    = "standard",
+    renderer: Annotated[str, typer.Option(
+        help="auto (Quarto if installed, else the embedded renderer), quarto or embedded.")]
+    = "auto",
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also make the PDFs.")] = True,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Rebuild reports that are up to date.")] = False,
+) -> None:
+    """Build the reports of many organisations in parallel, resuming where a run stopped.
+
+    Each organisation is one `edi-report build` in its own process with its own log; one
+    failing does not stop the others. Reports whose code, parameters and input files are
+    unchanged since they were built are skipped, so running the same command again after
+    Ctrl-C or a killed run picks up where it stopped. Exit 0 when every report is built or
+    up to date, 1 when any failed (the summary names them), 2 for bad arguments.
+    """
+    import os
+
+    from edi_analysis.batch import batch_jobs, run_batch
+    from edi_analysis.batch_display import BatchDisplay
+
+    try:
+        jobs = batch_jobs(orgs, period, out.resolve(), data_root.resolve() if data_root
+                          else None, policy, renderer, pdf)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    workers = workers or os.cpu_count() or 1
+    display = BatchDisplay(jobs, workers)
+    try:
+        with display:
+            outcomes = run_batch(jobs, workers=workers, force=force, on_change=display.update)
+    except KeyboardInterrupt:
+        _fail("Stopped. Reports already built are kept; run the same command again to "
+              "resume.", 130)
+    display.summary(outcomes)
+    failed = [o.job.org for o in outcomes if o.status == "failed"]
+    if failed:
+        _fail(f"{len(failed)} of {len(outcomes)} reports failed: {', '.join(failed)} "
+              f"(logs in {out / '_logs'}).", 1)
 
 
 @app.command("demo-data")

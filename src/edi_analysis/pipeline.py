@@ -11,12 +11,16 @@ the last good report untouched and says which notebook and cell failed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import logging
 import os
 import re
 import shutil
+import socket
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -41,6 +45,7 @@ __all__ = [
     "RunConfig",
     "BuildResult",
     "NotebookFailedError",
+    "BuildBusyError",
     "read_run_file",
     "write_run_file",
     "build_report",
@@ -55,6 +60,11 @@ _COMMON = ("org", "period", "data_dir", "output_dir", "suppression_policy", "run
            "previous_releases", "disclosure_dir", "disclosure_costs")
 #: File a failed run leaves in its staging folder (the next run of the period removes it).
 FAILED_MARKER = "FAILED"
+#: File naming the process that owns a staging folder ("<host> <pid>"): a folder whose
+#: process has gone (killed, machine restarted) is removed by the next run.
+OWNER_FILE = "OWNER"
+#: Called with a short line at each stage of a build ("executing notebooks", ...).
+Progress = Callable[[str], None]
 _PERIOD = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 RENDERERS = ("auto", "embedded", "quarto")
 DEMO_NOTICE = (
@@ -66,6 +76,10 @@ DEMO_NOTICE = (
 
 class NotebookFailedError(RuntimeError):
     """A notebook raised an error while executing; the message names notebook and cell."""
+
+
+class BuildBusyError(RuntimeError):
+    """Another build of the same organisation and period is running on this build folder."""
 
 
 @dataclass
@@ -284,21 +298,31 @@ def _ledgers(config: RunConfig) -> list[Path]:
 
 
 def _execute_all(jobs: list[tuple[str, dict[str, Any]]], root: Path,
-                 stage: Path) -> dict[str, float]:
+                 stage: Path, progress: Progress | None = None) -> dict[str, float]:
     """Execute the notebooks, ``EDI_WORKERS`` at a time (default: up to 2 cores).
 
     Each notebook runs in its own kernel, so they are independent. If any fails, the
     first failure in report order is raised after the others have finished.
     """
     workers = int(os.environ.get("EDI_WORKERS", min(2, os.cpu_count() or 1)))
+    done: list[str] = []
 
     def run(job: tuple[str, dict[str, Any]]) -> float:
         name, params = job
         log.info("executing %s", name)
+        _tell(progress, f"notebook {name}: running")
         started = time.perf_counter()
-        _execute(root / "notebooks" / f"{name}.ipynb", stage / "notebooks" / f"{name}.ipynb",
-                 params)
-        return time.perf_counter() - started
+        try:
+            _execute(root / "notebooks" / f"{name}.ipynb",
+                     stage / "notebooks" / f"{name}.ipynb", params)
+        except BaseException:
+            _tell(progress, f"notebook {name}: failed")
+            raise
+        seconds = time.perf_counter() - started
+        done.append(name)
+        _tell(progress, f"notebook {name}: done in {seconds:.0f} s "
+                        f"({len(done)} of {len(jobs)} notebooks)")
+        return seconds
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {name: pool.submit(run, (name, params)) for name, params in jobs}
@@ -309,8 +333,14 @@ def _execute_all(jobs: list[tuple[str, dict[str, Any]]], root: Path,
     return {name: future.result() for name, future in futures.items()}
 
 
+def _tell(progress: Progress | None, line: str) -> None:
+    if progress is not None:
+        progress(line)
+
+
 def _stage(config: RunConfig, root: Path, stage: Path) -> None:
     stage.mkdir(parents=True)
+    (stage / OWNER_FILE).write_text(f"{socket.gethostname()} {os.getpid()}\n")
     write_run_file(config, stage / "run.yml")
     for name in ("report.qmd", "_quarto.yml"):
         shutil.copy2(root / name, stage / name)
@@ -341,10 +371,27 @@ def data_notice(config: RunConfig, inputs: dict[str, Any]) -> str:
             "data.")
 
 
+def build_date() -> dt.date:
+    """The date printed on a report: ``SOURCE_DATE_EPOCH`` if set, else today.
+
+    Setting ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) makes builds of the same
+    inputs byte-identical whenever they run (the reproducible-builds convention,
+    https://reproducible-builds.org/specs/source-date-epoch/).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since "
+                             "1970-01-01 UTC, e.g. 1767225600") from exc
+    return dt.date.today()
+
+
 def _write_run_metadata(config: RunConfig, stage: Path, notice: str) -> None:
     run_meta = {
         "subtitle": f"{config.org_name}, {config.period}",
-        "date": dt.date.today().strftime("%d %B %Y"),
+        "date": build_date().strftime("%d %B %Y"),
         "org-name": config.org_name,
         "org-code": config.org,
         "period": config.period,
@@ -393,7 +440,8 @@ def _swap_in(new: Path, final: Path) -> None:
 
 
 def build_report(config: RunConfig, root: Path | None = None,
-                 build_root: Path | None = None) -> BuildResult:
+                 build_root: Path | None = None, progress: Progress | None = None
+                 ) -> BuildResult:
     """Execute the notebooks for one run, render the report and publish it.
 
     Parameters
@@ -406,6 +454,9 @@ def build_report(config: RunConfig, root: Path | None = None,
     build_root : Path, optional
         Where build folders go (default ``<root>/build``); each run gets
         ``<build_root>/<org>/<period>/``.
+    progress : callable, optional
+        Called with a short line at each stage (inputs, each notebook, render, PDF,
+        audit, publish), for a progress display.
 
     Returns
     -------
@@ -427,29 +478,75 @@ def build_report(config: RunConfig, root: Path | None = None,
     # not a hidden (dot) folder: Quarto ignores the _quarto.yml of a project whose path
     # holds one, and then renders without section numbers (Typst refuses @sec- links)
     stage = final_build.parent / f"staging-{config.period}-{stamp}"
-    _remove_failed_stages(final_build.parent, config.period)
-    _stage(config, root, stage)
-    try:
-        return _run_staged(config, root, stage, final_build)
-    except BaseException as exc:  # interrupted too: mark it, so the next run tidies it
-        if stage.exists():
-            (stage / FAILED_MARKER).write_text(f"{type(exc).__name__}: {exc}\n")
-        raise
+    with _build_lock(final_build, config):
+        _remove_failed_stages(final_build.parent, config.period)
+        _stage(config, root, stage)
+        try:
+            return _run_staged(config, root, stage, final_build, progress)
+        except BaseException as exc:  # interrupted too: mark it, so the next run tidies it
+            if stage.exists():
+                (stage / FAILED_MARKER).write_text(f"{type(exc).__name__}: {exc}\n")
+            raise
+
+
+@contextlib.contextmanager
+def _build_lock(final_build: Path, config: RunConfig):
+    """Hold ``<build>/<org>/<period>.lock`` for the whole build (an advisory ``flock``).
+
+    Two builds of one organisation and period (two scheduled jobs, a batch and a hand
+    run) would otherwise swap their folders over each other; the second one stops at
+    once with :class:`BuildBusyError`. The lock goes with the process, however it ends.
+    """
+    final_build.parent.mkdir(parents=True, exist_ok=True)
+    path = final_build.parent / f"{config.period}.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusyError(
+                f"Another build of {config.org} {config.period} is running (it holds "
+                f"{path.name} in its build folder); wait for it to finish, or stop it, "
+                "then build again.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _remove_failed_stages(parent: Path, period: str) -> None:
-    """Delete the staging folders of earlier failed runs of this period (marked FAILED).
+    """Delete the staging folders of earlier failed or killed runs of this period.
 
-    A failed run keeps its staging folder, so its executed notebooks can be read; the
-    next run of the same organisation and period removes it. Folders without the
-    marker may belong to a run still going and are left alone.
+    A failed run keeps its staging folder (marked FAILED), so its executed notebooks can
+    be read; the next run of the same organisation and period removes it. So does a
+    folder whose owning process (``OWNER``: host and process id) no longer runs on this
+    machine: a run killed outright (``kill -9``, a scheduler's time limit) marks nothing.
+    Folders of a run still going are left alone.
     """
     for old in parent.glob(f"staging-{period}-*"):
-        if (old / FAILED_MARKER).exists():
+        if (old / FAILED_MARKER).exists() or _owner_gone(old / OWNER_FILE):
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -> BuildResult:
+def _owner_gone(owner: Path) -> bool:
+    """True when ``owner`` names a process of this host that is no longer running."""
+    try:
+        host, pid = owner.read_text().split()
+        pid_number = int(pid)
+    except (OSError, ValueError):
+        return False  # unreadable: perhaps being written; leave it
+    if host != socket.gethostname():
+        return False  # another machine's run (a shared build folder): not ours to judge
+    try:
+        os.kill(pid_number, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return False
+
+
+def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path,
+                progress: Progress | None = None) -> BuildResult:
     """Execute, render, audit and publish a staged run (see :func:`build_report`)."""
     processed = stage / "processed"
     (stage / "notebooks").mkdir()
@@ -458,9 +555,12 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -
     t0 = time.perf_counter()
     # Read and validate the inputs once here: bad files fail before any notebook runs, and
     # the notebooks then read the validated inputs from the cache.
+    _tell(progress, "reading and checking the input files")
     inputs = org_inputs(config.org, config.period, config.data_dir)
     _write_run_metadata(config, stage, data_notice(config, inputs))
-    by_notebook = _execute_all(jobs, root, stage)
+    _tell(progress, f"executing {len(jobs)} notebooks (the disclosure control inside them "
+                    "takes most of the time)")
+    by_notebook = _execute_all(jobs, root, stage, progress)
     t_exec = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -472,6 +572,7 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -
     report_dir.mkdir()
     html = report_dir / "report.html"
     pdf: Path | None = None
+    _tell(progress, f"rendering the report ({'Quarto' if use_quarto else 'embedded renderer'})")
     if use_quarto:
         formats = ("html", "typst") if config.pdf else ("html",)
         written = render_with_quarto(stage, formats)
@@ -482,6 +583,7 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -
     else:
         render_html(stage / "report.qmd", html)
         if config.pdf:
+            _tell(progress, "printing the PDF")
             try:
                 pdf = print_pdf(html, report_dir / "report.pdf")
             except BrowserNotFoundError as exc:
@@ -493,6 +595,7 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -
 
     # Last line of defence: nothing is published if any output could identify a person.
     t2 = time.perf_counter()
+    _tell(progress, "auditing every published figure as a determined reader would")
     ledgers = _ledgers(config)
     check_run(stage, inputs, config.suppression_policy, previous_ledgers=ledgers)
     published = [read_published(read_manifest(p), processed / "tables")
@@ -502,6 +605,7 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path) -
     t_audit = time.perf_counter() - t2
 
     # Publish: every step above succeeded.
+    _tell(progress, "publishing")
     out_dir = Path(config.output_dir)
     tables_final = Path(config.processed_dir)
     if processed.exists():
