@@ -148,3 +148,40 @@ def test_batch_builds_the_good_org_names_the_bad_one_and_resumes(tmp_path: Path)
     assert again.returncode == 1
     assert "up to date" in again.stderr
     assert report.stat().st_mtime_ns == built_at, "an up-to-date report is not rebuilt"
+
+
+# -- national files ------------------------------------------------------------------------
+def test_national_files_split_by_org_column_and_by_lsoa_of_residence(tmp_path: Path) -> None:
+    """Staff rows go by their organisation code (any form resolve_org accepts), birth rows
+    by the ICB of the mother's LSOA; rows with neither are kept aside and counted, and
+    codes keep their leading zeros."""
+    import pandas as pd
+
+    from edi_analysis.geography import icb_lsoas
+    from edi_analysis.national import split_national
+
+    staff = pd.DataFrame({"Org Code": ["QK1", "QHM", "E54000015", "XYZ", "QK1"],
+                          "employee_id": ["001", "002", "003", "004", "005"]})
+    staff.to_csv(tmp_path / "staff.csv", index=False)
+    qk1, qhm = icb_lsoas("QK1")["lsoa21_code"][0], icb_lsoas("QHM")["lsoa21_code"][0]
+    births = pd.DataFrame({"lsoa_code": [qk1, qhm, "W01000001", qk1], "outcome": list("LLLS")})
+    births.to_parquet(tmp_path / "births.parquet")
+    summary = split_national({"staff_records": tmp_path / "staff.csv",
+                              "births": tmp_path / "births.parquet"}, tmp_path / "out")
+    assert summary.rows == {"QK1": {"staff_records": 3, "births": 2},
+                            "QHM": {"staff_records": 1, "births": 1}}
+    assert summary.unassigned == {"staff_records": 1, "births": 1}
+    mine = pd.read_csv(tmp_path / "out" / "QK1" / "staff_records.csv", dtype=str)
+    assert list(mine.columns) == ["employee_id"]  # the organisation column is dropped
+    assert sorted(mine["employee_id"]) == ["001", "003", "005"]
+    aside = pd.read_csv(tmp_path / "out" / "_unassigned" / "births.csv")
+    assert list(aside["lsoa_code"]) == ["W01000001"]
+
+
+def test_a_national_file_without_an_organisation_is_refused(tmp_path: Path) -> None:
+    from edi_analysis.errors import InputError
+    from edi_analysis.national import split_national
+
+    (tmp_path / "x.csv").write_text("employee_id,sex\n1,Female\n")
+    with pytest.raises(InputError, match="organisation column"):
+        split_national({"staff_records": tmp_path / "x.csv"}, tmp_path / "out")

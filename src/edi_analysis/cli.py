@@ -235,6 +235,47 @@ def batch(
               f"(logs in {out / '_logs'}).", 1)
 
 
+@app.command()
+def split(
+    inputs: Annotated[list[str], typer.Option(
+        "--input", help="STEM=FILE: a national file (CSV, .csv.gz or parquet) for one input, "
+        "e.g. staff_records=esr_england.csv or births=msds.parquet. Repeat for each file.")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="Folder to write <org>/<stem>.csv into (the --data-root of batch).",
+        file_okay=False)],
+) -> None:
+    """Split national files into one folder of input files per organisation, read once.
+
+    A row's organisation comes from its organisation column (Org Code, org_code ...) or,
+    for birth records, from the LSOA of residence. Rows with neither are written to
+    <out>/_unassigned/ and counted. Then: edi-report batch --data-root <out>.
+    """
+    from edi_analysis.national import split_national
+
+    files: dict[str, Path] = {}
+    for item in inputs:
+        stem, sep, name = item.partition("=")
+        if not sep or not stem.strip() or not name.strip():
+            _fail(f"--input {item!r}: expected STEM=FILE, e.g. staff_records=england.csv", 2)
+        path = Path(name.strip())
+        if not path.is_file():
+            _fail(f"--input {item!r}: no file {path}", 2)
+        files[stem.strip()] = path
+    try:
+        summary = split_national(files, out)
+    except InputError as exc:
+        _fail(f"A national file needs fixing; nothing more was written.\n{exc}", 2)
+    for stem in files:
+        orgs = sum(stem in rows for rows in summary.rows.values())
+        rows = sum(r.get(stem, 0) for r in summary.rows.values())
+        typer.echo(f"{stem:<24}{rows:>10,} rows for {orgs} organisations")
+        if summary.unassigned.get(stem):
+            typer.secho(f"{'':<24}{summary.unassigned[stem]:>10,} rows with no organisation "
+                        f"found: {out / '_unassigned' / (stem + '.csv')}",
+                        fg=typer.colors.YELLOW)
+    typer.echo(f"Build them with: edi-report batch --data-root {out}")
+
+
 @app.command("demo-data")
 def demo_data(
     org: OrgOption,

@@ -28,6 +28,7 @@ __all__ = [
     "icb_lsoas",
     "icb_table",
     "lad_table",
+    "lsoa_icb_codes",
     "resolve_area",
     "resolve_org",
 ]
@@ -355,6 +356,18 @@ def _close_icbs(query: str, icbs: pd.DataFrame, norm_names: pd.Series) -> list[s
         scores.append((score, row.short_name))
     ranked = sorted((x for x in scores if x[0] >= 0.75), key=lambda x: -x[0])
     return [name for _, name in ranked[:5]]
+
+
+def lsoa_icb_codes() -> pd.Series:
+    """Return the NHS code of the ICB each LSOA (2021) lies in, indexed by LSOA code.
+
+    References
+    ----------
+    ONS ``LSOA21_SICBL24_ICB24_CAL24_LAD24_EN_LU`` (April 2024 ICBs).
+    """
+    lk = _lookup()
+    return pd.Series(lk["icb24_code_nhs"].to_numpy(), index=lk["lsoa21_code"].to_numpy(),
+                     name="icb24_code_nhs")
 
 
 def icb_lsoas(icb: str | Org) -> pd.DataFrame:

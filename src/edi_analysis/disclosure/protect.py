@@ -69,6 +69,16 @@ __all__ = ["Protection", "derived_groups", "protect_release"]
 
 log = logging.getLogger(__name__)
 _INF = highspy.kHighsInf
+#: HiGHS's core binding: ``highspy.Highs()`` also sets up Python callbacks, whose first
+#: log line (HiGHS's banner) reaches the build's output before ``output_flag`` can be set.
+_CORE_SOLVER = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)
+
+
+def _silent_solver():
+    """A HiGHS instance with its log switched off (nothing printed to the build)."""
+    solver = _CORE_SOLVER()
+    solver.setOptionValue("output_flag", False)
+    return solver
 _EPS = 1e-6
 
 
@@ -128,7 +138,7 @@ class _BoundLP:
         self.n_sep = system.separators.shape[0]
         M = sparse.vstack([system.separators, A]).tocsr()
         self.n = M.shape[1]
-        self.h = highspy.Highs()
+        self.h = _silent_solver()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("random_seed", 0)
         # one model, many objectives: the last basis stays primal feasible, so the primal
@@ -991,7 +1001,7 @@ class _Master:
     def __init__(self, cost: np.ndarray, eq_rows: list[np.ndarray], max_nodes: int,
                  time_limit: float):
         self.n = cost.size
-        self.h = highspy.Highs()
+        self.h = _silent_solver()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("random_seed", 0)
         self.h.setOptionValue("mip_rel_gap", 0.01)
