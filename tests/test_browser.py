@@ -51,6 +51,10 @@ _ALL_FIGURES_DRAWN = (
 )
 
 
+#: How long a browser step may take before the test fails (a limit, not a wait).
+_PATIENCE_MS = 300_000
+
+
 @dataclass
 class Browsing:
     """One browser context with the network blocked, and what its pages reported."""
@@ -71,8 +75,11 @@ class Browsing:
         page.on("console", lambda msg: self.console_errors.append(f"{msg.text} ({media})")
                 if msg.type == "error" else None)
         page.on("pageerror", lambda exc: self.page_errors.append(f"{exc} ({media})"))
+        # generous limits: on a loaded 2-core machine a large page can take minutes; the
+        # waits end as soon as the page's own signal (every figure drawn) is there
+        page.set_default_timeout(_PATIENCE_MS)
         page.goto(self.html.as_uri(), wait_until="load")
-        page.wait_for_function(_ALL_FIGURES_DRAWN, timeout=30_000)
+        page.wait_for_function(_ALL_FIGURES_DRAWN, timeout=_PATIENCE_MS)
         page.wait_for_load_state("networkidle")
         return page
 
