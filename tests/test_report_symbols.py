@@ -88,3 +88,25 @@ def test_representation_table_count_keeps_its_symbol_and_derived_cells_the_mark(
     disabled = re.search(r"Disabled (.*?) Not disabled", text).group(1).split()
     assert disabled[:3] == ["<10", "*", "*"]
     assert "not assessed" in text.split("Not disabled")[0]
+
+
+def test_workforce_interval_labels_follow_the_confidence_level() -> None:
+    from edi_analysis.report import workforce_charts as charts
+
+    rep = pd.DataFrame({
+        "characteristic": ["sex"] * 2, "category": ["Female", "Male"],
+        "workforce_n": [200.0, 100.0], "workforce_base": [300.0, 300.0],
+        "workforce_share": [0.667, 0.333], "lower": [0.6, 0.27], "upper": [0.73, 0.4],
+        "population_share": [0.51, 0.49], "difference_pts": [15.7, -15.7],
+        "representation_ratio": [1.31, 0.68], "flag": ["Over", "Under"],
+        "compared": [True, True], "suppressed": [False, False], "symbol": ["", ""]})
+    chart = charts.representation_chart(rep, "<5", confidence=0.998)
+    assert "99.8% interval" in chart.data.columns
+    assert "with 99.8% intervals" in chart.alt_text and "95%" not in chart.alt_text
+    row = {"standard": "WRES", "indicator": "2", "description": "Appointed",
+           "breakdown": "Overall", "reference": "White", "comparison": "BME",
+           "value_a": 0.19, "value_b": 0.16, "value": 1.15, "lower": 0.8, "upper": 1.6,
+           "unit": "ratio", "non_adverse": True, "available": True, "note": "",
+           "symbol": "", "suppressed": False}
+    text = _text(tables.indicator_table(pd.DataFrame([row]), ["Key"], "<5", 0.998))
+    assert "99.8% interval" in text and "95% interval" not in text

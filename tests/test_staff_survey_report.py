@@ -10,6 +10,7 @@ from edi_analysis import staff_survey as ss
 from edi_analysis.report import staff_survey_charts as charts
 from edi_analysis.report import staff_survey_tables as tables
 from edi_analysis.report.theme import RAG_FILLS
+from edi_analysis.report.titles import TITLE_NAME
 
 ETHNICITY = {"White": 300, "Asian": 120, "Black": 60, "Mixed": 15, "Arab": 4}
 # question -> positive answers in the order White, Asian, Black, Mixed, Arab (2025; in 2024
@@ -134,7 +135,10 @@ def test_heatmap_uses_the_tables_rag_rating_with_words(comparison):
                 assert text[i, k].endswith(f"({rating[0]})")
     scale = dict((round(x, 3), c) for x, c in heat.colorscale)
     assert scale[0.0] == RAG_FILLS["Red"] and scale[1.0] == charts.HEATMAP_FILLS["none"]
-    assert "(R) Red" in chart.figure.layout.annotations[0].text
+    assert any("(R) Red" in a.text for a in chart.figure.layout.annotations)
+    title = [a.text for a in chart.figure.layout.annotations if a.name == TITLE_NAME]
+    assert title == ["4 results at least 3 points worse than the organisation (red), 1 at"
+                     "<br>least 3 points better (green)"]
 
 
 def test_heatmap_labels_meet_wcag_contrast():
@@ -226,7 +230,8 @@ def test_wres_table_and_chart_say_not_available_without_q14bc(results):
     assert table.count(">not available<") == 3  # White, BME and the gap of indicator 6
     assert "survey contractor" in table
     chart = charts.two_group_chart(wres, "wres")
-    assert [a.text for a in chart.figure.layout.annotations] == ["not available"]
+    assert [a.text for a in chart.figure.layout.annotations
+            if a.name != TITLE_NAME] == ["not available"]
     assert "Not available (not in the results): WRES indicator 6." in chart.alt_text
     assert "missing (suppressed" not in chart.alt_text  # indicator 6 is not "suppressed"
 

@@ -23,6 +23,7 @@ from edi_analysis.report.theme import (
     RAG_FILLS,
     plotly_layout,
 )
+from edi_analysis.report.titles import set_finding_title
 from edi_analysis.staff_survey import OVERALL, load_catalogue, subgroup_order
 
 __all__ = ["Chart", "contrast_ratio", "difference_heatmap", "distinct_labels",
@@ -122,7 +123,7 @@ def difference_heatmap(
     t = f"{threshold:g}"
     fig.update_layout(**plotly_layout(
         height=max(360, 40 * len(questions) + 160),
-        margin={"l": 330, "r": 20, "t": 90, "b": 100},
+        margin={"l": 330, "r": 20, "t": 110, "b": 100},
         xaxis={"side": "bottom", "tickangle": -30},
         yaxis={"autorange": "reversed"},
     ))
@@ -147,6 +148,9 @@ def difference_heatmap(
         if w["better_pts"] < 0:
             alt += (f" The largest gap is {abs(w['better_pts']):.1f} points worse for "
                     f"{w['subgroup']} on {w['question']}.")
+    set_finding_title(fig, f"{n_red} result{'s' if n_red != 1 else ''} at least {t} points "
+                           f"worse than the organisation (red), {n_green} at least {t} "
+                           "points better (green)", width=70, above=56)
     if hidden.to_numpy().any():
         alt += " Cells marked * are suppressed because too few staff responded."
     if (z.isna().to_numpy() & ~hidden.to_numpy()).any():
@@ -295,6 +299,11 @@ def trend_chart(trends: pd.DataFrame, questions: list[str] | None = None,
                     f"({worst['change_pts']:+.1f} points).")
         else:
             alt += "; no question deteriorated."
+        better = int((last["change_better_pts"].round(1) > 0).sum())
+        worse = int((last["change_better_pts"].round(1) < 0).sum())
+        set_finding_title(fig, f"Since {int(best['previous_year'])}, {better} of {len(last)} "
+                               f"results improved and {worse} worsened (one scale for all "
+                               "panels)")
     data = part[["question", "year", "n_respondents", "pct_positive", "change_pts"]]
     return Chart(fig, alt, data.reset_index(drop=True))
 
@@ -418,6 +427,9 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
                 + ", ".join(str(i) for i in sig[id_col]) + ".")
     else:
         alt += f"None of the {compared} differences is statistically significant."
+    if compared:
+        set_finding_title(fig, f"The {plain[0]}-{plain[1]} difference is statistically "
+                               f"significant for {len(sig)} of {compared} {title}s")
     if unavailable:
         alt += (f" Not available (not in the results): {', '.join(unavailable)}.")
     missing = int(part[[f"{p}_value" for p in prefixes]].isna().any(axis=1).sum()

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from edi_analysis import stats
 from edi_analysis.report import symbols
 from edi_analysis.report.theme import CATEGORY_SEQUENCE, NHS_COLOURS, plotly_layout
+from edi_analysis.report.titles import set_finding_title
 from edi_analysis.workforce import CHARACTERISTICS, TOTAL, PublishedProfile
 
 __all__ = [
@@ -48,9 +50,10 @@ def _pct_text(values: pd.Series, symbol: str) -> list[str]:
 
 
 def representation_chart(
-    representation: pd.DataFrame, symbol: str, population_label: str = "Census 2021"
+    representation: pd.DataFrame, symbol: str, population_label: str = "Census 2021",
+    confidence: float = 0.95,
 ) -> Chart:
-    """Staff share (with 95% interval) and population share for each group.
+    """Staff share (with its interval) and population share for each group.
 
     Parameters
     ----------
@@ -60,6 +63,8 @@ def representation_chart(
         The policy's symbol (used in the data table for hidden values).
     population_label : str
         Legend label of the population marker.
+    confidence : float
+        Level of the intervals in ``representation`` (for the labels).
 
     Returns
     -------
@@ -104,10 +109,11 @@ def representation_chart(
         height=max(300, 60 + 38 * len(rows)),
     ))
     derived = symbols.derived_mark(symbol)
+    level = stats.confidence_label(confidence)
     data = pd.DataFrame({
         label: rows["category"].iloc[::-1].to_numpy(),
         "Staff %": _pct_text(rows["workforce_share"], derived)[::-1],
-        "95% interval": [derived if pd.isna(lo) else f"{100 * lo:.1f}% to {100 * hi:.1f}%"
+        f"{level} interval": [derived if pd.isna(lo) else f"{100 * lo:.1f}% to {100 * hi:.1f}%"
                          for lo, hi in zip(rows["lower"], rows["upper"], strict=True)][::-1],
         f"{population_label} %": _pct_text(rows["population_share"], "–")[::-1],
         "Assessment": [symbols.NOT_ASSESSED if h else (f or "–") for f, h in
@@ -116,13 +122,27 @@ def representation_chart(
     parts = [f"{c} {100 * s:.1f}% of staff vs {100 * p:.1f}% of the population"
              for c, s, p in zip(shown["category"][::-1], shown["workforce_share"][::-1],
                                 shown["population_share"][::-1], strict=True)]
-    alt = (f"Bar chart of the share of staff by {label.lower()}, with 95% intervals, "
+    alt = (f"Bar chart of the share of staff by {label.lower()}, with {level} intervals, "
            f"beside the local population share: " + "; ".join(parts) + "."
            if parts else f"Bar chart of staff by {label.lower()}: all values are hidden.")
     if hidden.any() and parts:
         alt += (" Staff shares not shown (small numbers): "
                 + ", ".join(rows.loc[hidden, "category"][::-1]) + ".")
+    set_finding_title(fig, _representation_finding(shown, label))
     return Chart(fig, alt, data)
+
+
+def _representation_finding(shown: pd.DataFrame, label: str) -> str:
+    """One sentence: which shown groups differ from the population, and how."""
+    flags = shown.set_index("category")["flag"].dropna().astype(str)
+    over = [c for c, f in flags.items() if f.lower().startswith("over")]
+    under = [c for c, f in flags.items() if f.lower().startswith("under")]
+    parts = [f"{', '.join(over[::-1])} staff over-represented"] if over else []
+    parts += [f"{', '.join(under[::-1])} staff under-represented"] if under else []
+    if not parts:
+        return (f"By {label.lower()}, no group shown differs clearly from the local "
+                "population")
+    return "Compared with the local population: " + "; ".join(parts)
 
 
 def composition_chart(profile: PublishedProfile) -> Chart:
@@ -219,6 +239,10 @@ def composition_chart(profile: PublishedProfile) -> Chart:
             largest.append(f"{clu}: no group shown")
     alt = (f"Stacked bar chart of each pay band cluster's staff by {label.lower()}, each "
            "bar 100% of the cluster. " + "; ".join(largest) + ".")
+    total = wide[TOTAL].where(~mask[TOTAL]).dropna() if TOTAL in wide else pd.Series()
+    if len(total) and total.max() > 0:
+        set_finding_title(fig, f"{total.idxmax()} staff are the largest group shown, "
+                               f"{100 * total.max():.1f}% of all staff")
     return Chart(fig, alt, data)
 
 
@@ -294,6 +318,8 @@ def age_pyramid(age_sex: pd.DataFrame, symbol: str) -> Chart:
         big = shown.loc[shown["share"].idxmax()]
         alt = (f"Age pyramid of staff by sex. The largest group shown is {big['sex'].lower()} "
                f"staff aged {big['age_band']} ({100 * big['share']:.1f}% of all staff).")
+        set_finding_title(fig, f"The largest group shown is {big['sex'].lower()} staff aged "
+                               f"{big['age_band']}, {100 * big['share']:.1f}% of all staff")
         hidden_rows = [b for b in bands if bool(hid.loc[b].fillna(False).any())]
         if hidden_rows:
             alt += (" Not shown because of small numbers, in at least one sex: "

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 from great_tables import GT, loc, style
 
-from edi_analysis import census
+from edi_analysis import census, stats
 from edi_analysis.report import symbols
 from edi_analysis.report.theme import NHS_COLOURS, style_table
 from edi_analysis.workforce import (
@@ -388,7 +388,8 @@ def band_table(
         notes, symbols.derived_note(symbol)) if notes else [symbols.derived_note(symbol)])
 
 
-def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: str = "<5") -> GT:
+def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: str = "<5",
+                    confidence: float = 0.95) -> GT:
     """WRES / WDES relative likelihoods and board differences, one row per result.
 
     Parameters
@@ -400,6 +401,8 @@ def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: st
         Source notes.
     symbol : str
         Symbol of hidden cells.
+    confidence : float
+        Level of the intervals (for the column label).
 
     Returns
     -------
@@ -442,7 +445,8 @@ def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: st
     frame = pd.DataFrame(rows)
     table = GT(frame).cols_label(
         indicator="Indicator", description="Definition", breakdown="Breakdown",
-        groups="Groups (a vs b)", a="a", b="b", value="Value", interval="95% interval",
+        groups="Groups (a vs b)", a="a", b="b", value="Value",
+        interval=f"{stats.confidence_label(confidence)} interval",
         assessment="Assessment", note="Note",
     ).cols_align(align="right", columns=["a", "b", "value", "interval"])
     table = table.tab_style(style=style.text(color=NHS_COLOURS["dark_grey"], size="12px"),
