@@ -236,3 +236,11 @@ def test_every_chapter_embed_exists_in_the_notebook() -> None:
     assert labels <= used  # nothing computed and left out
     assert all(re.match(r"^(tbl|fig|txt)-wf-", label) for label in labels)
     assert {"tbl-wf-withheld", "txt-wf-withheld"} <= labels
+
+
+def test_overview_names_the_sections_confidence_level(chapter) -> None:
+    from dataclasses import replace
+
+    assert chapter.section.confidence == 0.95
+    text = " ".join(wf.overview_sentences(replace(chapter.section, confidence=0.998)))
+    assert "outside the 99.8% interval" in text and "95%" not in text

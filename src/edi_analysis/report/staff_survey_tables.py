@@ -381,6 +381,7 @@ def two_group_table(
         raise ValueError(f"kind must be 'wres' or 'wdes', got {kind!r}.")
     year = _year(indicators, year)
     part = indicators[indicators["year"] == year].reset_index(drop=True)
+    level = stats.confidence_label(part)
 
     def fmt(prefix: str) -> pd.Series:
         def one(row: pd.Series) -> str:
@@ -407,8 +408,8 @@ def two_group_table(
     gt = (
         GT(table, rowname_col="id")
         .tab_stubhead(label=heading)
-        .cols_label(description="Measure", a=f"{labels[0]} % (95% CI)",
-                    b=f"{labels[1]} % (95% CI)", gap=f"{labels[1]} minus {labels[0]} (points)")
+        .cols_label(description="Measure", a=f"{labels[0]} % ({level} CI)",
+                    b=f"{labels[1]} % ({level} CI)", gap=f"{labels[1]} minus {labels[0]} (points)")
         .cols_align("center", columns=["a", "b", "gap"])
     )
     notes = [
