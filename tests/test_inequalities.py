@@ -59,6 +59,26 @@ def test_byar_interval_for_a_stillbirth_rate_matches_the_hand_calculation() -> N
     assert a["multiplier"] == 1000
 
 
+def test_a_group_with_fewer_than_ten_events_gets_exact_poisson_limits() -> None:
+    # 4 stillbirths in 800 births: Fingertips uses the exact limits below 10 events,
+    # 1.0899 and 10.2416 events (Garwood; standard Poisson tables), per 1,000 / 0.8.
+    data = counts([("A", 4, 800), ("B", 20, 2500)])
+    res = indicator_by_group(data, "events", "n", by="group")
+    a = row(res, "group", "A")
+    assert a["method"] == "exact"
+    assert a["lower"] == pytest.approx(1.0899 / 0.8, abs=1e-4)
+    assert a["upper"] == pytest.approx(10.2416 / 0.8, abs=1e-4)
+    assert row(res, "group", "B")["method"] == "byar"
+
+
+def test_narrative_names_the_confidence_level_of_the_intervals() -> None:
+    data = counts([("A", 10, 2500), ("B", 40, 2500)])
+    res = indicator_by_group(data, "events", "n", by="group", confidence=0.998)
+    text = " ".join(describe_groups(res, "group", "the rate", "events", "births"))
+    assert "99.8% confidence interval" in text
+    assert "95%" not in text
+
+
 def test_wilson_interval_matches_newcombes_worked_examples() -> None:
     # Newcombe (1998) Table I: 81/263 -> 0.2553 to 0.3662; 15/148 -> 0.0624 to 0.1605.
     data = counts([("A", 81, 263), ("B", 15, 148)])
@@ -373,6 +393,39 @@ def test_sii_is_not_calculated_when_a_quintile_is_hidden() -> None:
     grad = inequality_gradient(res)
     assert np.isnan(grad.loc[0, "sii"])
     assert "five quintiles" in grad.loc[0, "note"]
+
+
+def test_gradient_records_why_a_small_count_rii_has_no_upper_limit() -> None:
+    # 12, 8, 6, 4, 2 stillbirths: the least deprived end's fitted rate may be zero, so
+    # the RII (most / least deprived) has a lower limit but no finite upper one; the
+    # table says so instead of printing an arbitrary number (issue 13)
+    res = _quintile_result([12, 8, 6, 4, 2], [3000, 2500, 2200, 2000, 1800])
+    for method in ("analytic", "simulation"):
+        grad = inequality_gradient(res, method=method)
+        assert grad.loc[0, "rii"] == pytest.approx(4.275, abs=1e-3)
+        assert 0 < grad.loc[0, "rii_lower"] < grad.loc[0, "rii"]
+        assert np.isnan(grad.loc[0, "rii_upper"])
+        assert grad.loc[0, "note"].startswith("RII no finite upper limit")
+        assert not np.isnan(grad.loc[0, "sii_upper"])
+
+
+def test_gradient_and_change_carry_their_confidence_level() -> None:
+    data = pd.DataFrame({"imd_quintile": [1, 2, 3, 4, 5], "events": [95, 85, 75, 65, 55],
+                         "n": [10_000] * 5})
+    res = indicator_by_group(data, "events", "n", by="imd_quintile", confidence=0.998)
+    assert set(res["confidence"]) == {0.998}
+    grad = inequality_gradient(res, confidence=0.998, method="analytic")
+    base = inequality_gradient(indicator_by_group(data, "events", "n", by="imd_quintile"),
+                               method="analytic")
+    assert grad.loc[0, "confidence"] == 0.998
+    assert base.loc[0, "confidence"] == 0.95
+    # 99.8% limits are wider than 95% ones (z 3.09 against 1.96)
+    assert (grad.loc[0, "sii_upper"] - grad.loc[0, "sii_lower"]
+            > base.loc[0, "sii_upper"] - base.loc[0, "sii_lower"])
+    both = pd.DataFrame({"year": ["2024", "2024", "2025", "2025"], "g": ["A", "B"] * 2,
+                         "events": [10, 20, 15, 25], "n": [1000] * 4})
+    change = change_between_periods(both, "events", "n", by="g", confidence=0.998)
+    assert set(change["confidence"]) == {0.998}
 
 
 # --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from edi_analysis import staff_survey as ss
 from edi_analysis.report import staff_survey_charts as charts
 from edi_analysis.report import staff_survey_tables as tables
 from edi_analysis.report.theme import RAG_FILLS
+from edi_analysis.report.titles import TITLE_NAME
 
 ETHNICITY = {"White": 300, "Asian": 120, "Black": 60, "Mixed": 15, "Arab": 4}
 # question -> positive answers in the order White, Asian, Black, Mixed, Arab (2025; in 2024
@@ -110,12 +111,69 @@ def test_difference_heatmap(comparison):
     chart = charts.difference_heatmap(comparison, "Ethnicity")
     heat = chart.figure.data[0]
     z = np.asarray(heat.z, dtype=float)
+    text = np.asarray(heat.text)
     col = list(heat.x).index("Arab")
-    assert np.isnan(z[:, col]).all()
-    assert set(np.asarray(heat.text)[:, col]) == {"*"}
-    assert heat.zmid == 0
+    assert (z[:, col] == 3).all()  # the "no rating" fill
+    assert set(text[:, col]) == {"*"}
     assert "Ethnicity".lower() in chart.alt_text and "suppressed" in chart.alt_text
     assert chart.data.loc[chart.data["subgroup"] == "Arab", "group_pct"].isna().all()
+
+
+def test_heatmap_uses_the_tables_rag_rating_with_words(comparison):
+    # the same rating, fill and letter as the breakdown table, cell by cell (issue 13)
+    chart = charts.difference_heatmap(comparison, "Ethnicity")
+    heat = chart.figure.data[0]
+    z, text = np.asarray(heat.z, dtype=float), np.asarray(heat.text)
+    _, ratings, labels = tables.breakdown_table_data(comparison, "Ethnicity")
+    groups = [labels[c].split(" (n")[0] for c in ratings.columns[1:]]
+    code = {"Red": 0, "Amber": 1, "Green": 2}
+    for j, group in enumerate(groups):
+        k = list(heat.x).index(group)
+        for i, rating in enumerate(ratings.iloc[:, j + 1]):
+            if isinstance(rating, str):
+                assert z[i, k] == code[rating]
+                assert text[i, k].endswith(f"({rating[0]})")
+    scale = dict((round(x, 3), c) for x, c in heat.colorscale)
+    assert scale[0.0] == RAG_FILLS["Red"] and scale[1.0] == charts.HEATMAP_FILLS["none"]
+    assert any("(R) Red" in a.text for a in chart.figure.layout.annotations)
+    title = [a.text for a in chart.figure.layout.annotations if a.name == TITLE_NAME]
+    assert title == ["4 results at least 3 points worse than the organisation (red), 1 at"
+                     "<br>least 3 points better (green)"]
+
+
+def test_heatmap_labels_meet_wcag_contrast():
+    # WCAG 2.2 SC 1.4.3: 4.5:1. Reference values of the formula: black on white 21:1,
+    # #777777 on white 4.48:1 (the usual "just fails" grey).
+    assert charts.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert charts.contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+    for fill in charts.HEATMAP_FILLS.values():
+        assert charts.contrast_ratio(charts.HEATMAP_TEXT, fill) >= 4.5
+
+
+def test_question_labels_stay_distinguishable_when_shortened():
+    wordings = ["Experienced harassment, bullying or abuse from managers",
+                "Experienced harassment, bullying or abuse from other colleagues",
+                "Experienced harassment, bullying or abuse from patients/service users, "
+                "relatives or the public", "Short one"]
+    out = charts.distinct_labels(wordings, 30)
+    assert len(set(out)) == 4
+    assert all(len(line) <= 30 for x in out for line in x.split("<br>"))
+    assert all(x.count("<br>") <= 1 for x in out)
+    assert out[0].endswith("from managers") and out[3] == "Short one"
+    # every wording of the catalogue stays distinct, at the widths the charts use
+    catalogue = ss.load_catalogue()
+    for width in (36, 44):
+        short = charts.distinct_labels(list(catalogue["short_wording"]), width)
+        assert len(set(short)) == catalogue["short_wording"].nunique()
+
+
+def test_change_words_agree_with_the_sign():
+    # a harassment question falling 0.6 points is an improvement; the old table showed
+    # "▲ -0.6", and "▼ +0.0" for a change that rounds to zero
+    assert tables.change_words(-0.6, 0.6) == "\u22120.6, improved"
+    assert tables.change_words(0.04, -0.04) == "0.0, no change"
+    assert tables.change_words(1.25, -1.25, significant=True) == "+1.2, worsened\u2020"
+    assert tables.change_words(2.0, 2.0) == "+2.0, improved"
 
 
 def test_heatmap_for_a_missing_breakdown_says_so(comparison):
@@ -129,7 +187,8 @@ def test_trend_table_and_charts(results):
     html = tables.trend_table_gt(trends, source="Synthetic").as_raw_html()
     q15 = trends[(trends["breakdown"] == "Overall") & (trends["question"] == "q15")]
     assert q15["change_pts"].iloc[-1] == pytest.approx(54.5 - 55.7)  # 6 fewer of 499
-    assert "2024" in html and "2025" in html and "-1.2" in html
+    # q15 (higher is better) fell 1.2 points: the sign and the word agree (issue 13)
+    assert "2024" in html and "2025" in html and "\u22121.2, worsened" in html
     chart = charts.trend_chart(trends)
     assert len(chart.figure.data) == len(POSITIVES)
     assert "2024 to 2025" in chart.alt_text
@@ -151,13 +210,28 @@ def test_two_group_table_and_chart(results):
         tables.two_group_table(wres, "other")
 
 
+def test_two_group_chart_marks_a_hidden_group_in_place(results):
+    # Figure 21 showed no BME bars at all when BME results were hidden (issue 13)
+    wres = ss.wres_survey_indicators(results).copy()
+    row = wres.index[(wres["indicator"].astype(str) == "5")
+                     & (wres["year"] == wres["year"].max())][0]
+    wres.loc[row, ["bme_value", "bme_lower", "bme_upper", "difference_pts"]] = np.nan
+    wres["bme_suppressed"] = wres.index == row
+    chart = charts.two_group_chart(wres, "wres")
+    marks = [(a.x, a.text) for a in chart.figure.layout.annotations]
+    assert ("WRES indicator 5", "BME: not shown (too few responses)") in marks
+    assert chart.data.loc[chart.data["indicator"].astype(str) == "5", "BME %"].item() == "*"
+    assert "marked on the chart" in chart.alt_text
+
+
 def test_wres_table_and_chart_say_not_available_without_q14bc(results):
     wres = ss.wres_survey_indicators(results[results["question"] != "q14bc"])
     table = tables.two_group_table(wres, "wres").as_raw_html()
     assert table.count(">not available<") == 3  # White, BME and the gap of indicator 6
     assert "survey contractor" in table
     chart = charts.two_group_chart(wres, "wres")
-    assert [a.text for a in chart.figure.layout.annotations] == ["not available"]
+    assert [a.text for a in chart.figure.layout.annotations
+            if a.name != TITLE_NAME] == ["not available"]
     assert "Not available (not in the results): WRES indicator 6." in chart.alt_text
     assert "missing (suppressed" not in chart.alt_text  # indicator 6 is not "suppressed"
 

@@ -137,7 +137,7 @@ def test_exact_poisson_limits_match_published_tables():
 
 
 def test_rate_ci_scales_byar_limits_by_denominator_and_multiplier():
-    out = stats.rate_ci([10, 0], [2000, 500], multiplier=1000)
+    out = stats.rate_ci([10, 0], [2000, 500], multiplier=1000, method="byar")
     lo10, hi10 = byar_by_hand(10)
     lo0, hi0 = byar_by_hand(0)
     assert out["value"].tolist() == [pytest.approx(5.0), 0.0]
@@ -154,6 +154,42 @@ def test_rate_ci_scales_byar_limits_by_denominator_and_multiplier():
         "confidence",
         "method",
     ]
+
+
+def test_byar_lower_limit_at_one_event_is_48_percent_below_the_exact_limit():
+    # the reason for the Fingertips switch: exact lower limit for 1 event is 0.0253
+    # (Breslow & Day 1987, Table 2.10), Byar's formula gives 0.0131
+    lower, _ = stats.byar_interval(1)
+    assert lower[0] == pytest.approx(byar_by_hand(1)[0], rel=1e-12)
+    assert lower[0] == pytest.approx(0.0131, abs=5e-4)
+    assert 1 - lower[0] / 0.0253 == pytest.approx(0.48, abs=0.01)
+
+
+def test_rate_ci_default_is_exact_below_ten_events_and_byar_from_ten():
+    # OHID Fingertips (PHE Technical Guide: Confidence intervals): exact Poisson limits
+    # for fewer than 10 events, Byar's method for 10 or more. Published exact limits
+    # (Breslow & Day 1987, Table 2.10): 1 -> (0.0253, 5.572), 9 -> (4.115, 17.085).
+    out = stats.rate_ci([1, 9, 10], [1000, 1000, 1000], multiplier=1000)
+    assert out["method"].tolist() == ["exact", "exact", "byar"]
+    assert out.loc[0, ["lower", "upper"]].tolist() == [
+        pytest.approx(0.0253, abs=5e-4), pytest.approx(5.572, abs=5e-4)]
+    assert out.loc[1, ["lower", "upper"]].tolist() == [
+        pytest.approx(4.115, abs=5e-4), pytest.approx(17.085, abs=5e-4)]
+    lo10, hi10 = byar_by_hand(10)
+    assert out.loc[2, ["lower", "upper"]].tolist() == [pytest.approx(lo10, rel=1e-12),
+                                                        pytest.approx(hi10, rel=1e-12)]
+
+
+def test_rate_ci_at_99_8_percent_matches_closed_form_exact_limits():
+    # For 0 events the exact upper limit solves exp(-mu) = alpha/2, for 1 event the
+    # lower limit solves 1 - exp(-mu) = alpha/2: closed forms, worked by hand.
+    out = stats.rate_ci([0, 1], [1, 1], multiplier=1, confidence=0.998)
+    assert out["confidence"].tolist() == [0.998, 0.998]
+    assert out.loc[0, "upper"] == pytest.approx(-math.log(0.001), rel=1e-9)  # 6.9078
+    assert out.loc[1, "lower"] == pytest.approx(-math.log(0.999), rel=1e-9)  # 0.0010005
+    # 95% is narrower: 3.689 for 0 events (Garwood 1936)
+    assert stats.rate_ci(0, 1, multiplier=1).loc[0, "upper"] == pytest.approx(
+        -math.log(0.025), rel=1e-9)
 
 
 def test_rate_ci_exact_zero_events_upper_is_3_689_over_denominator():
@@ -334,12 +370,70 @@ def test_sii_orders_by_quintile_and_converts_limits_to_se():
     assert rev.loc[0, "value"] == pytest.approx(10.0)
 
 
-def test_rii_is_ratio_of_fitted_extremes():
+def fieller_by_hand(n, d, vn, vd, c, z=Z95):
+    # roots of (n - R d)^2 = z^2 (vn - 2 R c + R^2 vd)
+    a, b, c0 = d * d - z * z * vd, n * d - z * z * c, n * n - z * z * vn
+    root = math.sqrt(b * b - a * c0)
+    return (b - root) / a, (b + root) / a
+
+
+def test_rii_is_ratio_of_fitted_extremes_with_fieller_limits():
+    # Rates 10, 8, 6, 4, 2 in equal quintiles lie on y = 11 - 10x: fitted 11 at the most
+    # deprived end, 1 at the least. Fitted-end weights (worked by hand from the WLS):
+    # x=0: (.7, .45, .2, -.05, -.3), x=1: (-.3, -.05, .2, .45, .7), so each end has
+    # variance .825 se^2 and their covariance is -.425 se^2.
     out = stats.relative_index_of_inequality(
-        quintiles([10, 8, 6, 4, 2]), method="analytic", reverse=True
+        quintiles([10, 8, 6, 4, 2], se=0.1), method="analytic", reverse=True
     )
     assert out.loc[0, "value"] == pytest.approx(11.0)  # most / least deprived
-    assert out.loc[0, "lower"] < 11 < out.loc[0, "upper"]
+    lo, hi = fieller_by_hand(11.0, 1.0, 0.00825, 0.00825, -0.00425)
+    assert out.loc[0, "lower"] == pytest.approx(lo, rel=1e-9)
+    assert out.loc[0, "upper"] == pytest.approx(hi, rel=1e-9)
+    assert out.loc[0, "note"] == ""
+    assert "Fieller" in out.loc[0, "method"]
+
+
+def test_rii_without_a_finite_upper_limit_says_so_in_both_methods():
+    # se = 1: the least deprived end (1.0, sd sqrt(.825) = .91) may well be zero, so the
+    # ratio most / least has no finite upper limit (Fieller: d^2 < z^2 vd).
+    for method in ("analytic", "simulation"):
+        with pytest.warns(RuntimeWarning, match="no finite upper limit"):
+            out = stats.relative_index_of_inequality(
+                quintiles([10, 8, 6, 4, 2]), method=method, reverse=True, reps=20_000)
+        assert out.loc[0, "value"] == pytest.approx(11.0)
+        assert np.isnan(out.loc[0, "upper"])
+        assert out.loc[0, "lower"] > 0
+        assert out.loc[0, "note"].startswith("no finite upper limit")
+    # the two methods agree on the lower limit (Fieller root vs simulated percentile)
+    with pytest.warns(RuntimeWarning):
+        a = stats.relative_index_of_inequality(quintiles([10, 8, 6, 4, 2]),
+                                               method="analytic", reverse=True)
+        s = stats.relative_index_of_inequality(quintiles([10, 8, 6, 4, 2]),
+                                               method="simulation", reverse=True)
+    assert s.loc[0, "lower"] == pytest.approx(a.loc[0, "lower"], rel=0.03)
+
+
+def test_rii_is_not_computed_when_a_fitted_end_is_not_positive():
+    # rates 2, 0, 0, 1, 8: the fitted line is below zero at the most deprived end
+    with pytest.warns(RuntimeWarning, match="not computed"):
+        out = stats.relative_index_of_inequality(quintiles([2, 0, 0, 1, 8]),
+                                                 method="analytic")
+    assert out.loc[0, ["value", "lower", "upper"]].isna().all()
+    assert out.loc[0, "note"].startswith("not computed")
+    assert out.loc[0, "fitted_most_deprived"] < 0
+
+
+def test_rii_simulation_agrees_with_fieller_for_large_counts():
+    # 300, 250, 200, 150, 100 events in 3000 ... 1800 births: precise ends, so the
+    # simulated percentiles and Fieller's limits agree closely.
+    births = np.array([3000, 2500, 2200, 2000, 1800.0])
+    r = stats.rate_ci([300, 250, 200, 150, 100], births)
+    args = (r["value"].to_numpy(), r["lower"].to_numpy(), r["upper"].to_numpy(), births)
+    a = stats.relative_index_of_inequality(*args, method="analytic", reverse=True)
+    s = stats.relative_index_of_inequality(*args, method="simulation", reverse=True)
+    for col in ("lower", "upper"):
+        assert s.loc[0, col] == pytest.approx(a.loc[0, col], rel=0.01)
+    assert a.loc[0, "lower"] > 1  # a significant gradient
 
 
 def test_sii_rejects_missing_values_and_bad_inputs():

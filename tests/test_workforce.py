@@ -395,7 +395,7 @@ def test_detailed_ethnicity_sentences_quote_published_rows_and_count_hidden_ones
                                            max_groups=2)
     assert text[0] == ("Of the 3 detailed ethnic groups with a published staff figure, 2 "
                        "differ from the local population (all ages) (the population share "
-                       "lies outside the 95% interval of the staff share).")
+                       "lies outside the interval of the staff share given in the table).")
     # the largest difference first (Indian +21.7 points, White British -13.3)
     assert text[1] == ("26.7% of staff who stated their ethnic group identify as Asian, "
                        "Asian British or Asian Welsh: Indian, compared with 5.0% of the "

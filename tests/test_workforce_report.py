@@ -137,16 +137,30 @@ def test_representation_chart_draws_only_published_values(profile) -> None:
     assert "White" in chart.alt_text
     bars = chart.figure.data[0]
     assert "Black" not in list(bars.y)  # hidden: no bar
-    assert "Black" not in chart.alt_text
     hidden = profile.representation.loc[profile.representation["suppressed"], "category"]
     assert "Black" in set(hidden)
+    # ... but marked where the bar would be, and named (without a value) in the alt text
+    marks = [a.text for a in chart.figure.layout.annotations if a.y == "Black"]
+    assert marks and marks[0].startswith("Staff share not shown (")
+    assert "not shown (small numbers): " in chart.alt_text and "Black" in chart.alt_text
 
 
 def test_composition_chart_groups_hidden_cells(profile) -> None:
     chart = charts.composition_chart(profile)
     names = [t.name for t in chart.figure.data]
-    assert "Hidden (small numbers)" in names
+    assert charts.HIDDEN_SEGMENT in names
     assert chart.alt_text.startswith("Stacked bar chart")
+    # every bar whose cluster total is published adds up to 100% with the hidden part
+    totals = np.sum([np.asarray(t.y, dtype=float) for t in chart.figure.data], axis=0)
+    known = profile.headcount[profile.headcount["category"] == "Total"].set_index(
+        "cluster")["count"].notna()
+    clusters = list(chart.figure.data[0].x)
+    for clu, height in zip(clusters, totals, strict=True):
+        if known[clu]:
+            assert height == pytest.approx(100.0, abs=0.2)
+    # every series in the legend has something drawn
+    for trace in chart.figure.data:
+        assert np.nanmax(np.asarray(trace.y, dtype=float)) > 0
 
 
 def test_age_pyramid_and_declaration_chart(chapter) -> None:
@@ -154,6 +168,12 @@ def test_age_pyramid_and_declaration_chart(chapter) -> None:
     chart = charts.age_pyramid(section.age_sex, "<5")
     ages = section.age_sex.loc[section.age_sex["age_band"] != "Total", "age_band"].nunique()
     assert chart.alt_text and len(chart.data) == ages
+    # each hidden age band x sex cell is marked in words, so it cannot read as 0 staff
+    body = section.age_sex[(section.age_sex["age_band"] != "Total")
+                           & (section.age_sex["sex"].isin(["Female", "Male"]))]
+    n_hidden = int(body["suppressed"].astype(bool).sum())
+    marks = [a.text for a in chart.figure.layout.annotations if " not shown (" in a.text]
+    assert len(marks) == n_hidden
     assert "not declared" in charts.declaration_chart(section.declaration, "*").alt_text
 
 
@@ -216,3 +236,11 @@ def test_every_chapter_embed_exists_in_the_notebook() -> None:
     assert labels <= used  # nothing computed and left out
     assert all(re.match(r"^(tbl|fig|txt)-wf-", label) for label in labels)
     assert {"tbl-wf-withheld", "txt-wf-withheld"} <= labels
+
+
+def test_overview_names_the_sections_confidence_level(chapter) -> None:
+    from dataclasses import replace
+
+    assert chapter.section.confidence == 0.95
+    text = " ".join(wf.overview_sentences(replace(chapter.section, confidence=0.998)))
+    assert "outside the 99.8% interval" in text and "95%" not in text

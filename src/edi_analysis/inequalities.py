@@ -408,7 +408,7 @@ def derive_indicator(
     multiplier: float = 1000,
     reference: Hashable | Mapping[str, Hashable] | None = None,
     confidence: float = 0.95,
-    rate_method: Literal["byar", "exact"] = "byar",
+    rate_method: Literal["fingertips", "byar", "exact"] = "fingertips",
 ) -> pd.DataFrame:
     """Every figure an indicator table derives from its counts.
 
@@ -467,7 +467,7 @@ def indicator_by_group(
     reference: Hashable | Mapping[str, Hashable] | None = None,
     confidence: float = 0.95,
     within: str | Sequence[str] | None = None,
-    rate_method: Literal["byar", "exact"] = "byar",
+    rate_method: Literal["fingertips", "byar", "exact"] = "fingertips",
     unknown_label: str = UNKNOWN_LABEL,
     order: Mapping[str, Sequence] | None = None,
 ) -> pd.DataFrame:
@@ -491,8 +491,9 @@ def indicator_by_group(
         Group columns (e.g. ``"ethnic_group"`` or ``["ethnic_group", "imd_quintile"]``).
         Missing or blank values become ``unknown_label`` and are kept as their own row.
     measure : {"rate", "proportion"}, default "rate"
-        ``"rate"``: events per ``multiplier`` of the denominator, interval by Byar's
-        method (or exact Poisson, ``rate_method="exact"``). ``"proportion"``: value is
+        ``"rate"``: events per ``multiplier`` of the denominator, interval as OHID's
+        Fingertips: exact Poisson below 10 events, Byar's method from 10 (see
+        ``rate_method``). ``"proportion"``: value is
         a proportion 0-1 with the Wilson score interval; ``multiplier`` is ignored.
     multiplier : float, default 1000
         Rate per this many of the denominator (1000 = per 1,000 births).
@@ -506,7 +507,9 @@ def indicator_by_group(
     within : str or sequence of str, optional
         Strata computed separately, each with its own overall row and reference (e.g.
         ``"year"``).
-    rate_method : {"byar", "exact"}, default "byar"
+    rate_method : {"fingertips", "byar", "exact"}, default "fingertips"
+        Interval of a rate (:func:`edi_analysis.stats.rate_ci`): ``"fingertips"`` is
+        exact below 10 events and Byar's from 10; the others use one method throughout.
     unknown_label : str, default "Not known"
     order : mapping of column to sequence, optional
         Display order of group values (unknown and overall rows always come last).
@@ -577,7 +580,7 @@ def _columns(within: list[str], by: list[str]) -> list[str]:
 
 
 def derive_change(both: pd.DataFrame, measure: Measure, multiplier: float,
-                  confidence: float = 0.95, rate_method: str = "byar") -> pd.DataFrame:
+                  confidence: float = 0.95, rate_method: str = "fingertips") -> pd.DataFrame:
     """Values of two periods, their change and its significance, from the counts.
 
     Parameters
@@ -619,6 +622,7 @@ def derive_change(both: pd.DataFrame, measure: Measure, multiplier: float,
     direction[out["ratio_upper"] < 1] = "decreased"
     direction[out["ratio"].isna()] = "not compared"
     out["direction"] = direction
+    out["confidence"] = float(confidence)
     return out
 
 
@@ -633,7 +637,7 @@ def change_between_periods(
     measure: Measure = "rate",
     multiplier: float = 1000,
     confidence: float = 0.95,
-    rate_method: Literal["byar", "exact"] = "byar",
+    rate_method: Literal["fingertips", "byar", "exact"] = "fingertips",
     unknown_label: str = UNKNOWN_LABEL,
     order: Mapping[str, Sequence] | None = None,
 ) -> pd.DataFrame:
@@ -662,7 +666,8 @@ def change_between_periods(
         value_from``, in the indicator's unit: rate per ``multiplier``, or proportion
         0-1), ``ratio`` (``value_to / value_from``), ``ratio_lower``, ``ratio_upper``,
         ``direction`` (``"increased"``, ``"decreased"``, ``"no significant change"``,
-        ``"not compared"``), ``is_overall``.
+        ``"not compared"``), ``confidence`` (level of the ratio's interval),
+        ``is_overall``.
 
     Raises
     ------
@@ -712,7 +717,8 @@ def change_between_periods(
     both = _sorted(both, by_cols, unknown_label, order)
     return both[[*by_cols, "from_period", "to_period", "numerator_from", "denominator_from",
                  "value_from", "numerator_to", "denominator_to", "value_to", "change",
-                 "ratio", "ratio_lower", "ratio_upper", "direction", "is_overall"]]
+                 "ratio", "ratio_lower", "ratio_upper", "direction", "confidence",
+                 "is_overall"]]
 
 
 # --------------------------------------------------------------------------------------
@@ -872,7 +878,7 @@ def publish_indicator(
     within: str | Sequence[str] | None = None,
     reference: Hashable | Mapping[str, Hashable] | None = None,
     confidence: float = 0.95,
-    rate_method: Literal["byar", "exact"] = "byar",
+    rate_method: Literal["fingertips", "byar", "exact"] = "fingertips",
     finish: bool = True,
 ) -> pd.DataFrame:
     """A declared indicator table as published, every figure from the published counts.
@@ -946,12 +952,15 @@ def inequality_gradient(
     DataFrame
         Per stratum: ``sii``, ``sii_lower``, ``sii_upper``, ``rii``, ``rii_lower``,
         ``rii_upper``, ``fitted_most_deprived``, ``fitted_least_deprived``,
-        ``quintiles_used``, ``method``, ``note``. The SII is **most deprived minus least
-        deprived**, in the indicator's unit (rate per ``multiplier`` or proportion
-        0-1): positive when the indicator is higher in more deprived areas. The RII is
-        the fitted value at the most deprived end divided by that at the least
-        deprived end. NaN with a note when a quintile is missing or suppressed (the
-        index needs all five).
+        ``quintiles_used``, ``method``, ``note``, ``confidence``. The SII is **most
+        deprived minus least deprived**, in the indicator's unit (rate per
+        ``multiplier`` or proportion 0-1): positive when the indicator is higher in
+        more deprived areas. The RII is the fitted value at the most deprived end
+        divided by that at the least deprived end; it is NaN, or has no upper limit,
+        with the reason in ``note`` (and a warning) when too few events make a fitted
+        end zero or possibly zero (see
+        :func:`edi_analysis.stats.relative_index_of_inequality`). Both are NaN with a
+        note when a quintile is missing or suppressed (the index needs all five).
 
     Notes
     -----
@@ -983,6 +992,7 @@ def inequality_gradient(
     for key, part in groups:
         record = dict(zip(within_cols, key if isinstance(key, tuple) else (key,), strict=True))
         record.update(_gradient_one(part, quintile_col, most_deprived_first, confidence, method))
+        record["confidence"] = float(confidence)
         out.append(record)
     return pd.DataFrame(out)
 
@@ -1066,6 +1076,7 @@ def describe_groups(
         return []
     row0 = result.iloc[0]
     measure, multiplier = str(row0["measure"]), float(row0["multiplier"])
+    ci = stats.confidence_label(result)
 
     def name(g: object) -> str:
         return group_noun(g) if callable(group_noun) else group_noun.format(group=g)
@@ -1079,7 +1090,7 @@ def describe_groups(
             sentences.append(
                 f"Overall, {indicator} was "
                 f"{_fmt_with_unit(o['value'], measure, multiplier, per)} "
-                f"(95% confidence interval {_fmt_value(o['lower'], measure, multiplier)} to "
+                f"({ci} confidence interval {_fmt_value(o['lower'], measure, multiplier)} to "
                 f"{_fmt_value(o['upper'], measure, multiplier)}; {o['numerator']:,.0f} "
                 f"{events} in {o['denominator']:,.0f} {per})."
             )
@@ -1097,7 +1108,7 @@ def describe_groups(
         if len(hit):
             parts = [
                 f"{name(r[group_col])} ({_fmt_value(r['value'], measure, multiplier)}, "
-                f"95% CI {_fmt_value(r['lower'], measure, multiplier)} to "
+                f"{ci} CI {_fmt_value(r['lower'], measure, multiplier)} to "
                 f"{_fmt_value(r['upper'], measure, multiplier)})"
                 for _, r in hit.iterrows()
             ]
@@ -1126,7 +1137,7 @@ def describe_groups(
         for _, r in sig.iterrows():
             sentences.append(
                 f"{indicator[0].upper() + indicator[1:]} for {name(r[group_col])} was "
-                f"{r['ratio']:.2f} times that for {ref_name} (95% CI "
+                f"{r['ratio']:.2f} times that for {ref_name} ({ci} CI "
                 f"{r['ratio_lower']:.2f} to {r['ratio_upper']:.2f}), a statistically "
                 "significant difference."
             )
@@ -1274,9 +1285,11 @@ def describe_gradient(
             f"the fitted line runs from {level(r['fitted_most_deprived'])} at the most "
             f"deprived end to {level(r['fitted_least_deprived'])} at the least deprived end"
         )
+        ci = stats.confidence_label(float(r["confidence"])) if "confidence" in r else \
+            stats.confidence_label(gradient)
         index = (
             f"slope index of inequality, most deprived minus least deprived, {sii:+.1f} "
-            f"{unit}; 95% CI {lo:+.1f} to {hi:+.1f}"
+            f"{unit}; {ci} CI {lo:+.1f} to {hi:+.1f}"
         )
         if lo > 0 or hi < 0:
             word = "higher" if sii > 0 else "lower"
@@ -1335,7 +1348,13 @@ def _gradient_one(
         reverse=True,
     )
     sii = stats.slope_index_of_inequality(ok["value"].to_numpy(dtype=float), **args).iloc[0]
-    rii = stats.relative_index_of_inequality(ok["value"].to_numpy(dtype=float), **args).iloc[0]
+    with warnings.catch_warnings():
+        # an RII that is not computed, or has no upper limit, says why in its note,
+        # which the table and the narrative print; the warning would only add a
+        # source path to the executed notebook
+        warnings.simplefilter("ignore", RuntimeWarning)
+        rii = stats.relative_index_of_inequality(ok["value"].to_numpy(dtype=float),
+                                                 **args).iloc[0]
     return {
         "sii": sii["value"],
         "sii_lower": sii["lower"],
@@ -1347,7 +1366,7 @@ def _gradient_one(
         "fitted_least_deprived": sii["fitted_least_deprived"],
         "method": sii["method"],
         "quintiles_used": 5,
-        "note": "",
+        "note": f"RII {rii['note']}" if rii["note"] else "",
     }
 
 
@@ -1739,7 +1758,6 @@ def _gradient_kinds(policy: SuppressionPolicy, measures: Iterable[str]) -> dict[
     kinds = indicator_kinds(policy, measures, value_columns=(
         "sii", "sii_lower", "sii_upper", "fitted_most_deprived", "fitted_least_deprived"),
         ratio_columns=("rii", "rii_lower", "rii_upper"))
-    kinds.pop("confidence")
     return kinds
 
 

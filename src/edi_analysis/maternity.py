@@ -1547,7 +1547,6 @@ def declare_chapter(
             roles = _roles(part, by, ref_of[by])
             kinds = inequalities.indicator_kinds(release.policy, part["measure"].unique(),
                                                  value_columns=_CHANGE_VALUES)
-            kinds.pop("confidence")
             release.add_table(measure_table(attr, key), part, counts=counts,
                               roles={c: roles for c in counts},
                               symbols={c: f"{c}_symbol" for c in counts}, kinds=kinds)

@@ -23,6 +23,7 @@ Conventions
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Literal
 
@@ -32,8 +33,10 @@ from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 __all__ = [
+    "EXACT_BELOW",
     "WRES_NON_ADVERSE_RANGE",
     "byar_interval",
+    "confidence_label",
     "exact_poisson_interval",
     "proportion_ci",
     "proportion_difference",
@@ -44,6 +47,10 @@ __all__ = [
     "slope_index_of_inequality",
     "two_proportion_test",
 ]
+
+#: Below this many events :func:`rate_ci` uses exact Poisson limits, from it Byar's
+#: approximation (OHID Fingertips).
+EXACT_BELOW: int = 10
 
 #: Band of relative likelihoods NHS England treats as "non-adverse" in WRES reports.
 WRES_NON_ADVERSE_RANGE: tuple[float, float] = (0.80, 1.25)
@@ -66,6 +73,37 @@ def _check_confidence(confidence: float) -> float:
             f"confidence must be strictly between 0 and 1 (e.g. 0.95), got {confidence!r}."
         )
     return level
+
+
+def confidence_label(confidence: float | pd.DataFrame) -> str:
+    """The confidence level as the report names it: ``"95%"``, ``"99.8%"``.
+
+    Parameters
+    ----------
+    confidence : float or DataFrame
+        A level (0.95), or a result table whose ``confidence`` column holds one level.
+
+    Returns
+    -------
+    str
+        The level in per cent, without trailing zeros.
+
+    Raises
+    ------
+    ValueError
+        If the level is invalid, or a table has no ``confidence`` column or more than one
+        level in it: a label never falls back to 95% silently.
+    """
+    if isinstance(confidence, pd.DataFrame):
+        if "confidence" not in confidence.columns:
+            raise ValueError("The table has no confidence column; pass the level itself.")
+        levels = pd.to_numeric(confidence["confidence"], errors="coerce").dropna().unique()
+        if len(levels) != 1:
+            raise ValueError(f"The table's confidence column holds {len(levels)} levels "
+                             f"({sorted(levels.tolist())}); expected exactly one.")
+        confidence = float(levels[0])
+    level = _check_confidence(confidence)
+    return f"{round(level * 100, 6):g}%"
 
 
 def _z(confidence: float) -> float:
@@ -273,8 +311,11 @@ def byar_interval(count: ArrayLike, confidence: float = 0.95) -> tuple[np.ndarra
         O_L = O\\left(1 - \\frac{1}{9O} - \\frac{z}{3\\sqrt{O}}\\right)^3, \\qquad
         O_U = (O+1)\\left(1 - \\frac{1}{9(O+1)} + \\frac{z}{3\\sqrt{O+1}}\\right)^3.
 
-    It approximates the exact Poisson limits closely even for small counts and is the
-    method OHID use for counts and crude rates.
+    It approximates the exact Poisson limits well from about 10 events, but not below:
+    at 1 event and 95% its lower limit is 0.0131 against the exact 0.0253 (48% lower).
+    OHID's Fingertips therefore use it only for 10 or more events and the exact limits
+    (:func:`exact_poisson_interval`) below; :func:`rate_ci` does the same by default
+    (``method="fingertips"``).
 
     References
     ----------
@@ -319,9 +360,19 @@ def exact_poisson_interval(
 
     References
     ----------
+    Notes
+    -----
+    The limits are the Poisson means for which the observed count is at the
+    :math:`1-\alpha/2` (lower) or :math:`\alpha/2` (upper) tail, found through the
+    chi-square quantiles (:func:`scipy.stats.chi2.ppf`). OHID's Fingertips use them for
+    counts below 10, where Byar's approximation is poor.
+
+    References
+    ----------
     .. [1] Garwood F (1936). Fiducial limits for the Poisson distribution.
        *Biometrika* 28:437-442.
-    .. [2] Public Health England (2018). *Technical Guide: Confidence intervals*.
+    .. [2] Public Health England (2018). *Technical Guide: Confidence intervals*
+       (APHO/Fingertips): exact limits for fewer than 10 events.
     """
     confidence = _check_confidence(confidence)
     o = _counts("count", count)
@@ -337,9 +388,9 @@ def rate_ci(
     denominator: ArrayLike,
     multiplier: float = 1000,
     confidence: float = 0.95,
-    method: Literal["byar", "exact"] = "byar",
+    method: Literal["fingertips", "byar", "exact"] = "fingertips",
 ) -> pd.DataFrame:
-    """Crude rate per ``multiplier`` with a Poisson confidence interval.
+    """Crude rate per ``multiplier`` with a Poisson confidence interval (OHID method).
 
     Parameters
     ----------
@@ -350,16 +401,18 @@ def rate_ci(
     multiplier : float, default 1000
         Rate is per ``multiplier`` (1000 for per 1,000 births, 100000 for per 100,000).
     confidence : float, default 0.95
-        Two-sided confidence level.
-    method : {"byar", "exact"}, default "byar"
-        Byar's approximation, or the exact Poisson interval via the chi-square
-        distribution.
+        Two-sided confidence level (Fingertips publishes 0.95 and 0.998).
+    method : {"fingertips", "byar", "exact"}, default "fingertips"
+        ``"fingertips"``: exact Poisson limits for fewer than :data:`EXACT_BELOW` (10)
+        events and Byar's approximation from 10 events, as OHID's Fingertips do.
+        ``"byar"`` or ``"exact"`` use one method at every count.
 
     Returns
     -------
     DataFrame
         ``numerator`` (events), ``denominator``, ``value`` (rate per ``multiplier``),
-        ``lower``, ``upper``, ``confidence``, ``method``, ``multiplier``.
+        ``lower``, ``upper``, ``confidence``, ``method`` (per row, the method used:
+        ``"exact"`` or ``"byar"``), ``multiplier``.
 
     Raises
     ------
@@ -369,21 +422,26 @@ def rate_ci(
 
     Notes
     -----
-    The interval for the count (:func:`byar_interval` or
-    :func:`exact_poisson_interval`) is divided by the denominator and multiplied by
+    The interval for the count (:func:`exact_poisson_interval` below 10 events,
+    :func:`byar_interval` from 10) is divided by the denominator and multiplied by
     ``multiplier``, treating the denominator as fixed. For 0 events the lower limit is
-    0. Events are allowed to exceed the denominator (e.g. admissions per person).
+    0 and the exact upper limit is 3.689 events at 95%. Events are allowed to exceed
+    the denominator (e.g. admissions per person). Byar's lower limit at 1 event is
+    48% below the exact one, which is why the switch exists.
 
     References
     ----------
-    .. [1] Breslow NE, Day NE (1987). *Statistical Methods in Cancer Research, Vol. II*.
+    .. [1] Public Health England (2018). *Technical Guide: Confidence intervals*
+       (APHO/Fingertips): crude rates and counts, exact method for fewer than 10
+       events, Byar's method otherwise.
+    .. [2] Office for Health Improvement and Disparities. *Fingertips: methods of
+       calculating confidence intervals* (public health profiles technical guidance).
+    .. [3] Breslow NE, Day NE (1987). *Statistical Methods in Cancer Research, Vol. II*.
        IARC Scientific Publications 82.
-    .. [2] Public Health England (2018). *Technical Guide: Confidence intervals*
-       (APHO/Fingertips), crude rates.
     """
     confidence = _check_confidence(confidence)
-    if method not in ("byar", "exact"):
-        raise ValueError(f"method must be 'byar' or 'exact', got {method!r}.")
+    if method not in ("fingertips", "byar", "exact"):
+        raise ValueError(f"method must be 'fingertips', 'byar' or 'exact', got {method!r}.")
     try:
         multiplier = float(multiplier)
     except (TypeError, ValueError):
@@ -392,9 +450,10 @@ def rate_ci(
         raise ValueError(f"multiplier must be a positive number, got {multiplier!r}.")
     a = _broadcast(events=events, denominator=denominator)
     o, den = a["events"], a["denominator"]
-    lo, hi = byar_interval(o, confidence) if method == "byar" else exact_poisson_interval(
-        o, confidence
-    )
+    exact = np.full(o.shape, method == "exact") if method != "fingertips" else o < EXACT_BELOW
+    lo_b, hi_b = byar_interval(o, confidence)
+    lo_e, hi_e = exact_poisson_interval(o, confidence)
+    lo, hi = np.where(exact, lo_e, lo_b), np.where(exact, hi_e, hi_b)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(den > 0, multiplier / np.where(den > 0, den, 1.0), np.nan)
     return _frame(
@@ -407,7 +466,7 @@ def rate_ci(
             "lower": lo * scale,
             "upper": hi * scale,
             "confidence": confidence,
-            "method": method,
+            "method": np.where(exact, "exact", "byar").astype(object),
             "multiplier": multiplier,
         },
     )
@@ -905,6 +964,77 @@ def _gradient_weights(share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return at0, at1
 
 
+#: Note of an RII that is not computed because a fitted end of the gradient is not positive.
+RII_UNDEFINED = (
+    "not computed: the fitted value at one end of the gradient is zero or below, so the "
+    "ratio of the two ends is not a ratio of rates (too few events in the end groups)"
+)
+
+#: Note of an RII whose upper limit is unbounded: the end in the denominator may be zero.
+RII_UNBOUNDED = (
+    "no finite upper limit: the fitted value at the reference end is so uncertain that it "
+    "may be zero, so the ratio could be arbitrarily large (too few events in the end groups)"
+)
+
+
+def _ratio_percentiles(num: np.ndarray, den: np.ndarray, alpha: float
+                       ) -> tuple[float, float, str]:
+    """Percentile limits of simulated ratios ``num / den`` of two positive quantities.
+
+    A draw with the denominator at or below zero is an unboundedly large ratio (+inf)
+    and one with the numerator at or below zero a ratio of 0 (the ratio is monotone in
+    each); draws with both are dropped. When more than ``alpha / 2`` of the draws are
+    unbounded the upper limit is NaN and a note says why, instead of the meaningless
+    percentile of ratios whose denominator crosses zero.
+    """
+    ok = ~((den <= 0) & (num <= 0))
+    num, den = num[ok], den[ok]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(den <= 0, np.inf, np.where(num <= 0, 0.0, num / den))
+    share_unbounded = float(np.mean(np.isinf(ratio)))
+    with np.errstate(invalid="ignore"):
+        lo = float(np.quantile(ratio, alpha / 2))
+        hi = float(np.quantile(ratio, 1 - alpha / 2)) if share_unbounded <= alpha / 2 \
+            else np.inf
+    if not np.isfinite(hi):
+        return float(lo), np.nan, RII_UNBOUNDED
+    return float(lo), float(hi), ""
+
+
+def _fieller(num: float, den: float, v_num: float, v_den: float, cov: float, z: float
+             ) -> tuple[float, float, str]:
+    """Fieller's confidence limits for the ratio ``num / den`` of two normal estimates.
+
+    The limits are the roots of
+    :math:`(n - R d)^2 = z^2 (v_n - 2 R c + R^2 v_d)`, i.e.
+    :math:`a R^2 - 2 b R + c_0 = 0` with :math:`a = d^2 - z^2 v_d`,
+    :math:`b = n d - z^2 c`, :math:`c_0 = n^2 - z^2 v_n`. When :math:`a > 0` (the
+    denominator is significantly above zero) the set is the interval between the roots.
+    Otherwise it is unbounded: the part holding the estimate is returned with a NaN
+    upper limit and :data:`RII_UNBOUNDED` (or two NaN when it is the whole line).
+
+    References
+    ----------
+    .. [1] Fieller EC (1954). Some problems in interval estimation. *J R Stat Soc B*
+       16:175-185.
+    """
+    a = den**2 - z**2 * v_den
+    b = num * den - z**2 * cov
+    c0 = num**2 - z**2 * v_num
+    disc = b**2 - a * c0
+    if a > 0 and disc >= 0:
+        root = float(np.sqrt(disc))
+        return (b - root) / a, (b + root) / a, ""
+    if disc < 0:
+        return np.nan, np.nan, RII_UNBOUNDED
+    root = float(np.sqrt(disc))
+    r1, r2 = sorted(((b - root) / a, (b + root) / a))
+    estimate = num / den
+    if estimate >= r2:
+        return max(r2, 0.0), np.nan, RII_UNBOUNDED
+    return np.nan, np.nan, RII_UNBOUNDED
+
+
 def _inequality_index(
     kind: str,
     rates: ArrayLike | pd.DataFrame,
@@ -932,20 +1062,26 @@ def _inequality_index(
         at0, at1 = at1, at0
     f0, f1 = float(at0 @ y), float(at1 @ y)  # f0: most deprived end (unless reverse)
     alpha = 1 - confidence
+    note = ""
     if kind == "SII":
         value = f1 - f0
+    elif f0 <= 0 or f1 <= 0:
+        # a ratio of fitted values is only a ratio of rates when both are positive
+        value = np.nan
+        note = RII_UNDEFINED
     else:
-        value = f1 / f0 if f0 != 0 else np.nan
+        value = f1 / f0
     if method == "simulation":
         rng = np.random.default_rng(seed)
         sims = rng.normal(loc=y, scale=s, size=(int(reps), len(y)))
         g0, g1 = sims @ at0, sims @ at1
         if kind == "SII":
             draws = g1 - g0
+            lo, hi = np.nanquantile(draws, [alpha / 2, 1 - alpha / 2])
+        elif note:
+            lo = hi = np.nan
         else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                draws = g1 / g0
-        lo, hi = np.nanquantile(draws, [alpha / 2, 1 - alpha / 2])
+            lo, hi, note = _ratio_percentiles(g1, g0, alpha)
         label = f"simulation ({int(reps):,} draws)"
     else:
         z = _z(confidence)
@@ -954,14 +1090,15 @@ def _inequality_index(
             d = at1 - at0
             half = z * float(np.sqrt(d @ cov @ d))
             lo, hi = value - half, value + half
+        elif note:
+            lo = hi = np.nan
         else:
-            if f0 <= 0 or f1 <= 0:
-                lo = hi = np.nan
-            else:
-                grad = at1 / f1 - at0 / f0  # gradient of log(f1/f0)
-                se_log = float(np.sqrt(grad @ cov @ grad))
-                lo, hi = np.exp(np.log(value) - z * se_log), np.exp(np.log(value) + z * se_log)
-        label = "analytic (weighted least squares, delta method)"
+            lo, hi, note = _fieller(f1, f0, float(at1 @ cov @ at1), float(at0 @ cov @ at0),
+                                    float(at1 @ cov @ at0), z)
+        label = ("analytic (weighted least squares, exact variance)" if kind == "SII" else
+                 "analytic (weighted least squares, Fieller's theorem)")
+    if note:
+        warnings.warn(f"Relative index of inequality: {note}", RuntimeWarning, stacklevel=3)
     return pd.DataFrame(
         {
             "indicator": [kind],
@@ -973,6 +1110,7 @@ def _inequality_index(
             "fitted_most_deprived": [f1 if reverse else f0],
             "fitted_least_deprived": [f0 if reverse else f1],
             "n_groups": [len(y)],
+            "note": [note],
         }
     )
 
@@ -1031,8 +1169,9 @@ def slope_index_of_inequality(
     -------
     DataFrame
         One row: ``indicator`` ("SII"), ``value``, ``lower``, ``upper``, ``confidence``,
-        ``method``, ``fitted_most_deprived``, ``fitted_least_deprived``, ``n_groups``.
-        (No numerator/denominator: the index is not a ratio of counts.)
+        ``method``, ``fitted_most_deprived``, ``fitted_least_deprived``, ``n_groups``,
+        ``note`` (always empty for the SII). (No numerator/denominator: the index is
+        not a ratio of counts.)
 
     Raises
     ------
@@ -1095,7 +1234,8 @@ def relative_index_of_inequality(
     -------
     DataFrame
         One row: ``indicator`` ("RII"), ``value``, ``lower``, ``upper``, ``confidence``,
-        ``method``, ``fitted_most_deprived``, ``fitted_least_deprived``, ``n_groups``.
+        ``method``, ``fitted_most_deprived``, ``fitted_least_deprived``, ``n_groups``,
+        ``note`` (empty, or why the index or its upper limit is not given).
 
     Raises
     ------
@@ -1107,10 +1247,29 @@ def relative_index_of_inequality(
     From the same population-weighted regression as the SII, the RII is the fitted
     value at the least deprived end (:math:`x = 1`) divided by the fitted value at the
     most deprived end (:math:`x = 0`); ``reverse=True`` gives most / least deprived
-    (e.g. "mortality is 2.1 times as high at the most deprived end"). It is NaN when
-    the fitted value in the denominator is 0. With ``method="analytic"`` the interval
-    is log-normal by the delta method (NaN if a fitted end is not positive); the
-    simulation takes percentiles of the simulated ratio. Some OHID products instead
+    (e.g. "mortality is 2.1 times as high at the most deprived end").
+
+    Small counts. The RII is a ratio of two fitted values, so it is only defined when
+    both are positive: when a fitted end is zero or below (few events, a steep line),
+    ``value``, ``lower`` and ``upper`` are NaN, ``note`` says why and a
+    :class:`RuntimeWarning` is issued. When the fitted value in the denominator is
+    positive but so uncertain that zero lies inside its own interval, the ratio has
+    no finite upper limit: ``upper`` is NaN and ``note`` says so. Both methods agree on
+    this:
+
+    * ``method="analytic"``: Fieller's theorem for the ratio of the two fitted values
+      (correlated, with variances from the weighted regression), which is exact for
+      normally distributed group values and bounded only when the denominator is
+      significantly above zero. (A log-normal delta-method interval would instead give
+      a finite but far too narrow interval here.)
+    * ``method="simulation"``: percentiles of the simulated ratio, a draw whose
+      denominator is zero or below counting as an unboundedly large ratio. (Taking
+      percentiles of the raw ratio, as before, gave negative lower limits and
+      arbitrary upper ones whenever the denominator's draws crossed zero, e.g. -44.8
+      to 49.1 for an RII of 4.3 from 12, 8, 6, 4 and 2 events in quintiles of 3,000
+      to 1,800 births.)
+
+    Some OHID products instead
     define the RII as the SII divided by the population-weighted mean; that equals
     ``(ratio - 1)`` scaled differently, so state which is used.
 
@@ -1119,6 +1278,8 @@ def relative_index_of_inequality(
     .. [1] Office for Health Improvement and Disparities. *Calculating the slope index
        of inequality* (Fingertips technical guidance).
     .. [2] Mackenbach JP, Kunst AE (1997). *Soc Sci Med* 44:757-771.
+    .. [3] Fieller EC (1954). Some problems in interval estimation. *J R Stat Soc B*
+       16:175-185.
     """
     return _inequality_index("RII", rates, lower, upper, population, se, quintile,
                              confidence, method, reps, seed, most_deprived_first, reverse)

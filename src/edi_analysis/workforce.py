@@ -965,6 +965,8 @@ class WorkforceSection:
         Published detailed ethnicity (19 Census 2021 categories; its comparator is
         ``comparators["ethnic_category"]``), or None when ``ethnic_group`` is not among
         the section's characteristics.
+    confidence : float
+        Level of the representation intervals (for the sentences that name it).
     """
 
     org_name: str
@@ -980,6 +982,7 @@ class WorkforceSection:
     age_sex: pd.DataFrame
     headcount: int
     detailed_ethnicity: pd.DataFrame | None = None
+    confidence: float = 0.95
 
     def population_label(self, key: str) -> str:
         """Plain-words description of the comparator population of a characteristic."""
@@ -1046,7 +1049,8 @@ def overview_sentences(section: WorkforceSection) -> list[str]:
         f"{section.org_name}; by pay band cluster: {'; '.join(parts)}.",
         "Each group's share of staff is compared with the Census 2021 population of the "
         "organisation's area; a group is called under- or over-represented only when the "
-        "population share lies outside the 95% interval of the staff share.",
+        f"population share lies outside the {stats.confidence_label(section.confidence)} "
+        "interval of the staff share.",
     ]
 
 
@@ -1190,7 +1194,7 @@ def detailed_ethnicity_sentences(
         out.append(
             f"Of the {len(compared)} detailed ethnic groups with a published staff figure, "
             f"{len(differ)} differ from {population_label} (the population share lies "
-            "outside the 95% interval of the staff share).")
+            "outside the interval of the staff share given in the table).")
     top = differ.assign(_gap=differ["difference_pts"].abs()).sort_values(
         "_gap", ascending=False, kind="stable").head(max_groups)
     for _, row in top.iterrows():

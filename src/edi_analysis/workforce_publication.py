@@ -1383,7 +1383,7 @@ def build_chapter(
         progression={k: progression[progression["characteristic"] == k].reset_index(drop=True)
                      for k in ("bme", "disability")},
         senior=senior, age_sex=age_sex, headcount=len(staff),
-        detailed_ethnicity=detailed_frame)
+        detailed_ethnicity=detailed_frame, confidence=confidence)
     wres_1 = _publish_by_band(release, "wres_indicator_1", [wres.WHITE, wres.BME])
     wdes_1 = _publish_by_band(release, "wdes_metric_1", [wdes.DISABLED, wdes.NON_DISABLED])
     wres_results = _finish_indicators(release, "wres", confidence, wres_years)

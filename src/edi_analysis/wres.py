@@ -854,9 +854,12 @@ def indicator_sentences(results: pd.DataFrame) -> list[str]:
             out.append(f"{name} cannot be calculated: {r['note']}.")
             continue
         reading = "within" if bool(r["non_adverse"]) else "outside"
+        # name the level only when the results carry it: never a fixed "95%"
+        level = (f"{stats.confidence_label(float(r['confidence']))} "
+                 if pd.notna(r.get("confidence", np.nan)) else "")
         out.append(
             f"{name}: the relative likelihood ({r['reference']} vs {r['comparison']}) is "
-            f"{r['value']:.2f} (95% interval {r['lower']:.2f} to {r['upper']:.2f}), "
+            f"{r['value']:.2f} ({level}interval {r['lower']:.2f} to {r['upper']:.2f}), "
             f"{reading} the 0.80 to 1.25 range NHS England treats as non-adverse."
         )
     return out

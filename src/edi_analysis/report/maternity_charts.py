@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from edi_analysis import inequalities
+from edi_analysis import inequalities, stats
 from edi_analysis.maternity import MEASURES, QUINTILE_LABELS
 from edi_analysis.report.theme import CATEGORY_SEQUENCE, NHS_COLOURS, plotly_layout
 
@@ -89,12 +89,12 @@ def _interval_chart(
                 "color": NHS_COLOURS["dark_grey"],
                 "thickness": 1.5,
             },
-            name="Value with 95% confidence interval",
+            name=f"Value with {stats.confidence_label(part)} confidence interval",
             hovertemplate="%{x}: %{y:.1f}<extra></extra>",
         )
     )
     sentences = [
-        f"{title}, with 95% confidence intervals, by "
+        f"{title}, with {stats.confidence_label(part)} confidence intervals, by "
         f"{'IMD quintile' if by == 'imd_quintile' else by.replace('_', ' ')}."
     ]
     if len(overall) and pd.notna(overall["value"].iloc[0]):
@@ -216,7 +216,8 @@ def trend_chart(results: pd.DataFrame, indicator: str, by: str) -> Chart:
     alt = (
         f"Line chart of {m.label.lower()} by "
         f"{'IMD quintile' if by == 'imd_quintile' else 'ethnic group'} for "
-        f"{', '.join(years)}, with 95% confidence intervals. Overall: {trend}. Gaps are "
+        f"{', '.join(years)}, with {stats.confidence_label(part)} confidence intervals. "
+        f"Overall: {trend}. Gaps are "
         "suppressed small numbers."
         + (
             f" Not shown in any year because of small numbers: "
@@ -288,7 +289,7 @@ def gradient_chart(
                 "arrayminus": (part["value"] - part["lower"]) * scale,
                 "color": NHS_COLOURS["dark_grey"],
             },
-            name="Quintile value (95% CI)",
+            name=f"Quintile value ({stats.confidence_label(part)} CI)",
         )
     )
     alt = [
@@ -312,7 +313,8 @@ def gradient_chart(
             f"the most deprived end to {_num(g['fitted_least_deprived'] * scale, measure)} at "
             f"the least deprived end: slope index of inequality (most deprived minus least "
             f"deprived) {g['sii'] * scale:+.1f} "
-            f"(95% CI {g['sii_lower'] * scale:.1f} to {g['sii_upper'] * scale:.1f}), "
+            f"({stats.confidence_label(part)} CI {g['sii_lower'] * scale:.1f} to "
+            f"{g['sii_upper'] * scale:.1f}), "
             f"{'statistically significant' if sig else 'not statistically significant'}.".replace(
                 "falls from", "rises from" if g["sii"] < 0 else "falls from"
             )

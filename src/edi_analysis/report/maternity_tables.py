@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from great_tables import GT, loc, style
 
-from edi_analysis import inequalities
+from edi_analysis import inequalities, stats
 from edi_analysis.disclosure import get_policy
 from edi_analysis.maternity import MEASURES, QUINTILE_LABELS
 from edi_analysis.report.theme import NHS_COLOURS, style_table
@@ -223,9 +223,9 @@ def _indicator_gt(
             events=events,
             denominator=per,
             value=value_label,
-            interval="95% confidence interval",
+            interval=f"{stats.confidence_label(part)} confidence interval",
             comparison="Compared with overall",
-            ratio="Ratio to reference (95% CI)",
+            ratio=f"Ratio to reference ({stats.confidence_label(part)} CI)",
         )
     )
     if measure == "proportion":
@@ -241,7 +241,8 @@ def _indicator_gt(
         gt,
         source_notes=[
             *notes,
-            "Intervals: Byar's method for rates, Wilson score for percentages. 'Significantly "
+            "Intervals: for rates, exact Poisson limits below 10 events and Byar's method "
+            "from 10, as OHID's Fingertips; Wilson score for percentages. 'Significantly "
             "higher/lower' means the group's interval excludes the overall value. Ratios use "
             "a log-normal interval.",
         ],
@@ -350,7 +351,8 @@ def change_table(
         gt,
         source_notes=[
             f"{m.label}, {'%' if m.measure == 'proportion' else m.unit}. A change is "
-            "significant when the 95% interval of the ratio of the two years' figures "
+            f"significant when the {stats.confidence_label(part)} interval of the ratio of "
+            "the two years' figures "
             "excludes 1.",
             _policy_note(suppression_policy),
         ],
@@ -379,6 +381,8 @@ def gradient_table(gradient: pd.DataFrame) -> GT:
                 "rii_ci": (
                     ""
                     if pd.isna(r["rii_lower"])
+                    else f"from {r['rii_lower']:.2f}, no upper limit"
+                    if pd.isna(r["rii_upper"])
                     else f"{r['rii_lower']:.2f} to {r['rii_upper']:.2f}"
                 ),
                 "note": r.get("note", ""),
@@ -391,10 +395,10 @@ def gradient_table(gradient: pd.DataFrame) -> GT:
             measure="Measure",
             year="Year",
             sii="SII",
-            sii_ci="SII 95% CI",
+            sii_ci=f"SII {stats.confidence_label(gradient)} CI",
             unit="SII unit",
             rii="RII",
-            rii_ci="RII 95% CI",
+            rii_ci=f"RII {stats.confidence_label(gradient)} CI",
             note="Note",
         )
         .fmt_number(columns="sii", decimals=1)

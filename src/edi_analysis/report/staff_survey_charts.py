@@ -8,6 +8,7 @@ marked "*".
 
 from __future__ import annotations
 
+import textwrap
 from typing import NamedTuple
 
 import numpy as np
@@ -15,18 +16,27 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from edi_analysis.report.theme import CATEGORY_SEQUENCE, NHS_COLOURS, plotly_layout
+from edi_analysis import stats
+from edi_analysis.report.theme import (
+    CATEGORY_SEQUENCE,
+    NHS_COLOURS,
+    RAG_FILLS,
+    plotly_layout,
+)
+from edi_analysis.report.titles import set_finding_title
 from edi_analysis.staff_survey import OVERALL, load_catalogue, subgroup_order
 
-__all__ = ["Chart", "difference_heatmap", "question_trend_chart", "trend_chart",
-           "two_group_chart"]
+__all__ = ["Chart", "contrast_ratio", "difference_heatmap", "distinct_labels",
+           "question_trend_chart", "trend_chart", "two_group_chart"]
 
-#: Diverging scale: purple = worse than the organisation, white = same, green = better.
-#: Purple-green rather than red-green so it stays readable with colour-vision deficiency.
-DIVERGING_SCALE = [
-    [0.0, "#5B1A6B"], [0.25, "#B58BC2"], [0.5, "#F7F7F7"], [0.75, "#8CC79A"],
-    [1.0, NHS_COLOURS["dark_green"]],
-]
+#: Heatmap fills: the breakdown tables' RAG fills (one colour code for one comparison),
+#: and a pale grey for cells without a rating (suppressed or no result).
+HEATMAP_FILLS: dict[str, str] = {**RAG_FILLS, "none": NHS_COLOURS["pale_grey"]}
+#: Text colour of every heatmap label: NHS black, at least 4.5:1 on each fill.
+HEATMAP_TEXT = NHS_COLOURS["black"]
+_RATING_CODE = {"Red": 0, "Amber": 1, "Green": 2}
+#: What a hidden survey result shows in a chart's data table (as in the tables).
+SUPPRESSED_MARK = "*"
 
 
 class Chart(NamedTuple):
@@ -88,33 +98,49 @@ def difference_heatmap(
         index=questions, columns=groups)
     hidden = part.pivot(index="question", columns="subgroup", values="suppressed").reindex(
         index=questions, columns=groups).fillna(False).astype(bool)
+    rating = part.pivot(index="question", columns="subgroup", values="rating").reindex(
+        index=questions, columns=groups).where(~hidden)
     z = z.mask(hidden)
+    code = rating.map(lambda r: _RATING_CODE.get(r, 3) if isinstance(r, str) else 3)
+    letters = rating.map(lambda r: f" ({r[0]})" if isinstance(r, str) else "")
     text = np.where(hidden.to_numpy(), "*",
-                    np.where(z.isna().to_numpy(), "–", z.map(_signed).to_numpy()))
-    span = float(np.nanmax(np.abs(z.to_numpy()))) if np.isfinite(z.to_numpy()).any() else 0.0
-    span = max(span, 2 * threshold)
+                    np.where(z.isna().to_numpy(), "–",
+                             z.map(_signed).to_numpy() + letters.to_numpy()))
+    fills = [HEATMAP_FILLS[k] for k in ("Red", "Amber", "Green", "none")]
+    scale = [[i / 4, c] for i, c in enumerate(fills) for i in (i, i + 1)]
+    scale = [[min(x, 1.0), c] for x, c in scale]
     wording = part.drop_duplicates("question").set_index("question")["short_wording"]
-    ylabels = [f"{q} {_short(wording[q])}" for q in questions]
+    ylabels = [f"{q} {w}" for q, w in zip(questions, distinct_labels(
+        [wording[q] for q in questions], 44), strict=True)]
     fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(dtype=float), x=groups, y=ylabels, text=text,
-        texttemplate="%{text}", colorscale=DIVERGING_SCALE, zmid=0, zmin=-span, zmax=span,
+        z=code.to_numpy(dtype=float), x=groups, y=ylabels, text=text,
+        customdata=z.to_numpy(dtype=float),
+        texttemplate="%{text}", textfont={"color": HEATMAP_TEXT},
+        colorscale=scale, zmin=-0.5, zmax=3.5, showscale=False,
         hoverongaps=False, xgap=2, ygap=2,
-        colorbar={"title": {"text": "Points better (+)<br>or worse (−)"}},
-        hovertemplate="%{y}<br>%{x}: %{z:+.1f} points<extra></extra>",
+        hovertemplate="%{y}<br>%{x}: %{text} points<extra></extra>",
     ))
+    t = f"{threshold:g}"
     fig.update_layout(**plotly_layout(
-        height=max(360, 32 * len(questions) + 140),
-        margin={"l": 330, "r": 20, "t": 40, "b": 100},
+        height=max(360, 40 * len(questions) + 160),
+        margin={"l": 330, "r": 20, "t": 110, "b": 100},
         xaxis={"side": "bottom", "tickangle": -30},
         yaxis={"autorange": "reversed"},
     ))
+    fig.add_annotation(
+        text=(f"Points better (+) or worse (−) than the organisation.<br>(R) Red: at least {t} "
+              f"points worse; (A) Amber: within {t};<br>(G) Green: at least {t} better; "
+              "* suppressed; – no result"),
+        xref="paper", yref="paper", x=0, y=1.02, xanchor="left", yanchor="bottom",
+        showarrow=False, font={"size": 12, "color": HEATMAP_TEXT}, align="left")
     rated = part[~part["suppressed"].astype(bool) & part["rating"].notna()]
     worst = rated.sort_values("better_pts").head(1)
     n_red = int((rated["rating"] == "Red").sum())
     n_green = int((rated["rating"] == "Green").sum())
     alt = (f"Heatmap of {len(questions)} staff survey questions by {len(groups)} "
-           f"{breakdown.lower()} groups ({year}), coloured by how many points each group's "
-           f"result is better (green) or worse (purple) than the organisation's. "
+           f"{breakdown.lower()} groups ({year}); each cell gives how many points the group's "
+           f"result is better (+) or worse (−) than the organisation's and its rating, red "
+           f"(R), amber (A) or green (G), as in the tables. "
            f"{n_red} results are at least {threshold:g} points worse and {n_green} at least "
            f"{threshold:g} points better.")
     if len(worst):
@@ -122,6 +148,9 @@ def difference_heatmap(
         if w["better_pts"] < 0:
             alt += (f" The largest gap is {abs(w['better_pts']):.1f} points worse for "
                     f"{w['subgroup']} on {w['question']}.")
+    set_finding_title(fig, f"{n_red} result{'s' if n_red != 1 else ''} at least {t} points "
+                           f"worse than the organisation (red), {n_green} at least {t} "
+                           "points better (green)", width=70, above=56)
     if hidden.to_numpy().any():
         alt += " Cells marked * are suppressed because too few staff responded."
     if (z.isna().to_numpy() & ~hidden.to_numpy()).any():
@@ -143,6 +172,69 @@ def _signed(value: float) -> str:
 def _short(text: str, width: int = 42) -> str:
     text = str(text)
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def distinct_labels(texts: list[str], width: int = 42, lines: int = 2) -> list[str]:
+    """Labels of at most ``lines`` lines of ``width`` characters that stay distinct.
+
+    Parameters
+    ----------
+    texts : list of str
+        Full labels (e.g. question wordings).
+    width : int
+        Longest line wanted.
+    lines : int
+        Most lines per label (joined with ``<br>``, which plotly draws as a line break).
+
+    Returns
+    -------
+    list of str
+        Each text wrapped at word boundaries; a text longer than ``lines`` lines has its
+        last line cut with "…". When two different texts would still read the same
+        (wordings that differ only at the end, such as "... from managers" and "...
+        from other colleagues"), their last line shows the end of the text instead
+        ("…relatives or the public"). Texts that are the same stay the same.
+    """
+    texts = [str(t) for t in texts]
+
+    def wrap(text: str, from_end: bool) -> str:
+        parts = textwrap.wrap(text, width) or [""]
+        if len(parts) <= lines:
+            return "<br>".join(parts)
+        head = parts[: lines - 1]
+        words = " ".join(parts[lines - 1:]).split()
+        keep: list[str] = []
+        for word in (reversed(words) if from_end else words):
+            if len(" ".join([*keep, word])) > width - 1:
+                break
+            keep.append(word)
+        last = "…" + " ".join(reversed(keep)) if from_end else " ".join(keep) + "…"
+        return "<br>".join([*head, last])
+
+    out = [wrap(t, False) for t in texts]
+    for label in {x for x in out if out.count(x) > 1}:
+        members = [i for i, x in enumerate(out) if x == label]
+        if len({texts[i] for i in members}) > 1:
+            for i in members:
+                out[i] = wrap(texts[i], True)
+    return out
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.x contrast ratio of two ``#RRGGBB`` colours (1 to 21).
+
+    References
+    ----------
+    .. [1] W3C (2023). *Web Content Accessibility Guidelines (WCAG) 2.2*, definitions of
+       relative luminance and contrast ratio; success criterion 1.4.3 (4.5:1).
+    """
+    def luminance(colour: str) -> float:
+        rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def trend_chart(trends: pd.DataFrame, questions: list[str] | None = None,
@@ -170,9 +262,13 @@ def trend_chart(trends: pd.DataFrame, questions: list[str] | None = None,
     codes = _order(part["question"])
     rows = int(np.ceil(len(codes) / columns))
     wording = part.drop_duplicates("question").set_index("question")["short_wording"]
+    titles = distinct_labels([wording[c] for c in codes], 36)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=[
-        f"{c}: {_short(wording[c], 34)}" for c in codes], vertical_spacing=0.12 / max(rows, 1)
-        + 0.04)
+        f"{c}: {t}" for c, t in zip(codes, titles, strict=True)],
+        vertical_spacing=0.12 / max(rows, 1) + 0.04)
+    # one y-axis for every panel, so heights compare across questions
+    top = float(part["pct_positive"].max()) if part["pct_positive"].notna().any() else 1.0
+    y_range = [0, min(100.0, max(top * 1.15, 1.0))]
     years = sorted(part["year"].unique())
     for k, code in enumerate(codes):
         q = part[part["question"] == code].sort_values("year")
@@ -183,9 +279,7 @@ def trend_chart(trends: pd.DataFrame, questions: list[str] | None = None,
             name=code, hovertemplate=f"{code} %{{x}}: %{{y:.1f}}%<extra></extra>",
             cliponaxis=False,
         ), row=k // columns + 1, col=k % columns + 1)
-        top = float(q["pct_positive"].max()) if q["pct_positive"].notna().any() else 1.0
-        fig.update_yaxes(range=[0, max(top * 1.3, 1.0)], row=k // columns + 1,
-                         col=k % columns + 1)
+        fig.update_yaxes(range=y_range, row=k // columns + 1, col=k % columns + 1)
     fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years])
     fig.update_yaxes(ticksuffix="%")
     fig.update_annotations(font_size=11)
@@ -193,7 +287,8 @@ def trend_chart(trends: pd.DataFrame, questions: list[str] | None = None,
                                       margin={"l": 50, "r": 20, "t": 60, "b": 40}))
     last = part[part["year"] == years[-1]].dropna(subset=["change_better_pts"])
     alt = (f"Line charts of the organisation's percentage on {len(codes)} staff survey "
-           f"questions across {years[0]} to {years[-1]}.")
+           f"questions across {years[0]} to {years[-1]}; every panel has the same vertical "
+           f"scale, 0% to {y_range[1]:.0f}%.")
     if len(last):
         best = last.sort_values("change_better_pts").iloc[-1]
         worst = last.sort_values("change_better_pts").iloc[0]
@@ -204,6 +299,11 @@ def trend_chart(trends: pd.DataFrame, questions: list[str] | None = None,
                     f"({worst['change_pts']:+.1f} points).")
         else:
             alt += "; no question deteriorated."
+        better = int((last["change_better_pts"].round(1) > 0).sum())
+        worse = int((last["change_better_pts"].round(1) < 0).sum())
+        set_finding_title(fig, f"Since {int(best['previous_year'])}, {better} of {len(last)} "
+                               f"results improved and {worse} worsened (one scale for all "
+                               "panels)")
     data = part[["question", "year", "n_respondents", "pct_positive", "change_pts"]]
     return Chart(fig, alt, data.reset_index(drop=True))
 
@@ -284,8 +384,11 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
     part = indicators[indicators["year"] == year]
     x = [f"{title} {i}" for i in part[id_col].astype(str)]
     fig = go.Figure()
-    for p, name, colour in zip(prefixes, names, (NHS_COLOURS["blue"],
-                                                 NHS_COLOURS["orange"]), strict=True):
+    available = part.get("available", pd.Series(True, index=part.index)).astype(bool)
+    # label colours with at least 4.5:1 contrast on each bar (white on orange is 2.3:1)
+    for k, (p, name, colour, ink) in enumerate(zip(
+            prefixes, names, (NHS_COLOURS["blue"], NHS_COLOURS["orange"]),
+            ("white", NHS_COLOURS["black"]), strict=True)):
         v = (part[f"{p}_value"] * 100).round(1)
         fig.add_trace(go.Bar(
             x=x, y=v, name=name, marker_color=colour,
@@ -293,12 +396,21 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
                      "array": (part[f"{p}_upper"] * 100 - v).round(1).to_numpy(),
                      "arrayminus": (v - part[f"{p}_lower"] * 100).round(1).to_numpy()},
             text=v.map(lambda t: "" if pd.isna(t) else f"{t:.1f}"), textposition="inside",
-            insidetextanchor="start", textfont={"color": "white"},
+            insidetextanchor="start", textfont={"color": ink},
             hovertemplate=f"{name} %{{x}}: %{{y:.1f}}%<extra></extra>",
         ))
+        hidden = part.get(f"{p}_suppressed", pd.Series(False, index=part.index))
+        for label, h, v_k, ok in zip(x, hidden.fillna(False).astype(bool), v, available,
+                                     strict=True):
+            if ok and (h or pd.isna(v_k)):
+                # no bar: say so in place, so it reads neither as 0% nor as a gap
+                fig.add_annotation(
+                    x=label, y=0, yref="y", showarrow=False, yshift=14 + 18 * k,
+                    text=f"{name}: " + ("not shown (too few responses)" if h
+                                        else "no result"),
+                    font={"size": 11, "color": NHS_COLOURS["dark_grey"]})
     fig.update_yaxes(title_text="% of respondents", ticksuffix="%", rangemode="tozero")
     fig.update_layout(**plotly_layout(barmode="group"))
-    available = part.get("available", pd.Series(True, index=part.index)).astype(bool)
     unavailable = [label for label, ok in zip(x, available, strict=True) if not ok]
     for label in unavailable:
         fig.add_annotation(x=label, y=0, yref="y", text="not available", showarrow=False,
@@ -307,7 +419,7 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
     compared = int(part["difference_pts"].notna().sum())
     plain = [n if n in ("White", "BME") else n.lower() for n in names]
     alt = (f"Bar chart of {len(part)} {title}s ({year}) comparing {plain[0]} and "
-           f"{plain[1]} staff, with 95% confidence intervals. ")
+           f"{plain[1]} staff, with {stats.confidence_label(part)} confidence intervals. ")
     if compared == 0:
         alt += "No comparison is possible: one group's figures are suppressed or missing."
     elif len(sig):
@@ -315,12 +427,24 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
                 + ", ".join(str(i) for i in sig[id_col]) + ".")
     else:
         alt += f"None of the {compared} differences is statistically significant."
+    if compared:
+        set_finding_title(fig, f"The {plain[0]}-{plain[1]} difference is statistically "
+                               f"significant for {len(sig)} of {compared} {title}s")
     if unavailable:
         alt += (f" Not available (not in the results): {', '.join(unavailable)}.")
     missing = int(part[[f"{p}_value" for p in prefixes]].isna().any(axis=1).sum()
                   - len(unavailable))
     if missing:
-        alt += f" {missing} bar{'s are' if missing > 1 else ' is'} missing (suppressed or no data)."
-    data = part[[id_col, "question", f"{prefixes[0]}_value", f"{prefixes[1]}_value",
-                 "difference_pts", "significant"]].reset_index(drop=True)
+        alt += (f" {missing} {title}{'s' if missing > 1 else ''} without a bar for a group "
+                "(not shown because too few responded, or no result), marked on the chart.")
+    data = part[[id_col, "question"]].reset_index(drop=True)
+    for p, name in zip(prefixes, names, strict=True):
+        hidden = part.get(f"{p}_suppressed", pd.Series(False, index=part.index))
+        data[f"{name} %"] = [SUPPRESSED_MARK if h else "–" if pd.isna(v) else f"{100 * v:.1f}"
+                             for v, h in zip(part[f"{p}_value"],
+                                             hidden.fillna(False).astype(bool), strict=True)]
+    data["Difference (points)"] = [
+        "–" if pd.isna(d) else f"{d:+.1f}".replace("-", "\u2212")
+        for d in part["difference_pts"]]
+    data["Significant"] = ["yes" if bool(g) else "no" for g in part["significant"]]
     return Chart(fig, alt, data)

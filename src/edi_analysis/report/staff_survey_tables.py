@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from great_tables import GT, html, loc, style
 
+from edi_analysis import stats
 from edi_analysis.report.theme import RAG_FILLS, style_table
 from edi_analysis.staff_survey import (
     ENGAGEMENT_MISSING,
@@ -27,6 +28,7 @@ __all__ = [
     "RATING_LABELS",
     "breakdown_table",
     "breakdown_table_data",
+    "change_words",
     "engagement_table",
     "published_comparison",
     "published_indicators",
@@ -55,6 +57,45 @@ def rating_key(threshold: float = 3.0, min_responses: int = 10,
         f"a hidden result cannot be worked out. {RELIABLE} the difference from the rest of "
         f"the organisation is statistically significant ({level} level). {NOT_ASKED} no result."
     )
+
+
+def change_words(change_pts: float, change_better_pts: float, significant: bool = False,
+                 decimals: int = 1) -> str:
+    """A change in points as the report prints it: the signed value and its direction.
+
+    Parameters
+    ----------
+    change_pts : float
+        Latest minus previous, in percentage points (the sign of the raw change).
+    change_better_pts : float
+        The same change signed so that positive is an improvement (a fall, for
+        questions where a lower % is better).
+    significant : bool
+        Append the significance mark.
+    decimals : int
+        Decimals shown.
+
+    Returns
+    -------
+    str
+        e.g. ``"−0.6, improved†"``, ``"+1.2, worsened"``, ``"0.0, no change"``. The
+        direction is read from the value as shown, so a change that rounds to 0.0 is
+        "no change", and the sign printed is always the sign of the change: an arrow
+        or colour can never disagree with it, and a screen reader reads the word.
+    """
+    shown = round(float(change_pts), decimals)
+    if shown == 0:
+        text, word = f"{0:.{decimals}f}", "no change"
+    else:
+        text = f"{shown:+.{decimals}f}".replace("-", "\u2212")
+        word = "improved" if change_better_pts > 0 else "worsened"
+    return f"{text}, {word}" + (RELIABLE if significant else "")
+
+
+def _significance_level(frame: pd.DataFrame) -> str:
+    """The test's significance level, 1 - confidence, as text ("5%", "0.2%")."""
+    level = float(stats.confidence_label(frame).rstrip("%"))
+    return f"{round(100 - level, 6):g}%"
 
 
 def _year(frame: pd.DataFrame, year: int | None) -> int:
@@ -252,7 +293,8 @@ def trend_table_gt(
     -------
     great_tables.GT
         Questions as rows, one column per year (suppressed "*"), then the latest
-        change in points, marked ▲ (improved) / ▼ (worsened) with † where significant.
+        change in points with its direction in words (:func:`change_words`), † where
+        significant.
     """
     part = trends[trends["breakdown"] == breakdown]
     if subgroup is not None:
@@ -272,10 +314,8 @@ def trend_table_gt(
     def change_text(row: pd.Series) -> str:
         if pd.isna(row["change_pts"]):
             return NOT_ASKED
-        mark = "▲ " if row["change_better_pts"] > 0 else ("▼ " if row["change_better_pts"] < 0
-                                                          else "")
-        return f"{mark}{row['change_pts']:+.1f}" + (RELIABLE if row["change_significant"]
-                                                     else "")
+        return change_words(row["change_pts"], row["change_better_pts"],
+                            bool(row["change_significant"]))
 
     wording = part.drop_duplicates("question").set_index("question")["short_wording"]
     table = pd.DataFrame({"question": questions,
@@ -292,11 +332,13 @@ def trend_table_gt(
         .cols_align("center", columns=[*wide.columns, "change"])
     )
     notes = [
-        "▲ improved, ▼ worsened (for harassment, violence, discrimination and pressure "
-        f"questions a fall is an improvement). {RELIABLE} the change is statistically "
-        f"significant (two-proportion z test, or Fisher's exact test for small counts; 5% "
-        f"level). {SUPPRESSED} suppressed. "
-        f"{NOT_ASKED} no result.",
+        "Each change is the latest % minus the previous one, in percentage points, with "
+        "whether it is an improvement (for harassment, violence, discrimination and "
+        "pressure questions a fall is an improvement); a change that rounds to 0.0 is "
+        f"'no change'. {RELIABLE} the change is statistically significant (two-proportion "
+        "z test, or Fisher's exact test for small counts"
+        + (f"; {_significance_level(part)} level" if "confidence" in part.columns else "")
+        + f"). {SUPPRESSED} suppressed. {NOT_ASKED} no result.",
         f"Source: {source}.",
     ]
     return style_table(gt, source_notes=notes)
@@ -339,6 +381,7 @@ def two_group_table(
         raise ValueError(f"kind must be 'wres' or 'wdes', got {kind!r}.")
     year = _year(indicators, year)
     part = indicators[indicators["year"] == year].reset_index(drop=True)
+    level = stats.confidence_label(part)
 
     def fmt(prefix: str) -> pd.Series:
         def one(row: pd.Series) -> str:
@@ -365,15 +408,17 @@ def two_group_table(
     gt = (
         GT(table, rowname_col="id")
         .tab_stubhead(label=heading)
-        .cols_label(description="Measure", a=f"{labels[0]} % (95% CI)",
-                    b=f"{labels[1]} % (95% CI)", gap=f"{labels[1]} minus {labels[0]} (points)")
+        .cols_label(description="Measure", a=f"{labels[0]} % ({level} CI)",
+                    b=f"{labels[1]} % ({level} CI)", gap=f"{labels[1]} minus {labels[0]} (points)")
         .cols_align("center", columns=["a", "b", "gap"])
     )
     notes = [
-        f"{RELIABLE} statistically significant difference (two-proportion z test, 5% level). "
+        f"{RELIABLE} statistically significant difference (two-proportion test, "
+        f"{_significance_level(part)} level). "
         f"{SUPPRESSED} suppressed (too few responses, or would reveal a suppressed group). "
         f"{NOT_ASKED} no result; \"{NOT_AVAILABLE}\": the measure is not in the results (see "
-        "the notes). Intervals are Wilson 95% confidence intervals.",
+        f"the notes). Intervals are Wilson {stats.confidence_label(part)} confidence "
+        "intervals.",
         f"Source: {source} ({year}).",
     ]
     if part["note"].notna().any():
@@ -415,8 +460,8 @@ def engagement_table(
         if frame.empty:
             raise ValueError(f"No engagement results for {chosen}.")
     row = frame.iloc[0]
-    level = f"{float(row.get('confidence', 0.95)) * 100:g}%" if pd.notna(
-        row.get("confidence", np.nan)) else "95%"
+    # a missing score has no interval, so no level to name
+    level = stats.confidence_label(frame) if "confidence" in frame.columns else None
 
     def score(prefix: str) -> str:
         if not bool(row["available"]):
@@ -453,7 +498,8 @@ def engagement_table(
     if not bool(row["available"]) or row.get("note"):
         notes.append(f"Note: {row['note']}.")
     notes.append(
-        f"Scores are means on a 0-10 scale. Intervals ({level}) are shown when the results "
+        f"Scores are means on a 0-10 scale. Intervals{f' ({level})' if level else ''} are "
+        "shown when the results "
         "give a standard deviation: t intervals for each score and Welch's interval for "
         f"the difference; {RELIABLE} statistically significant difference (Welch's t "
         f"test). {SUPPRESSED} suppressed (too few responses, or would reveal a suppressed "

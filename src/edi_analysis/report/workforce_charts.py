@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from edi_analysis import stats
+from edi_analysis.report import symbols
 from edi_analysis.report.theme import CATEGORY_SEQUENCE, NHS_COLOURS, plotly_layout
+from edi_analysis.report.titles import set_finding_title
 from edi_analysis.workforce import CHARACTERISTICS, TOTAL, PublishedProfile
 
 __all__ = [
@@ -26,6 +29,12 @@ __all__ = [
     "gpg_peer_chart",
     "gpg_quarters_chart",
 ]
+
+
+#: Legend name of the stacked segment holding the groups not shown.
+HIDDEN_SEGMENT = "Not shown (small numbers)"
+#: Its fill: light grey, hatched, with black labels (8:1 contrast).
+HIDDEN_FILL = "#AEB7BD"
 
 
 class Chart(NamedTuple):
@@ -41,9 +50,10 @@ def _pct_text(values: pd.Series, symbol: str) -> list[str]:
 
 
 def representation_chart(
-    representation: pd.DataFrame, symbol: str, population_label: str = "Census 2021"
+    representation: pd.DataFrame, symbol: str, population_label: str = "Census 2021",
+    confidence: float = 0.95,
 ) -> Chart:
-    """Staff share (with 95% interval) and population share for each group.
+    """Staff share (with its interval) and population share for each group.
 
     Parameters
     ----------
@@ -53,6 +63,8 @@ def representation_chart(
         The policy's symbol (used in the data table for hidden values).
     population_label : str
         Legend label of the population marker.
+    confidence : float
+        Level of the intervals in ``representation`` (for the labels).
 
     Returns
     -------
@@ -81,29 +93,56 @@ def representation_chart(
                                        "line": {"color": NHS_COLOURS["black"], "width": 1}},
         hovertemplate="%{y}: %{x:.1f}% of the population<extra></extra>",
     )
+    hidden = rows["workforce_share"].isna()
+    for cat, sym in zip(rows.loc[hidden, "category"], rows.loc[hidden].get(
+            "symbol", pd.Series("", index=rows.index))[hidden], strict=True):
+        # no bar: say so where the bar would start, so it does not read as 0 staff
+        fig.add_annotation(y=cat, x=0, xanchor="left", yanchor="top", showarrow=False,
+                           xshift=4, yshift=-8,
+                           text="Staff share "
+                                + symbols.hidden_words(sym, symbol, "staff"),
+                           font={"size": 12, "color": NHS_COLOURS["dark_grey"]})
     fig.update_layout(**plotly_layout(
         xaxis={"title": "% of people who stated a category", "ticksuffix": "%",
                "rangemode": "tozero", "gridcolor": NHS_COLOURS["pale_grey"]},
         yaxis={"title": None, "automargin": True},
         height=max(300, 60 + 38 * len(rows)),
     ))
-    hidden = rows["workforce_share"].isna()
+    derived = symbols.derived_mark(symbol)
+    level = stats.confidence_label(confidence)
     data = pd.DataFrame({
         label: rows["category"].iloc[::-1].to_numpy(),
-        "Staff %": _pct_text(rows["workforce_share"], symbol)[::-1],
-        "95% interval": [symbol if pd.isna(lo) else f"{100 * lo:.1f}% to {100 * hi:.1f}%"
+        "Staff %": _pct_text(rows["workforce_share"], derived)[::-1],
+        f"{level} interval": [derived if pd.isna(lo) else f"{100 * lo:.1f}% to {100 * hi:.1f}%"
                          for lo, hi in zip(rows["lower"], rows["upper"], strict=True)][::-1],
         f"{population_label} %": _pct_text(rows["population_share"], "–")[::-1],
-        "Assessment": [symbol if h else (f or "–") for f, h in
+        "Assessment": [symbols.NOT_ASSESSED if h else (f or "–") for f, h in
                        zip(rows["flag"], hidden, strict=True)][::-1],
     })
     parts = [f"{c} {100 * s:.1f}% of staff vs {100 * p:.1f}% of the population"
              for c, s, p in zip(shown["category"][::-1], shown["workforce_share"][::-1],
                                 shown["population_share"][::-1], strict=True)]
-    alt = (f"Bar chart of the share of staff by {label.lower()}, with 95% intervals, "
+    alt = (f"Bar chart of the share of staff by {label.lower()}, with {level} intervals, "
            f"beside the local population share: " + "; ".join(parts) + "."
            if parts else f"Bar chart of staff by {label.lower()}: all values are hidden.")
+    if hidden.any() and parts:
+        alt += (" Staff shares not shown (small numbers): "
+                + ", ".join(rows.loc[hidden, "category"][::-1]) + ".")
+    set_finding_title(fig, _representation_finding(shown, label))
     return Chart(fig, alt, data)
+
+
+def _representation_finding(shown: pd.DataFrame, label: str) -> str:
+    """One sentence: which shown groups differ from the population, and how."""
+    flags = shown.set_index("category")["flag"].dropna().astype(str)
+    over = [c for c, f in flags.items() if f.lower().startswith("over")]
+    under = [c for c, f in flags.items() if f.lower().startswith("under")]
+    parts = [f"{', '.join(over[::-1])} staff over-represented"] if over else []
+    parts += [f"{', '.join(under[::-1])} staff under-represented"] if under else []
+    if not parts:
+        return (f"By {label.lower()}, no group shown differs clearly from the local "
+                "population")
+    return "Compared with the local population: " + "; ".join(parts)
 
 
 def composition_chart(profile: PublishedProfile) -> Chart:
@@ -128,42 +167,82 @@ def composition_chart(profile: PublishedProfile) -> Chart:
     clusters = list(dict.fromkeys(head["cluster"]))
     cats = [c for c in dict.fromkeys(head["category"]) if c != TOTAL]
     body = head[head["category"] != TOTAL]
-    fig = go.Figure()
-    for i, cat in enumerate(cats):
-        part = body[body["category"] == cat].set_index("cluster").reindex(clusters)
-        fig.add_bar(x=clusters, y=part["share"] * 100, name=cat,
-                    marker_color=CATEGORY_SEQUENCE[i % len(CATEGORY_SEQUENCE)],
-                    hovertemplate=f"{cat}: " + "%{y:.1f}%<extra>%{x}</extra>")
+    wide = body.pivot(index="category", columns="cluster", values="share").reindex(
+        index=cats, columns=clusters)
+    mask = body.pivot(index="category", columns="cluster", values="suppressed").reindex(
+        index=cats, columns=clusters).fillna(False).astype(bool)
+    syms = body.pivot(index="category", columns="cluster", values="symbol").reindex(
+        index=cats, columns=clusters) if "symbol" in body else mask.map(lambda _: "")
     totals = head[head["category"] == TOTAL].set_index("cluster").reindex(clusters)
-    shown_sum = body.groupby("cluster", sort=False)["share"].sum(min_count=0).reindex(clusters)
-    rest = (1 - shown_sum).where(totals["count"].notna()).clip(lower=0)
-    if (rest > 1e-9).any():
-        fig.add_bar(x=clusters, y=rest * 100, name="Hidden (small numbers)",
-                    marker_color=NHS_COLOURS["mid_grey"],
-                    hovertemplate="Hidden: %{y:.1f}%<extra>%{x}</extra>")
+    known = totals["count"].notna()
+    fig = go.Figure()
+    drawn, absent = [], []
+    for i, cat in enumerate(cats):
+        shown = wide.loc[cat].where(~mask.loc[cat])
+        if not (shown.fillna(0) > 0).any():
+            # a series with nothing to draw stays out of the legend: the note says why
+            absent.append(cat)
+            continue
+        drawn.append(cat)
+        # stacked bars need a number at every position: 0 where not drawn (hover and
+        # the table say "not shown"), otherwise plotly stacks the rest on nothing
+        fig.add_bar(x=clusters, y=shown.fillna(0.0).to_numpy() * 100, name=cat,
+                    marker_color=CATEGORY_SEQUENCE[i % len(CATEGORY_SEQUENCE)],
+                    customdata=[symbols.hidden_words(syms.at[cat, c], symbol, "staff") if mask.at[
+                        cat, c] else f"{100 * v:.1f}%" for c, v in shown.items()],
+                    hovertemplate=f"{cat}: " + "%{customdata}<extra>%{x}</extra>")
+    shown_sum = wide.where(~mask).sum(axis=0, min_count=1).reindex(clusters).fillna(0.0)
+    rest = (1 - shown_sum).where(known).clip(lower=0).fillna(0.0)
+    if (rest > 5e-4).any():
+        fig.add_bar(x=clusters, y=rest.to_numpy() * 100, name=HIDDEN_SEGMENT,
+                    marker={"color": HIDDEN_FILL, "pattern": {
+                        "shape": "/", "fgcolor": NHS_COLOURS["mid_grey"], "solidity": 0.2}},
+                    text=[f"not shown {100 * r:.1f}%" if r > 5e-4 else "" for r in rest],
+                    textposition="inside", insidetextanchor="middle", textangle=0,
+                    textfont={"color": NHS_COLOURS["black"]},
+                    hovertemplate="Not shown: %{y:.1f}%<extra>%{x}</extra>")
+    for clu in [c for c in clusters if not known[c]]:
+        fig.add_annotation(x=clu, y=50, text="cluster not shown<br>(small numbers)",
+                           showarrow=False, font={"color": NHS_COLOURS["dark_grey"]})
+    note = ("Each bar is 100% of the cluster's staff; the hatched grey part is the total of"
+            "<br>the groups not shown (fewer than 5, or hidden to protect a small number).")
+    if absent:
+        note += f"<br>Not drawn in any bar: {', '.join(absent)} (none, or not shown)."
+    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.2, xanchor="left",
+                       yanchor="top", showarrow=False, align="left",
+                       font={"size": 11, "color": NHS_COLOURS["dark_grey"]})
     fig.update_layout(**plotly_layout(
         barmode="stack",
         yaxis={"title": "% of headcount", "ticksuffix": "%", "range": [0, 100],
                "gridcolor": NHS_COLOURS["pale_grey"]},
         xaxis={"title": "Pay band cluster"},
         legend={"orientation": "v", "x": 1.02, "y": 1},
-        margin={"l": 60, "r": 200, "t": 30, "b": 60},
+        margin={"l": 60, "r": 200, "t": 30, "b": 130},
     ))
-    wide = body.pivot(index="category", columns="cluster", values="share").reindex(
-        index=cats, columns=clusters)
-    mask = body.pivot(index="category", columns="cluster", values="suppressed").reindex(
-        index=cats, columns=clusters)
     data = pd.DataFrame({label: cats})
     for clu in clusters:
-        data[clu] = [symbol if bool(h) else f"{100 * v:.1f}%"
-                     for v, h in zip(wide[clu], mask[clu], strict=True)]
+        data[clu] = [symbols.cell_symbol(syms.at[c, clu], symbol) if mask.at[c, clu]
+                     else f"{100 * wide.at[c, clu]:.1f}%" for c in cats]
+    data.loc[len(data)] = [HIDDEN_SEGMENT, *[
+        f"{100 * rest[c]:.1f}%" if known[c] else symbols.derived_mark(symbol)
+        for c in clusters]]
     largest = []
     for clu in clusters:
-        col = wide[clu].dropna()
+        col = wide[clu].where(~mask[clu]).dropna()
+        col = col[col > 0]
         if len(col):
-            largest.append(f"{clu}: largest group {col.idxmax()} ({100 * col.max():.1f}%)")
-    alt = (f"Stacked bar chart of each pay band cluster's staff by {label.lower()}. "
-           + "; ".join(largest) + ".")
+            largest.append(f"{clu}: largest group shown {col.idxmax()} "
+                           f"({100 * col.max():.1f}%)"
+                           + (f", {100 * rest[clu]:.1f}% not shown" if rest[clu] > 5e-4
+                              else ""))
+        else:
+            largest.append(f"{clu}: no group shown")
+    alt = (f"Stacked bar chart of each pay band cluster's staff by {label.lower()}, each "
+           "bar 100% of the cluster. " + "; ".join(largest) + ".")
+    total = wide[TOTAL].where(~mask[TOTAL]).dropna() if TOTAL in wide else pd.Series()
+    if len(total) and total.max() > 0:
+        set_finding_title(fig, f"{total.idxmax()} staff are the largest group shown, "
+                               f"{100 * total.max():.1f}% of all staff")
     return Chart(fig, alt, data)
 
 
@@ -217,15 +296,34 @@ def age_pyramid(age_sex: pd.DataFrame, symbol: str) -> Chart:
                "gridcolor": NHS_COLOURS["pale_grey"]},
         yaxis={"title": "Age band"},
     ))
+    syms = body.pivot(index="age_band", columns="sex", values="symbol").reindex(bands) \
+        if "symbol" in body else hid.map(lambda _: "")
+    for sex, sign in (("Female", -1), ("Male", 1)):
+        if sex not in wide.columns:
+            continue
+        for band in [b for b in bands if bool(hid.at[b, sex])]:
+            # an empty row must not read as no staff: say it is hidden, on its side
+            fig.add_annotation(y=band, x=0, xanchor="right" if sign < 0 else "left",
+                               xshift=-4 * (sign < 0) + 4 * (sign > 0), showarrow=False,
+                               text=f"{sex} " + symbols.hidden_words(
+                                   syms.at[band, sex], symbol, "staff"),
+                               font={"size": 11, "color": NHS_COLOURS["dark_grey"]})
     data = pd.DataFrame({"Age band": bands})
     for sex in wide.columns:
-        data[f"{sex} %"] = [symbol if bool(h) else f"{100 * v:.1f}%"
-                            for v, h in zip(wide[sex], hid[sex], strict=True)]
+        data[f"{sex} %"] = [symbols.cell_symbol(syms.at[b, sex], symbol) if bool(h)
+                            else f"{100 * v:.1f}%"
+                            for b, v, h in zip(bands, wide[sex], hid[sex], strict=True)]
     shown = body[body["share"].notna()]
     if len(shown):
         big = shown.loc[shown["share"].idxmax()]
         alt = (f"Age pyramid of staff by sex. The largest group shown is {big['sex'].lower()} "
                f"staff aged {big['age_band']} ({100 * big['share']:.1f}% of all staff).")
+        set_finding_title(fig, f"The largest group shown is {big['sex'].lower()} staff aged "
+                               f"{big['age_band']}, {100 * big['share']:.1f}% of all staff")
+        hidden_rows = [b for b in bands if bool(hid.loc[b].fillna(False).any())]
+        if hidden_rows:
+            alt += (" Not shown because of small numbers, in at least one sex: "
+                    + ", ".join(hidden_rows) + ".")
     else:
         alt = "Age pyramid of staff by sex: all values are hidden."
     return Chart(fig, alt, data)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import pandas as pd
 from great_tables import GT, loc, style
 
-from edi_analysis import census
+from edi_analysis import census, stats
+from edi_analysis.report import symbols
 from edi_analysis.report.theme import NHS_COLOURS, style_table
 from edi_analysis.workforce import (
     CHARACTERISTICS,
@@ -40,7 +41,7 @@ __all__ = [
     "section_notes",
 ]
 
-NOT_APPLICABLE = "–"
+NOT_APPLICABLE = symbols.NOT_APPLICABLE
 
 
 def source_notes(
@@ -220,22 +221,22 @@ def representation_table(
         assessment.
     """
     level = f"{confidence * 100:g}%"
+    derived = symbols.derived_mark(symbol)
     rows = []
     for _, r in representation.iterrows():
         hidden = bool(r["suppressed"])
-        symbol = _sym(r, symbol)
         compared = bool(r["compared"])
         n_hidden = pd.isna(r["workforce_n"])
         rows.append({
             "category": r["category"] + ("" if compared else " (kept apart)"),
-            "n": _num(r["workforce_n"], n_hidden, symbol),
-            "share": _pct(r["workforce_share"], hidden, symbol),
-            "interval": (symbol if hidden else NOT_APPLICABLE if pd.isna(r["lower"]) else
+            "n": _num(r["workforce_n"], n_hidden, symbols.cell_symbol(r.get("symbol"), symbol)),
+            "share": _pct(r["workforce_share"], hidden, derived),
+            "interval": (derived if hidden else NOT_APPLICABLE if pd.isna(r["lower"]) else
                          f"{100 * r['lower']:.1f}% to {100 * r['upper']:.1f}%"),
-            "population": _pct(r["population_share"], False, symbol),
-            "difference": _signed(r["difference_pts"], hidden, symbol, unit=" pts"),
-            "ratio": _num(r["representation_ratio"], hidden, symbol, decimals=2),
-            "flag": symbol if hidden else (r["flag"] or NOT_APPLICABLE),
+            "population": _pct(r["population_share"], False, derived),
+            "difference": _signed(r["difference_pts"], hidden, derived, unit=" pts"),
+            "ratio": _num(r["representation_ratio"], hidden, derived, decimals=2),
+            "flag": symbols.NOT_ASSESSED if hidden else (r["flag"] or NOT_APPLICABLE),
         })
     frame = pd.DataFrame(rows)
     key = str(representation["characteristic"].iloc[0])
@@ -251,7 +252,8 @@ def representation_table(
             f"the {level} Wilson interval of the staff share, otherwise similar. Ratio: "
             "staff % / population %. Rows kept apart show their share of all staff and "
             "of the whole population.")
-    return style_table(table, source_notes=_with_definitions(notes, defs))
+    return style_table(table, source_notes=_with_definitions(
+        notes, defs, symbols.derived_note(symbol)))
 
 
 def declaration_table(declaration: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
@@ -283,8 +285,8 @@ def declaration_table(declaration: pd.DataFrame, symbol: str, notes: Sequence[st
         if "previous_not_declared_share" in part.columns:
             r = part.loc[TOTAL]
             row["previous"] = _pct(r["previous_not_declared_share"], False, symbol)
-            row["change"] = _signed(r["change_pts"], bool(r["suppressed"]), symbol,
-                                    unit=" pts")
+            row["change"] = _signed(r["change_pts"], bool(r["suppressed"]),
+                                    symbols.derived_mark(symbol), unit=" pts")
         rows.append(row)
     frame = pd.DataFrame(rows)
     table = GT(frame, rowname_col="characteristic").tab_stubhead(label="Characteristic")
@@ -295,7 +297,8 @@ def declaration_table(declaration: pd.DataFrame, symbol: str, notes: Sequence[st
                                                      if c != "characteristic"])
     defs = ("Not declared: 'not stated', 'prefer not to say', 'unspecified' or unknown "
             "entries in the staff record.")
-    return style_table(table, source_notes=_with_definitions(notes, defs))
+    return style_table(table, source_notes=_with_definitions(
+        notes, defs, symbols.derived_note(symbol)))
 
 
 def progression_table(progression: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
@@ -361,13 +364,17 @@ def band_table(
         and the % of each known group among staff with a known status.
     """
     rows = []
+    derived = symbols.derived_mark(symbol)
     for _, r in published.iterrows():
         row = {"workforce": r["workforce"], "band": r["band"]}
         for g in [*groups, unknown, "total"]:
-            row[g] = _num(r[g], pd.isna(r[g]), r.get(f"{g}_symbol") or symbol)
+            row[g] = _num(r[g], pd.isna(r[g]), symbols.cell_symbol(r.get(f"{g}_symbol"),
+                                                                    symbol))
         for g in groups:
+            # a share is blank when any known group's count is hidden: its mark says
+            # "hidden", not the symbol of a count (27 White staff are not "<5")
             hidden = pd.isna(r[f"{g}_share"]) and any(pd.isna(r[x]) for x in groups)
-            row[f"{g}_share"] = _pct(r[f"{g}_share"], hidden, symbol)
+            row[f"{g}_share"] = _pct(r[f"{g}_share"], hidden, derived)
         rows.append(row)
     frame = pd.DataFrame(rows)
     table = GT(frame, rowname_col="band", groupname_col="workforce")
@@ -377,10 +384,12 @@ def band_table(
     table = table.tab_spanner(label="Staff (n)", columns=[*groups, unknown, "total"])
     table = table.tab_spanner(label="% of staff with a known status",
                               columns=[f"{g}_share" for g in groups])
-    return style_table(table, source_notes=list(notes))
+    return style_table(table, source_notes=_with_definitions(
+        notes, symbols.derived_note(symbol)) if notes else [symbols.derived_note(symbol)])
 
 
-def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: str = "<5") -> GT:
+def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: str = "<5",
+                    confidence: float = 0.95) -> GT:
     """WRES / WDES relative likelihoods and board differences, one row per result.
 
     Parameters
@@ -392,6 +401,8 @@ def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: st
         Source notes.
     symbol : str
         Symbol of hidden cells.
+    confidence : float
+        Level of the intervals (for the column label).
 
     Returns
     -------
@@ -400,27 +411,28 @@ def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: st
         interval, NHS England's non-adverse assessment for relative likelihoods, note
         (e.g. "not available: no recruitment file supplied").
     """
-    default_symbol = symbol
+    derived = symbols.derived_mark(symbol)
     rows = []
     for _, r in results.iterrows():
-        symbol = _sym(r, default_symbol)
         available = bool(r["available"])
         hidden = bool(r.get("suppressed", False))
         ratio = r["unit"] == "ratio"
         if not available:
             value = a = b = interval = assess = NOT_APPLICABLE
         else:
-            a = _pct(r["value_a"], hidden, symbol)
-            b = _pct(r["value_b"], hidden, symbol)
+            # every figure of the row is worked out from its counts: "hidden", never
+            # the symbol of the small count behind it
+            a = _pct(r["value_a"], hidden, derived)
+            b = _pct(r["value_b"], hidden, derived)
             if ratio:
-                value = _num(r["value"], hidden, symbol, decimals=2)
-                interval = (symbol if hidden else NOT_APPLICABLE if pd.isna(r["lower"])
+                value = _num(r["value"], hidden, derived, decimals=2)
+                interval = (derived if hidden else NOT_APPLICABLE if pd.isna(r["lower"])
                             else f"{r['lower']:.2f} to {r['upper']:.2f}")
                 na = r["non_adverse"]
-                assess = symbol if hidden else NOT_APPLICABLE if pd.isna(na) else (
-                    "Non-adverse (0.80-1.25)" if bool(na) else "Outside 0.80-1.25")
+                assess = symbols.NOT_ASSESSED if hidden else NOT_APPLICABLE if pd.isna(
+                    na) else ("Non-adverse (0.80-1.25)" if bool(na) else "Outside 0.80-1.25")
             else:
-                value = _signed(r["value"], hidden, symbol, unit=" pts")
+                value = _signed(r["value"], hidden, derived, unit=" pts")
                 interval = assess = NOT_APPLICABLE
         label = f"{r['standard']} {r['indicator']}"
         groups = (f"{r['reference']} vs {r['comparison']}" if available and r["reference"]
@@ -433,7 +445,8 @@ def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: st
     frame = pd.DataFrame(rows)
     table = GT(frame).cols_label(
         indicator="Indicator", description="Definition", breakdown="Breakdown",
-        groups="Groups (a vs b)", a="a", b="b", value="Value", interval="95% interval",
+        groups="Groups (a vs b)", a="a", b="b", value="Value",
+        interval=f"{stats.confidence_label(confidence)} interval",
         assessment="Assessment", note="Note",
     ).cols_align(align="right", columns=["a", "b", "value", "interval"])
     table = table.tab_style(style=style.text(color=NHS_COLOURS["dark_grey"], size="12px"),
@@ -443,7 +456,8 @@ def indicator_table(results: pd.DataFrame, notes: Sequence[str] = (), symbol: st
             "% of the board and % of the workforce). NHS England reads relative "
             "likelihoods between 0.80 and 1.25 as non-adverse. Not-stated ethnicity or "
             "disability is excluded from numerators and denominators.")
-    return style_table(table, source_notes=_with_definitions(notes, defs))
+    return style_table(table, source_notes=_with_definitions(
+        notes, defs, symbols.derived_note(symbol)))
 
 
 def gpg_measures_table(measures: pd.DataFrame, symbol: str, notes: Sequence[str] = ()) -> GT:
