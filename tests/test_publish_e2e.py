@@ -84,7 +84,8 @@ def test_csv_figures_are_the_figures_the_report_shows(demo_build, report_dir: Pa
     for row in gpg.itertuples():
         cells = shown[row.measure]
         if row.value_pct:
-            assert f"{row.value_pct}%" in cells, (row.measure, cells)
+            assert cells[1] == f"{row.value_pct}%", (row.measure, cells)
+            assert cells[2] == (f"{row.previous_pct}%" if row.previous_pct else "–"), cells
         else:
             assert row.symbol in cells, (row.measure, cells)
     wres = pd.read_csv(report_dir / "tables" / "wres_indicators.csv", dtype=str,

@@ -156,6 +156,7 @@ table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 caption { text-align: left; font-weight: bold; font-size: 1.25rem; padding: .5rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .5rem; border-bottom: 1px solid #768692; }
 thead th { border-bottom: 2px solid #212b32; }
+td.period { white-space: nowrap; }
 a { color: #005eb8; text-decoration: underline; }
 a:visited { color: #330072; }
 a:hover { color: #7c2855; text-decoration-thickness: 3px; }
@@ -209,7 +210,8 @@ def index_page(rows: list[dict[str, str | int | None]], title: str) -> str:
                         "</a> (listed in the report)</li>")
         body.append(
             f'<tr><th scope="row">{html.escape(str(r["org_name"]))} '
-            f'({html.escape(str(r["org"]))})</th><td>{html.escape(str(r["period"]))}</td>'
+            f'({html.escape(str(r["org"]))})</th><td class="period">{html.escape(str(r["period"]))}'
+            "</td>"
             f'<td><ul>{"".join(links)}</ul></td>'
             f'<td>{"<ul>" + "".join(data) + "</ul>" if data else "None"}</td></tr>')
     count = len(rows)
