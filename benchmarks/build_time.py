@@ -35,7 +35,6 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             config = RunConfig(org=org.nhs_code, org_name=org.name, period=args.period,
                                output_dir=str(Path(tmp) / "out"),
-                               processed_dir=str(Path(tmp) / "tables"),
                                renderer=args.renderer)
             started = time.perf_counter()
             result = build_report(config, build_root=Path(tmp) / "build")

@@ -3,9 +3,10 @@
 The report of the second ICB (built once per session by the ``demo_build`` fixture) is
 opened from ``file://`` in the system Chromium, driven by Playwright, with every network
 request blocked and recorded. Two pages share one browser context: ``report`` is the
-screen view (a desktop window) and ``printed`` is the print view (print media, laid out at
-the width of an A4 page inside the stylesheet's ``@page`` margins). Each is loaded once
-for the whole module.
+published page on screen (a desktop window; plotly.js loaded from ``assets/`` beside it)
+and ``printed`` is the page the build prints to PDF, in the print view (print media, laid
+out at the width of an A4 page inside the stylesheet's ``@page`` margins). Each is loaded
+once for the whole module.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ class Browsing:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
 
-    def open(self, viewport: dict[str, int], media: str) -> Any:
-        """Open the report in a new page and wait until every chart is drawn."""
+    def open(self, viewport: dict[str, int], media: str, html: Path | None = None) -> Any:
+        """Open the report (or ``html``) in a new page and wait until every chart is drawn."""
         page = self.context.new_page()
         page.set_viewport_size(viewport)
         page.emulate_media(media=media)
@@ -78,7 +79,7 @@ class Browsing:
         # generous limits: on a loaded 2-core machine a large page can take minutes; the
         # waits end as soon as the page's own signal (every figure drawn) is there
         page.set_default_timeout(_PATIENCE_MS)
-        page.goto(self.html.as_uri(), wait_until="load")
+        page.goto((html or self.html).as_uri(), wait_until="load")
         page.wait_for_function(_ALL_FIGURES_DRAWN, timeout=_PATIENCE_MS)
         page.wait_for_load_state("networkidle")
         return page
@@ -127,10 +128,14 @@ def report(browsing: Browsing) -> Any:
 
 
 @pytest.fixture(scope="module")
-def printed(browsing: Browsing) -> Any:
-    """The report with print media, laid out at the width of the printed A4 page."""
+def printed(browsing: Browsing, demo_build: Any) -> Any:
+    """The page the build prints to PDF, with print media, at the printed A4 page's width.
+
+    It is the published report plus each chart's static image (``img.print-only``);
+    the published page leaves the images out (they would more than double its weight).
+    """
     return browsing.open({"width": A4_CONTENT_WIDTH, "height": A4_CONTENT_HEIGHT},
-                         media="print")
+                         media="print", html=demo_build.build_dir / "_print" / "report.html")
 
 
 def _collapse(text: str) -> str:
@@ -185,7 +190,7 @@ def test_report_opens_offline_without_errors(browsing: Browsing, report: Any,
     assert browsing.blocked == [], f"external requests attempted: {browsing.blocked}"
     assert browsing.console_errors == [], f"console errors: {browsing.console_errors}"
     assert browsing.page_errors == [], f"page errors: {browsing.page_errors}"
-    assert report.evaluate("typeof window.Plotly") == "object", "inlined plotly.js did not run"
+    assert report.evaluate("typeof window.Plotly") == "object", "plotly.js did not run"
 
 
 # --- 2. Every chapter populated, every chart drawn ------------------------------------
@@ -278,10 +283,15 @@ def test_charts_have_accessible_names(report: Any) -> None:
     assert all(labels), "a role=img chart has no aria-label"
     wrapped = report.locator("figure.edi-figure-block [role=img][aria-label]").count()
     assert wrapped == figures, "a figure's chart lacks its role=img wrapper"
-    alts = report.evaluate(
+    assert report.locator("img.print-only").count() == 0, "PNG copies in the published page"
+
+
+def test_print_images_have_alt_text(printed: Any) -> None:
+    alts = printed.evaluate(
         "() => [...document.querySelectorAll('img.print-only')].map(i => i.alt.trim())"
     )
-    assert len(alts) == figures and all(alts), "a figure's print image lacks alt text"
+    figures = printed.locator("figure.edi-figure-block").count()
+    assert len(alts) == figures > 0 and all(alts), "a figure's print image lacks alt text"
 
 
 @pytest.mark.parametrize(

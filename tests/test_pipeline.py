@@ -221,3 +221,19 @@ def test_question_catalogue_in_a_run_file_is_relative_to_the_run_file(tmp_path: 
                     "    question_catalogue: ../my_catalogue.csv\n")
     got = read_run_file(path).sections["staff_survey"]["question_catalogue"]
     assert got == str((tmp_path / "my_catalogue.csv").resolve())
+
+
+def test_published_page_loads_plotly_beside_it_unless_self_contained(tmp_path: Path) -> None:
+    from edi_analysis.report.render import plotly_js
+
+    root = _mini_project(tmp_path / "proj")
+    light = build_report(_config(tmp_path), root=root, build_root=tmp_path / "build")
+    page = light.html.read_text()
+    assert plotly_js() not in page
+    assert '<script data-edi-plotly="" src="assets/plotly.min.js"></script>' in page
+    assert (light.html.parent / "assets" / "plotly.min.js").read_text() == plotly_js()
+    single = build_report(_config(tmp_path / "single", self_contained=True), root=root,
+                          build_root=tmp_path / "build")
+    assert plotly_js() in single.html.read_text()
+    assert not (single.html.parent / "assets").exists()
+    assert "self_contained: true" in single.run_file.read_text()

@@ -65,7 +65,7 @@ def list_orgs() -> None:
 
 
 def _config(org: str, period: str, data: Path | None, out: Path | None, policy: str,
-            renderer: str, pdf: bool):
+            renderer: str, pdf: bool, self_contained: bool = False):
     from edi_analysis.geography import resolve_org
     from edi_analysis.pipeline import RunConfig
 
@@ -74,7 +74,7 @@ def _config(org: str, period: str, data: Path | None, out: Path | None, policy: 
         org=organisation.nhs_code, org_name=organisation.name, period=period,
         data_dir=str(data.resolve()) if data else None,
         output_dir=str(out.resolve()) if out else "",
-        suppression_policy=policy, renderer=renderer, pdf=pdf,
+        suppression_policy=policy, renderer=renderer, pdf=pdf, self_contained=self_contained,
     )
 
 
@@ -117,13 +117,16 @@ def build(
         help="auto (Quarto if installed, else the embedded renderer), quarto or embedded.")]
     = "auto",
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also make the PDF.")] = True,
+    self_contained: Annotated[bool, typer.Option(
+        "--self-contained", help="One HTML file with plotly.js inside (about 5 MB more) "
+        "instead of a page loading assets/plotly.min.js beside it.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Build the report for one organisation and period, and publish it.
 
     Executes the notebooks with papermill into build/<org>/<period>/, renders the report
-    (HTML, and PDF with a Chromium-family browser or Quarto) and publishes it to --out and
-    the tables to data/processed/<org>/<period>/. A failed run publishes nothing.
+    (HTML, and PDF with a Chromium-family browser or Quarto) and publishes it to --out,
+    with its tables (tables/*.csv) and one spreadsheet. A failed run publishes nothing.
     """
     from edi_analysis.pipeline import (
         BuildBusyError,
@@ -141,7 +144,7 @@ def build(
         elif org is None:
             _fail("Give --org (see `edi-report list-orgs`) or --run-file.", 2)
         else:
-            config = _config(org, period, data, out, policy, renderer, pdf)
+            config = _config(org, period, data, out, policy, renderer, pdf, self_contained)
         build_date()  # a bad SOURCE_DATE_EPOCH is refused before any work
         if config.data_dir is not None:
             from edi_analysis.inputs import org_inputs
@@ -170,7 +173,8 @@ def build(
         typer.echo(f"PDF report:  {result.pdf}")
     for note in result.notes:
         typer.secho(note, fg=typer.colors.YELLOW)
-    typer.echo(f"Tables (CSV): {result.tables_dir}")
+    typer.echo(f"Tables (CSV): {result.tables_dir}, and all in one spreadsheet beside the "
+               "report")
     typer.echo(f"Run file:    {result.run_file}")
     typer.echo(f"Renderer: {result.renderer}; notebooks {result.seconds_execute:.1f} s, "
                f"render {result.seconds_render:.1f} s.")
@@ -274,6 +278,37 @@ def split(
                         f"found: {out / '_unassigned' / (stem + '.csv')}",
                         fg=typer.colors.YELLOW)
     typer.echo(f"Build them with: edi-report batch --data-root {out}")
+
+
+@app.command()
+def publish(
+    out: Annotated[Path, typer.Option("--out", help="Folder of the site to write (replaced "
+                                      "as a whole when it is ready).", file_okay=False)],
+    source: Annotated[Path | None, typer.Option(
+        "--from", help="Folder of built reports, <org>/<period>/ (default: output/).",
+        file_okay=False)] = None,
+    self_contained: Annotated[bool, typer.Option(
+        "--self-contained", help="Put plotly.js inside every page instead of one shared "
+        "copy in the site's assets/.")] = False,
+) -> None:
+    """Assemble a static site from built reports: an index page, each report as HTML
+    and PDF, its tables as CSV files and one spreadsheet. Copy the folder to a web server.
+    """
+    from edi_analysis.paths import project_root
+    from edi_analysis.publishing.site import PublishError, publish_site
+
+    try:
+        result = publish_site(source or project_root() / "output", out,
+                              self_contained=self_contained)
+    except PublishError as exc:
+        _fail(str(exc), 2)
+    for report in result.reports:
+        page = f"{report.org}/{report.period}/report.html"
+        typer.echo(f"{report.org} {report.period}  {report.org_name}  "
+                   f"({result.page_bytes[page] / 1e6:.1f} MB page)")
+    count = len(result.reports)
+    typer.echo(f"Site: {result.site / 'index.html'} ({count} report{'s' if count != 1 else ''}"
+               f", {result.total_bytes / 1e6:.1f} MB in all)")
 
 
 @app.command("demo-data")

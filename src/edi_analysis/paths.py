@@ -11,7 +11,13 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["project_root", "public_run_file_text", "raw_data_dir", "processed_data_dir"]
+__all__ = [
+    "project_root",
+    "public_run_file_text",
+    "raw_data_dir",
+    "processed_data_dir",
+    "tables_dir",
+]
 
 
 def project_root() -> Path:
@@ -33,6 +39,44 @@ def processed_data_dir() -> Path:
     """Return the folder where published tables are written, per org and period."""
     env = os.environ.get("EDI_PROCESSED_DATA")
     return Path(env) if env else project_root() / "data" / "processed"
+
+
+def tables_dir(org: object, period: str, output_dir: str | Path | None = None) -> Path:
+    """Return the folder a notebook writes its published tables (CSV) to.
+
+    The folder is resolved once, from the organisation the notebook has already
+    resolved, and passed down to every writer: a notebook run with another ``org``
+    never writes into the default organisation's folder.
+
+    Parameters
+    ----------
+    org : Organisation or str
+        The resolved organisation (:func:`edi_analysis.geography.resolve_org`; its NHS
+        code names the folder) or that code itself (e.g. ``QHM``).
+    period : str
+        The report's period (``YYYY-YY``).
+    output_dir : str or Path, optional
+        The run's output folder. ``edi-report build`` passes the report's staging folder,
+        so the tables are published beside the report. None (a notebook run
+        interactively) means the working folder ``data/processed/<org>/<period>/``,
+        which no published report reads.
+
+    Returns
+    -------
+    Path
+        ``<output_dir>/tables``.
+
+    Raises
+    ------
+    ValueError
+        If ``org`` is given as an empty code.
+    """
+    if output_dir:
+        return Path(output_dir) / "tables"
+    code = str(getattr(org, "nhs_code", org) or "").strip()
+    if not code:
+        raise ValueError("tables_dir: give the organisation (or its NHS code), not an empty one")
+    return processed_data_dir() / code / period / "tables"
 
 
 def public_run_file_text(text: str) -> str:

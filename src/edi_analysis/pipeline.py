@@ -4,9 +4,14 @@ A run is described by one YAML **run file** per organisation and period. It is c
 into the report's methods section, so a reader can see exactly how the report was made.
 
 Nothing is published until everything has worked: notebooks execute into a private
-staging folder; the report renders there; only then are the report folder, the
-published tables and the build folder swapped in, each by a rename. A failed run leaves
-the last good report untouched and says which notebook and cell failed.
+staging folder; the report, its published tables (CSV) and its spreadsheet are written
+there; only then are the report folder and the build folder swapped in, each by a
+rename. A failed run leaves the last good report untouched and says which notebook and
+cell failed.
+
+The published page loads plotly.js from ``assets/`` beside it (one copy that
+``edi-report publish`` shares across a site); ``self_contained`` keeps plotly.js inline.
+The static chart images are only in the page printed to PDF, never in the HTML.
 """
 
 from __future__ import annotations
@@ -29,12 +34,28 @@ from typing import Any
 import papermill as pm
 import yaml
 
-from edi_analysis.disclosure import LEDGER_NAME, previous_ledgers
+from edi_analysis.disclosure import LEDGER_NAME, get_policy, previous_ledgers
 from edi_analysis.disclosure.audit import check_run
 from edi_analysis.disclosure.manifest import read_manifest, read_published, write_ledger
 from edi_analysis.disclosure.model import DEFAULT_COSTS
 from edi_analysis.inputs import org_inputs
-from edi_analysis.paths import processed_data_dir, project_root, public_run_file_text
+from edi_analysis.paths import project_root, public_run_file_text
+from edi_analysis.publishing.downloads import (
+    DOWNLOADS_CHAPTER,
+    downloads_markdown,
+    published_tables,
+    spreadsheet_name,
+)
+from edi_analysis.publishing.page import (
+    merge_table_styles,
+    unlink_local_files,
+    use_shared_plotly,
+)
+from edi_analysis.publishing.spreadsheet import (
+    SpreadsheetInfo,
+    check_spreadsheet,
+    write_spreadsheet,
+)
 from edi_analysis.report.notebooks import cell_options
 from edi_analysis.report.pdf import BrowserNotFoundError, print_pdf
 from edi_analysis.report.quarto import quarto_path, render_with_quarto
@@ -97,15 +118,20 @@ class RunConfig:
     data_dir : str or None
         Folder of the organisation's input files; None uses synthetic demo data.
     output_dir : str
-        Folder the rendered report is published to.
+        Folder the report is published to: the HTML and PDF, the published tables
+        (``tables/*.csv``), the spreadsheet and the run file.
     processed_dir : str
-        Folder the published tables (CSV) go to.
+        Deprecated and unused: the published tables are written beside the report
+        (``output_dir/tables``). Still read from older run files.
     suppression_policy : str
         Disclosure-control policy name (see :mod:`edi_analysis.suppression`).
     renderer : str
         ``auto`` (Quarto if installed, else embedded), ``embedded`` or ``quarto``.
     pdf : bool
         Whether to make the PDF as well as the HTML.
+    self_contained : bool
+        Publish one self-contained HTML file (plotly.js inline, about 5 MB more) instead
+        of a page loading ``assets/plotly.min.js`` beside it.
     sections : dict
         Extra notebook parameters per notebook name, e.g.
         ``{"staff_survey": {"rag_threshold": 3.0}}``.
@@ -124,6 +150,7 @@ class RunConfig:
     suppression_policy: str = "standard"
     renderer: str = "auto"
     pdf: bool = True
+    self_contained: bool = False
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     disclosure: dict[str, Any] = field(default_factory=dict)
 
@@ -152,8 +179,9 @@ class RunConfig:
         root = project_root()
         if not self.output_dir:
             self.output_dir = str(root / "output" / self.org / self.period)
-        if not self.processed_dir:
-            self.processed_dir = str(processed_data_dir() / self.org / self.period)
+        if self.processed_dir:
+            log.warning("processed_dir is no longer used: the published tables go beside "
+                        "the report, in %s", Path(self.output_dir) / "tables")
 
     @property
     def is_demo(self) -> bool:
@@ -171,7 +199,10 @@ def write_run_file(config: RunConfig, path: str | Path) -> Path:
         f"#   edi-report build --run-file {p.name}\n"
         "# data_dir: null means synthetic demo data.\n"
     )
-    p.write_text(header + yaml.safe_dump(asdict(config), sort_keys=False), encoding="utf-8")
+    values = asdict(config)
+    if not values["processed_dir"]:
+        del values["processed_dir"]  # deprecated: written only when an old run file set it
+    p.write_text(header + yaml.safe_dump(values, sort_keys=False), encoding="utf-8")
     return p
 
 
@@ -266,7 +297,7 @@ def _execute(source: Path, target: Path, params: dict[str, Any], attempts: int =
 
 
 def _parameters_for(name: str, config: RunConfig, root: Path, stage: Path,
-                    processed: Path) -> dict[str, Any]:
+                    report_dir: Path) -> dict[str, Any]:
     """Return the papermill parameters of one notebook, refusing unknown section keys."""
     source = root / "notebooks" / f"{name}.ipynb"
     if not source.exists():
@@ -274,7 +305,7 @@ def _parameters_for(name: str, config: RunConfig, root: Path, stage: Path,
     declared = _notebook_parameters(source)
     params: dict[str, Any] = {
         "org": config.org, "period": config.period, "data_dir": config.data_dir,
-        "output_dir": str(processed), "suppression_policy": config.suppression_policy,
+        "output_dir": str(report_dir), "suppression_policy": config.suppression_policy,
         "run_file": str(stage / "run.yml"),
         "previous_releases": [str(p) for p in _ledgers(config)],
         "disclosure_dir": str(stage / "disclosure"),
@@ -545,49 +576,102 @@ def _owner_gone(owner: Path) -> bool:
     return False
 
 
+def _spreadsheet_info(config: RunConfig, notice: str) -> SpreadsheetInfo:
+    """Cover and notes of the run's spreadsheet: who, when, and what each symbol means."""
+    survey = (config.sections.get("staff_survey") or {}).get("survey_policy", "staff_survey")
+    keys = [("*", get_policy(config.suppression_policy).key_text),
+            ("staff_survey_", get_policy(survey).key_text)]
+    return SpreadsheetInfo(config.org_name, config.org, config.period, notice,
+                           tuple((where, key) for where, key in keys if key))
+
+
+def _write_downloads(config: RunConfig, stage: Path, report_dir: Path, notice: str) -> None:
+    """Write the spreadsheet beside the tables and the report's "Data downloads" section.
+
+    The spreadsheet is made from the published CSV files only, and read back to check
+    that it carries exactly their cells (the audit reads the CSV files).
+    """
+    tables = published_tables(report_dir / "tables")
+    name = None
+    if tables:
+        name = spreadsheet_name(config.org, config.period)
+        write_spreadsheet(tables, _spreadsheet_info(config, notice), report_dir / name)
+        check_spreadsheet(report_dir / name, tables)
+    section = stage / DOWNLOADS_CHAPTER
+    section.parent.mkdir(parents=True, exist_ok=True)
+    section.write_text(downloads_markdown(tables, name), encoding="utf-8")
+
+
+def _publishable_page(page: str, self_contained: bool) -> str:
+    """The page as published: table styles merged, plotly.js from ``assets/`` or inline."""
+    page = merge_table_styles(page)
+    if self_contained:
+        return page
+    return use_shared_plotly(page, f"assets/{PLOTLY_FILE}", plotly_js())
+
+
+#: plotly.js beside a published page (``edi-report publish`` shares one per site).
+PLOTLY_FILE = "plotly.min.js"
+
+
 def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path,
                 progress: Progress | None = None) -> BuildResult:
     """Execute, render, audit and publish a staged run (see :func:`build_report`)."""
-    processed = stage / "processed"
     (stage / "notebooks").mkdir()
+    # the notebooks write the published tables straight into the report's folder
+    report_dir = stage / "_report"
+    report_dir.mkdir()
 
-    jobs = [(name, _parameters_for(name, config, root, stage, processed)) for name in NOTEBOOKS]
+    jobs = [(name, _parameters_for(name, config, root, stage, report_dir))
+            for name in NOTEBOOKS]
     t0 = time.perf_counter()
     # Read and validate the inputs once here: bad files fail before any notebook runs, and
     # the notebooks then read the validated inputs from the cache.
     _tell(progress, "reading and checking the input files")
     inputs = org_inputs(config.org, config.period, config.data_dir)
-    _write_run_metadata(config, stage, data_notice(config, inputs))
+    notice = data_notice(config, inputs)
+    _write_run_metadata(config, stage, notice)
     _tell(progress, f"executing {len(jobs)} notebooks (the disclosure control inside them "
                     "takes most of the time)")
     by_notebook = _execute_all(jobs, root, stage, progress)
     t_exec = time.perf_counter() - t0
 
     t1 = time.perf_counter()
+    _write_downloads(config, stage, report_dir, notice)
     notes: list[str] = []
     use_quarto = config.renderer == "quarto" or (
         config.renderer == "auto" and quarto_path() is not None
     )
-    report_dir = stage / "_report"
-    report_dir.mkdir()
     html = report_dir / "report.html"
     pdf: Path | None = None
     _tell(progress, f"rendering the report ({'Quarto' if use_quarto else 'embedded renderer'})")
     if use_quarto:
         formats = ("html", "typst") if config.pdf else ("html",)
         written = render_with_quarto(stage, formats)
-        shutil.copy2(written["html"], html)
+        page = written["html"].read_text(encoding="utf-8")
         if "typst" in written:
             pdf = report_dir / "report.pdf"
             shutil.copy2(written["typst"], pdf)
     else:
-        render_html(stage / "report.qmd", html)
+        screen = stage / "_screen" / "report.html"
+        render_html(stage / "report.qmd", screen, print_images=False)
+        page = screen.read_text(encoding="utf-8")
         if config.pdf:
             _tell(progress, "printing the PDF")
+            # the page printed to PDF has the static chart images, and no links to local
+            # files (a printed relative link becomes a file:// path of this machine)
+            printed = stage / "_print" / "report.html"
+            render_html(stage / "report.qmd", printed, print_images=True)
+            printed.write_text(unlink_local_files(printed.read_text(encoding="utf-8")),
+                               encoding="utf-8")
             try:
-                pdf = print_pdf(html, report_dir / "report.pdf")
+                pdf = print_pdf(printed, report_dir / "report.pdf")
             except BrowserNotFoundError as exc:
                 notes.append(str(exc))
+    html.write_text(_publishable_page(page, config.self_contained), encoding="utf-8")
+    if not config.self_contained:
+        (report_dir / "assets").mkdir()
+        (report_dir / "assets" / PLOTLY_FILE).write_text(plotly_js(), encoding="utf-8")
     t_render = time.perf_counter() - t1
     # the published copy, without the building machine's folders
     (report_dir / "run.yml").write_text(
@@ -597,25 +681,24 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path,
     t2 = time.perf_counter()
     _tell(progress, "auditing every published figure as a determined reader would")
     ledgers = _ledgers(config)
-    check_run(stage, inputs, config.suppression_policy, previous_ledgers=ledgers)
-    published = [read_published(read_manifest(p), processed / "tables")
-                  for p in sorted((stage / "disclosure").glob("*.json.gz"))]
+    tables_dir = report_dir / "tables"
+    check_run(stage, inputs, config.suppression_policy, previous_ledgers=ledgers,
+              tables_dir=tables_dir)
+    published = [read_published(read_manifest(p), tables_dir)
+                 for p in sorted((stage / "disclosure").glob("*.json.gz"))]
     write_ledger(report_dir / LEDGER_NAME, f"{config.org} {config.period}", published)
     notes += disclosure_notes(stage / "disclosure")
     t_audit = time.perf_counter() - t2
 
-    # Publish: every step above succeeded.
+    # Publish: every step above succeeded. Report, tables and spreadsheet move together.
     _tell(progress, "publishing")
     out_dir = Path(config.output_dir)
-    tables_final = Path(config.processed_dir)
-    if processed.exists():
-        _swap_in(processed, tables_final)
     _swap_in(report_dir, out_dir)
     _swap_in(stage, final_build)
     return BuildResult(
         html=out_dir / "report.html",
         pdf=(out_dir / "report.pdf") if pdf else None,
-        tables_dir=tables_final / "tables",
+        tables_dir=out_dir / "tables",
         build_dir=final_build,
         run_file=out_dir / "run.yml",
         renderer="quarto" if use_quarto else "embedded",

@@ -5,7 +5,9 @@ to the labelled output of an executed notebook (exactly as Quarto does: outputs 
 taken, nothing is re-executed), numbers tables and figures in document order, resolves
 ``@tbl-``/``@fig-`` cross references, converts the Markdown with pandoc (from
 ``pypandoc-binary``) and writes one self-contained HTML file: plotly.js, styles and
-images are inlined, so the page makes no external requests and works offline.
+images are inlined, so the page makes no external requests and works offline. The static
+PNG copies of the charts are for the page printed to PDF only (``print_images``); the
+page read on screen has the interactive charts alone.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def _width_class(table_html: str) -> str:
     return ""
 
 
-def _embed_html(item: EmbeddedOutput) -> str:
+def _embed_html(item: EmbeddedOutput, print_images: bool = True) -> str:
     cell = item.cell
     screen, png = _output_html(cell)
     label = html.escape(item.label)
@@ -127,7 +129,7 @@ def _embed_html(item: EmbeddedOutput) -> str:
         cap = html.escape(str(cell.options.get("fig-cap", "")))
         alt = html.escape(str(cell.options.get("fig-alt", "")), quote=True)
         img = (f'<img class="print-only" src="data:image/png;base64,{png}" alt="{alt}">'
-               if png else "")
+               if png and print_images else "")
         return (
             f'<figure id="{label}" class="edi-embed edi-figure-block">'
             f'<div class="screen-only">{screen}</div>{img}'
@@ -224,7 +226,8 @@ def _format_option(meta: dict[str, Any], key: str, default: Any) -> Any:
     return meta.get(key, default)
 
 
-def render_html(qmd_path: str | Path, output_path: str | Path) -> Path:
+def render_html(qmd_path: str | Path, output_path: str | Path, *,
+                print_images: bool = True) -> Path:
     """Render ``report.qmd`` to one self-contained HTML file.
 
     Parameters
@@ -234,6 +237,10 @@ def render_html(qmd_path: str | Path, output_path: str | Path) -> Path:
         executed notebooks it embeds.
     output_path : str or Path
         Where to write the HTML.
+    print_images : bool, default True
+        Put each chart's static PNG in the page, shown only when printing (the PDF
+        needs them). False for the page read on screen: the PNGs would more than
+        double its size for nothing.
 
     Returns
     -------
@@ -262,7 +269,7 @@ def render_html(qmd_path: str | Path, output_path: str | Path) -> Path:
     args += ["-M", f"toc-title={toc_title}"]
     page = pypandoc.convert_text(body_md, "html5", format="markdown", extra_args=args)
     for i, item in enumerate(items):
-        fragment = _embed_html(item)
+        fragment = _embed_html(item, print_images)
         token = _TOKEN.format(i)
         page, n = re.subn(rf"<p>{token}</p>", lambda _m, f=fragment: f, page)
         if n != 1:
