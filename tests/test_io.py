@@ -33,7 +33,7 @@ def test_bad_staff_file_lists_every_problem_with_file_column_row_and_expected():
     text = str(err)
     assert text.startswith("6 problems in the input:")
     assert (
-        "file staff_records_bad.csv, column 'pay_band', row 3: found 'Band 10'; expected one of: "
+        "file staff_records_bad.csv, column 'pay_band', row 3 (cell B3): found 'Band 10'; expected one of: "
         "'Band 1', 'Band 2'" in text
     )
     assert "file staff_records_bad.csv, column 'ethnic_category', row 4: found 'Q'" in text
@@ -171,7 +171,8 @@ def test_excel_round_trip_with_title_rows_and_named_sheet(tmp_path):
     with pd.ExcelWriter(path) as writer:
         bad.to_excel(writer, sheet_name="Staff", index=False, startrow=2)
     with pytest.raises(
-        InputError, match=r"file esr.xlsx, column 'pay_band', row 4: found 'Band 10'"
+        InputError,
+        match=r"file esr.xlsx, sheet 'Staff', column 'pay_band', row 4 \(cell B4\): found 'Band 10'",
     ):
         io.read_staff_records(path)
 
@@ -196,7 +197,7 @@ def test_corrupt_excel_file_is_an_input_error(tmp_path):
     (tmp_path / "staff.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(InputError, match="file staff.xlsx.*a readable Excel workbook"):
         io.read_staff_records(tmp_path / "staff.xlsx")
-    with pytest.raises(InputError, match="a readable Excel sheet"):
+    with pytest.raises(InputError, match="a sheet named 'Absent'"):
         io.read_table(FIXTURES / "staff_records_good.xlsx", sheet="Absent")
 
 

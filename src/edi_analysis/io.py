@@ -20,8 +20,7 @@ Forgiving about format, strict about content:
 
 from __future__ import annotations
 
-import csv
-import io as _io
+import difflib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -32,7 +31,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from edi_analysis import schemas, staff_survey
-from edi_analysis.errors import InputError, InputProblem
+from edi_analysis.errors import InputError, InputProblem, InputWarning
+from edi_analysis.spreadsheets import Grid, column_letter, read_grids
 
 __all__ = [
     "HEADER_ALIASES",
@@ -53,6 +53,7 @@ __all__ = [
     "read_survey_results",
     "read_table",
     "read_training",
+    "warnings_of",
 ]
 
 PathOrFrame = str | os.PathLike | pd.DataFrame
@@ -117,6 +118,10 @@ HEADER_ALIASES: dict[str, dict[str, list[str]]] = {
         "bonus_pay": ["Bonus", "Bonus Pay", "Bonus Paid", "Total Bonus", "Bonus Amount"],
         "full_pay_relevant": ["Full Pay Relevant", "Full-pay Relevant Employee", "FPRE"],
         "fte": ["FTE", "WTE", "Contracted WTE", "Whole Time Equivalent", "Full Time Equivalent"],
+        "snapshot_date": [
+            "Snapshot Date", "Extract Date", "Effective Date", "Report Date", "Census Date",
+            "As At Date", "As At",
+        ],
         **_CHARACTERISTIC_ALIASES,
     },
     "survey_results": {
@@ -292,47 +297,6 @@ def _question_code(header: str) -> str | None:
 # --------------------------------------------------------------------------------------
 # Reading tables
 # --------------------------------------------------------------------------------------
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
-def _read_grid(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".xls"}:
-        try:
-            grid = pd.read_excel(
-                path, sheet_name=0 if sheet is None else sheet, header=None, dtype=str
-            )
-        except ImportError as exc:  # .xls needs xlrd
-            raise InputError.single(
-                path.name, f"a file saved as .xlsx or .csv (cannot read {suffix}: {exc})"
-            ) from exc
-        except ValueError as exc:  # named sheet absent, or not a workbook at all
-            what = "sheet" if "sheet" in str(exc).lower() else "workbook"
-            raise InputError.single(path.name, f"a readable Excel {what} ({exc})") from exc
-        except Exception as exc:  # corrupt or mis-named file
-            raise InputError.single(
-                path.name, f"a readable Excel workbook ({type(exc).__name__}: {exc})"
-            ) from exc
-        return grid
-    if suffix in {".csv", ".txt", ".tsv"}:
-        text = _decode(path.read_bytes())
-        try:
-            dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-            sep = dialect.delimiter
-        except csv.Error:
-            sep = ","
-        rows = list(csv.reader(_io.StringIO(text), delimiter=sep))
-        width = max((len(r) for r in rows), default=0)
-        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    raise InputError.single(path.name, "a .csv, .xlsx or .xls file", value=path.suffix)
-
-
 def _blank_to_na(df: pd.DataFrame) -> pd.DataFrame:
     """Strip text cells and turn empty strings (and None) into missing values."""
     out = pd.DataFrame(index=df.index)
@@ -347,6 +311,44 @@ def _blank_to_na(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _header_position(cells: pd.DataFrame, known: set[str]) -> tuple[int, int]:
+    """(position, score) of the row among the first rows holding most known headers."""
+    header_pos, best = 0, -1
+    for pos in range(min(_MAX_HEADER_SCAN, len(cells))):
+        names = [normalise_header(v) for v in cells.iloc[pos] if isinstance(v, str)]
+        score = sum(c in known or _question_code(c) is not None for c in names)
+        if score > best:
+            header_pos, best = pos, score
+    return header_pos, best
+
+
+def _choose_sheet(path: Path, grids: dict, sheet: str | int | None, known: set[str]) -> Grid:
+    names = list(grids)
+    if sheet is not None:
+        if isinstance(sheet, int) and 0 <= sheet < len(names):
+            return grids[names[sheet]]
+        if sheet in grids:
+            return grids[sheet]
+        raise InputError.single(path.name, "a sheet named " + repr(sheet) + " (the workbook "
+                                "has " + ", ".join(repr(n) for n in names) + ")", value=sheet)
+    scores = {name: _header_position(_blank_to_na(g.cells), known)[1] if not g.cells.empty
+              else 0 for name, g in grids.items()}
+    first = names[0]
+    best = max(names, key=lambda n: (scores[n], -names.index(n)))
+    if scores[best] > scores[first]:
+        listed = ", ".join(f"'{n}'" for n in names)
+        raise InputError.single(
+            path.name, f"the data on the first sheet; the workbook has sheets {listed}, and "
+            f"sheet '{best}' looks like the data ({scores[best]} recognised column names, "
+            f"against {max(scores[first], 0)} on the first sheet '{first}'): move it first, "
+            "or delete the other sheets", value=f"sheet '{first}' first")
+    chosen = grids[first]
+    if len(names) > 1:
+        chosen.notes.append(f"has {len(names)} sheets; read the first, '{first}' (others: "
+                            + ", ".join(f"'{n}'" for n in names[1:]) + ")")
+    return chosen
+
+
 def read_table(
     path: str | os.PathLike,
     sheet: str | int | None = None,
@@ -359,7 +361,8 @@ def read_table(
     path : str or path-like
         A ``.csv`` (or ``.txt``/``.tsv``) or ``.xlsx``/``.xls`` file.
     sheet : str or int, optional
-        Excel sheet name or 0-based position; default the first sheet.
+        Excel sheet name or 0-based position; default the first sheet. When another sheet
+        looks more like the data than the first, the file is refused, naming the sheets.
     kind : str, optional
         Input kind (a key of :data:`HEADER_ALIASES`) used to recognise the header row.
         Without it, any known alias counts.
@@ -370,29 +373,30 @@ def read_table(
         All cells as stripped text, blanks as missing. The index (named ``source_row``)
         holds spreadsheet row numbers as the analyst sees them (header row = row 1 when the
         header is on the first line). Completely blank rows are dropped.
-        ``attrs["source"]`` is the file name.
+        ``attrs``: ``source`` (file name), ``sheet`` (sheet name or None), ``letters``
+        (column name -> spreadsheet column letter), ``excel_errors`` (``(row, column,
+        letter, error value)`` of every Excel error cell among the data, left blank in the
+        frame) and ``notes`` (oddities accepted: encoding, title rows, sheets).
 
     Raises
     ------
     InputError
-        If the file is missing, of an unknown type, empty, or has no header row.
+        If the file is missing, of an unknown type, unreadable, empty, has no header row,
+        or keeps its data on another sheet than the first.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError.single(str(path), "an existing file", value=str(path))
-    grid = _blank_to_na(_read_grid(path, sheet))
-    grid = grid.loc[:, grid.notna().any(axis=0)]
-    if grid.empty:
-        raise InputError.single(path.name, "a header row followed by data rows", value="(empty)")
     known = (
         set(_alias_index(kind)) if kind else {h for k in HEADER_ALIASES for h in _alias_index(k)}
     )
-    header_pos, best = 0, -1
-    for pos in range(min(_MAX_HEADER_SCAN, len(grid))):
-        cells = [normalise_header(v) for v in grid.iloc[pos] if isinstance(v, str)]
-        score = sum(c in known or _question_code(c) is not None for c in cells)
-        if score > best:
-            header_pos, best = pos, score
+    grids = read_grids(path)
+    chosen = _choose_sheet(path, grids, sheet, known)
+    grid = _blank_to_na(chosen.cells)
+    grid = grid.loc[:, grid.notna().any(axis=0)]
+    if grid.empty:
+        raise InputError.single(path.name, "a header row followed by data rows", value="(empty)")
+    header_pos, _ = _header_position(grid, known)
     header = grid.iloc[header_pos]
     names: list[str] = []
     for i, value in enumerate(header):
@@ -400,16 +404,28 @@ def read_table(
         while name in names:
             name = f"{name}.1"
         names.append(name)
+    letters = {name: column_letter(int(pos)) for name, pos in zip(names, grid.columns)}
+    by_position = dict(zip(grid.columns, names))
     data = grid.iloc[header_pos + 1 :].copy()
     data.columns = names
     data.index = pd.Index(np.arange(len(data)) + header_pos + 2, name="source_row")
-    data = data.loc[data.notna().any(axis=1)]
-    data.attrs["source"] = path.name
+    errors = [(r + 1, by_position[c], column_letter(c), v) for r, c, v in chosen.errors
+              if r > header_pos and c in by_position]
+    error_rows = {r for r, *_ in errors}
+    data = data.loc[data.notna().any(axis=1) | data.index.isin(error_rows)]
+    notes = list(chosen.notes)
+    if header_pos > 0:
+        notes.append(f"the header is on row {header_pos + 1}; the {header_pos} row"
+                     f"{'s' if header_pos > 1 else ''} above it (titles) were skipped")
+    data.attrs.update(source=path.name, sheet=chosen.sheet, letters=letters,
+                      excel_errors=errors, notes=notes)
     return data
 
 
 def _as_frame(source: PathOrFrame, kind: str, sheet: str | int | None) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
+        if source.index.name == "source_row" and "letters" in source.attrs:
+            return source  # read by read_table: keep its rows, sheet and notes
         df = _blank_to_na(source.reset_index(drop=True))
         df.columns = [str(c) for c in df.columns]
         df.index = pd.Index(np.arange(len(df)) + 2, name="source_row")
@@ -744,12 +760,17 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 class _Collector:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, sheet: str | None = None,
+                 letters: dict[str, str] | None = None) -> None:
         self.source = source
+        self.sheet = sheet
+        self.letters = letters or {}
         self.problems: list[InputProblem] = []
+        self.warnings: list[InputWarning] = []
 
     def add(self, column, row, value, expected) -> None:
         shown = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+        letter = self.letters.get(column) if column is not None else None
         self.problems.append(
             InputProblem(
                 self.source,
@@ -757,8 +778,13 @@ class _Collector:
                 None if row is None else int(row),
                 None if shown is None else str(shown),
                 expected,
+                sheet=self.sheet,
+                cell=f"{letter}{int(row)}" if letter and row is not None else None,
             )
         )
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(InputWarning(self.source, message))
 
 
 def _rename_columns(df: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -792,16 +818,45 @@ def _accepted_headers(kind: str, column: str) -> str:
     return f"a column named '{column}' (accepted headers include {shown})"
 
 
+#: Numbers larger than this are refused as implausible before any range check (they
+#: would overflow whole-number columns).
+_MAX_MAGNITUDE = 1e12
+_DECIMAL_COMMA = re.compile(r"^[-+]?(\d+,\d{1,2}|\d+,\d{4,}|\d{1,3}(\.\d{3})+,\d+)$")
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+DECIMAL_COMMA_HINT = "; this looks like a decimal comma: write the number with a decimal point"
+TOO_LARGE_HINT = "; this number is far too large to be right"
+
+
 def _parse_number(text: object) -> float | None:
+    number, _ = _number_and_reason(text)
+    return number
+
+
+def _number_and_reason(text: object) -> tuple[float | None, str | None]:
+    """The number in a cell, or None and why not ("" when it is just not a number).
+
+    Commas are read as thousands separators only in the 1,234,567.89 pattern; "9,50" is
+    a decimal comma and is refused rather than read as 950.
+    """
     if isinstance(text, int | float | np.integer | np.floating):
-        return float(text)
-    t = str(text).strip().replace(",", "").replace("£", "").replace("%", "").strip()
-    if t.startswith("(") and t.endswith(")"):
-        t = "-" + t[1:-1]
-    try:
-        return float(t)
-    except ValueError:
-        return None
+        number = float(text)
+    else:
+        t = re.sub(r"[\s\u00a0£%]", "", str(text))
+        if t.startswith("(") and t.endswith(")"):
+            t = "-" + t[1:-1]
+        if "," in t:
+            if _DECIMAL_COMMA.match(t):
+                return None, DECIMAL_COMMA_HINT
+            if not _THOUSANDS.match(t):
+                return None, ""
+            t = t.replace(",", "")
+        try:
+            number = float(t)
+        except ValueError:
+            return None, ""
+    if not np.isfinite(number) or abs(number) > _MAX_MAGNITUDE:
+        return None, TOO_LARGE_HINT
+    return number, None
 
 
 def _by_unique(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
@@ -815,18 +870,21 @@ def _coerce_numeric(df, column, col_schema, collector, *, allow_suppressed=False
     integer = str(col_schema.dtype) in {"int64", "Int64"}
     raw = df[column]
 
+    reasons: dict[object, str] = {}
+
     def parse(value: object) -> float | None:
         if allow_suppressed and _norm(value) in _SUPPRESSED_MARKS:
             return np.nan
-        number = _parse_number(value)
+        number, reason = _number_and_reason(value)
         if number is None or (integer and not float(number).is_integer()):
+            reasons[value] = reason or ""
             return None
         return number
 
     results = {v: parse(v) for v in pd.unique(raw.dropna())}
     bad = raw.isin([v for v, r in results.items() if r is None])
     for row, value in raw[bad].items():
-        collector.add(column, row, value, col_schema.description)
+        collector.add(column, row, value, col_schema.description + reasons.get(value, ""))
     numbers = {v: (np.nan if r is None else r) for v, r in results.items()}
     series = pd.to_numeric(raw.map(numbers), errors="coerce").astype("float64")
     if not col_schema.nullable:
@@ -917,8 +975,23 @@ def _read(
     prepare: Callable[[pd.DataFrame, _Collector], None] | None = None,
 ) -> pd.DataFrame:
     raw = _as_frame(source, kind, sheet)
-    collector = _Collector(raw.attrs.get("source", "<DataFrame>"))
-    df, _ = _rename_columns(raw, kind)
+    df, original = _rename_columns(raw, kind)
+    letters = dict(raw.attrs.get("letters") or {})
+    letters.update({canonical: letters[orig] for canonical, orig in original.items()
+                    if orig in letters})
+    collector = _Collector(raw.attrs.get("source", "<DataFrame>"), raw.attrs.get("sheet"),
+                           letters)
+    for note in raw.attrs.get("notes") or []:
+        collector.warn(note)
+    renamed = {orig: canonical for canonical, orig in original.items()}
+    for row, name, letter, value in raw.attrs.get("excel_errors") or []:
+        column = renamed.get(name, name)
+        collector.problems.append(InputProblem(
+            collector.source, column, row, value, "a value, not an Excel error: fix the "
+            "formula or type the value in", sheet=collector.sheet, cell=f"{letter}{row}"))
+    if df.empty:
+        collector.add(None, None, "(header only, no data rows)",
+                      "data rows below the header row")
     reported: set[str] = set()
 
     for name, col in schema.columns.items():
@@ -982,6 +1055,8 @@ def _read(
     others = [c for c in df.columns if c not in canonical]
     out = df[canonical + others].reset_index(drop=True)
     out.attrs["source"] = collector.source
+    out.attrs["source_rows"] = [int(r) for r in df.index]
+    out.attrs["warnings"] = list(collector.warnings)
     if "data_label" in out.columns and out["data_label"].eq("SYNTHETIC").all():
         out.attrs["data_label"] = "SYNTHETIC"
     return out
@@ -1543,15 +1618,13 @@ def read_service_activity(source: PathOrFrame, sheet: str | int | None = None) -
     for canonical, normaliser in normalisers.items():
         if canonical in found:
             raw[found[canonical]] = _by_unique(raw[found[canonical]], normaliser)
-    rows = raw.index
     try:
         return _read(raw, "service_activity", schemas.SERVICE_ACTIVITY_SCHEMA,
                      prepare=_prepare_service_activity)  # fmt: skip
-    except InputError as exc:  # give back the file's own row numbers (title rows above)
+    except InputError as exc:  # one line for the numerator > denominator check
         check = schemas.SERVICE_ACTIVITY_SCHEMA.checks[0].error
         problems = []
         for p in exc.problems:
-            row = None if p.row is None else int(rows[p.row - 2])
             column, value = p.column, p.value
             if p.expected == check:  # pandera lists every column: keep the two that matter
                 pairs = [part.split("=", 1) for part in (value or "").split(", ")]
@@ -1559,7 +1632,8 @@ def read_service_activity(source: PathOrFrame, sheet: str | int | None = None) -
                 column = "numerator, denominator"
                 value = (f"numerator {cells.get('numerator')}, "
                          f"denominator {cells.get('denominator')}")  # fmt: skip
-            problems.append(InputProblem(p.file, column, row, value, p.expected))
+            problems.append(InputProblem(p.file, column, p.row, value, p.expected,
+                                         sheet=p.sheet, cell=p.cell))
         raise InputError(problems) from None
 
 
