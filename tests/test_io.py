@@ -33,10 +33,10 @@ def test_bad_staff_file_lists_every_problem_with_file_column_row_and_expected():
     text = str(err)
     assert text.startswith("6 problems in the input:")
     assert (
-        "file staff_records_bad.csv, column 'pay_band', row 3 (cell B3): found 'Band 10'; expected one of: "
-        "'Band 1', 'Band 2'" in text
+        "file staff_records_bad.csv, column 'pay_band', row 3 (cell B3): found 'Band 10'; "
+        "expected one of: 'Band 1', 'Band 2'" in text
     )
-    assert "file staff_records_bad.csv, column 'ethnic_category', row 4: found 'Q'" in text
+    assert "file staff_records_bad.csv, column 'ethnic_category', row 4 (cell E4): found 'Q'" in text
     assert "'Z' = not stated, '99' = not known" in text
     assert (
         "file staff_records_bad.csv, column 'contract_status': found '(column missing)'; "
@@ -44,7 +44,7 @@ def test_bad_staff_file_lists_every_problem_with_file_column_row_and_expected():
     )
     assert "'Full/Part Time'" in text
     assert (
-        "column 'hourly_pay', row 4: found 'twenty'; expected ordinary pay per hour in pounds"
+        "column 'hourly_pay', row 4 (cell L4): found 'twenty'; expected ordinary pay per hour in pounds"
         in text
     )
     dup = [p for p in err.problems if p.column == "employee_id"]
