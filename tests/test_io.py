@@ -36,7 +36,8 @@ def test_bad_staff_file_lists_every_problem_with_file_column_row_and_expected():
         "file staff_records_bad.csv, column 'pay_band', row 3 (cell B3): found 'Band 10'; "
         "expected one of: 'Band 1', 'Band 2'" in text
     )
-    assert "file staff_records_bad.csv, column 'ethnic_category', row 4 (cell E4): found 'Q'" in text
+    assert ("file staff_records_bad.csv, column 'ethnic_category', row 4 (cell E4): found 'Q'"
+            in text)
     assert "'Z' = not stated, '99' = not known" in text
     assert (
         "file staff_records_bad.csv, column 'contract_status': found '(column missing)'; "
@@ -44,8 +45,8 @@ def test_bad_staff_file_lists_every_problem_with_file_column_row_and_expected():
     )
     assert "'Full/Part Time'" in text
     assert (
-        "column 'hourly_pay', row 4 (cell L4): found 'twenty'; expected ordinary pay per hour in pounds"
-        in text
+        "column 'hourly_pay', row 4 (cell L4): found 'twenty'; expected ordinary pay per hour "
+        "in pounds" in text
     )
     dup = [p for p in err.problems if p.column == "employee_id"]
     assert [(p.row, p.value) for p in dup] == [(4, "E003"), (5, "E003")]
@@ -172,7 +173,8 @@ def test_excel_round_trip_with_title_rows_and_named_sheet(tmp_path):
         bad.to_excel(writer, sheet_name="Staff", index=False, startrow=2)
     with pytest.raises(
         InputError,
-        match=r"file esr.xlsx, sheet 'Staff', column 'pay_band', row 4 \(cell B4\): found 'Band 10'",
+        match=r"file esr.xlsx, sheet 'Staff', column 'pay_band', row 4 \(cell B4\): "
+        r"found 'Band 10'",
     ):
         io.read_staff_records(path)
 

@@ -20,6 +20,7 @@ Forgiving about format, strict about content:
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -38,6 +39,7 @@ __all__ = [
     "HEADER_ALIASES",
     "TEXT_DTYPE",
     "INPUT_FILES",
+    "OrgInputs",
     "load_org_inputs",
     "normalise_header",
     "read_birth_counts",
@@ -404,8 +406,8 @@ def read_table(
         while name in names:
             name = f"{name}.1"
         names.append(name)
-    letters = {name: column_letter(int(pos)) for name, pos in zip(names, grid.columns)}
-    by_position = dict(zip(grid.columns, names))
+    letters = {name: column_letter(int(pos)) for name, pos in zip(names, grid.columns, strict=True)}
+    by_position = dict(zip(grid.columns, names, strict=True))
     data = grid.iloc[header_pos + 1 :].copy()
     data.columns = names
     data.index = pd.Index(np.arange(len(data)) + header_pos + 2, name="source_row")
@@ -966,6 +968,21 @@ def _pandera_problems(
             collector.add(column, row, shown, expected)
 
 
+def _note_mapped(raw: pd.Series, mapped: pd.Series, column: str, collector: _Collector,
+                 shown: int = 4) -> None:
+    """Warn of values read as another of the contract's values, and of blanks recoded."""
+    changed = raw.notna() & mapped.notna() & (raw.astype(str) != mapped.astype(str))
+    if changed.any():
+        pairs = (raw[changed].astype(str) + "' as '" + mapped[changed].astype(str)).value_counts()
+        listed = ", ".join(f"'{pair}' ({n:,} rows)" for pair, n in pairs.head(shown).items())
+        more = f" and {len(pairs) - shown} more" if len(pairs) > shown else ""
+        collector.warn(f"column '{column}': read {listed}{more}")
+    blank = raw.isna() & mapped.notna()
+    if blank.any():
+        collector.warn(f"column '{column}': {int(blank.sum()):,} blank cells recorded as "
+                       f"'{mapped[blank].iloc[0]}'")
+
+
 def _read(
     source: PathOrFrame,
     kind: str,
@@ -1014,7 +1031,9 @@ def _read(
             break  # survey answers are kept as given
         if name in df.columns and name in schema.columns:
             mapped = _by_unique(df[name], normaliser)
-            df[name] = _as_text(mapped.where(df[name].notna(), normaliser(np.nan)))
+            mapped = mapped.where(df[name].notna(), normaliser(np.nan))
+            _note_mapped(df[name], mapped, name, collector)
+            df[name] = _as_text(mapped)
     for name, col in schema.columns.items():
         if name not in df.columns or col.regex:
             continue
@@ -1080,6 +1099,8 @@ def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
             )
         # placeholder so the same cell is not reported twice (an error is raised anyway)
         df.loc[looks_like_category, "contract_status"] = "Full-Time"
+    if "snapshot_date" in df.columns:
+        df["snapshot_date"] = _as_text(_by_unique(df["snapshot_date"], _iso_date))
     if "age" in df.columns:
         derived = df["age"].map(lambda a: schemas.age_band_of(float(a)) if pd.notna(a) else None)
         if "age_band" in df.columns:
@@ -1099,6 +1120,21 @@ def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
                 "in an 'age' column instead",
             )
         df.loc[bad, "age_band"] = None
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d-%b-%Y",
+                 "%d-%b-%y", "%d/%m/%y", "%d %B %Y", "%Y-%m-%d %H:%M:%S", "%Y%m%d")
+
+
+def _iso_date(value: object) -> object:
+    """A date as ``YYYY-MM-DD`` (UK day-first formats and Excel dates), else unchanged."""
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value
 
 
 def read_staff_records(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
@@ -1158,6 +1194,28 @@ def _prepare_survey_results(df: pd.DataFrame, collector: _Collector) -> None:
         if "subgroup" in df.columns:
             overall = (df["breakdown"] == "Overall") & df["subgroup"].isna()
             df.loc[overall, "subgroup"] = "Organisation"
+    if {"pct_positive", "n_respondents"} <= set(df.columns):
+        _check_percentages(df, collector)
+
+
+def _check_percentages(df: pd.DataFrame, collector: _Collector) -> None:
+    """Refuse fractions given for percentages, and percentages of no respondents."""
+    pct = df["pct_positive"]
+    shown = pct.notna() & df["n_respondents"].eq(0)
+    for row, value in pct[shown].items():
+        collector.add("pct_positive", row, value, "a blank percentage where "
+                      "n_respondents is 0 (a result of no respondents cannot be published)")
+    scored = df["question"].eq("engagement") if "question" in df.columns else False
+    years = df["year"] if "year" in df.columns else pd.Series(0, index=df.index)
+    for year, values in pct[pct.notna() & ~scored].groupby(years[pct.notna() & ~scored]):
+        if len(values) >= 2 and values.max() <= 1 and values.gt(0).any():
+            example = values[values.gt(0)].index[0]
+            collector.add(
+                "pct_positive", None,
+                f"every percentage of {year} is between 0 and 1 (row {example}: "
+                f"{values[example]:g})",
+                "percentages from 0 to 100 (63 for 63%), not fractions: multiply the "
+                "column by 100 (or format it as a number, not as %) and save again")
 
 
 def read_survey_results(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
@@ -1659,6 +1717,67 @@ INPUT_FILES: dict[str, tuple[Callable[..., pd.DataFrame], bool]] = {
 ``<stem>.xls`` (case-insensitive), optionally prefixed ``synthetic_`` (demo data)."""
 
 _EXTENSIONS = (".csv", ".xlsx", ".xls")
+#: Extensions of files that look like data: such a file with an unknown name is reported.
+_DATA_LIKE = (".csv", ".xlsx", ".xls", ".xlsm", ".tsv", ".txt", ".ods", ".json", ".parquet")
+
+
+class OrgInputs(dict):
+    """The validated inputs of a folder (stem -> DataFrame or None), with its warnings.
+
+    A plain ``dict`` for every reader of the inputs; ``warnings`` holds the folder's
+    :class:`~edi_analysis.errors.InputWarning` (files not read); each frame's own are in
+    its ``attrs["warnings"]`` (see :func:`warnings_of`).
+    """
+
+    def __init__(self, *args, warnings: list[InputWarning] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.warnings = list(warnings or [])
+
+
+def warnings_of(inputs: dict[str, pd.DataFrame | None]) -> list[InputWarning]:
+    """Every warning of a run's inputs: the folder's, then each file's, in input order."""
+    out = list(getattr(inputs, "warnings", []))
+    for frame in inputs.values():
+        if frame is not None:
+            out += list(frame.attrs.get("warnings") or [])
+    return out
+
+
+def _stem_of(path: Path) -> str:
+    stem = path.name.lower()
+    for suffix in sorted(_DATA_LIKE, key=len, reverse=True):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return stem.removeprefix("synthetic_")
+
+
+def _unrecognised_files(folder: Path, found: dict[str, Path | None]
+                        ) -> tuple[list[InputProblem], list[InputWarning]]:
+    """Files of the folder that no input reads: a close name is an error, others a warning."""
+    used = {p for p in found.values() if p is not None}
+    problems, warnings = [], []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if (path in used or not path.is_file() or name.startswith((".", "~$"))
+                or not name.lower().endswith(_DATA_LIKE) or name.lower().startswith("readme")):
+            continue
+        stem = _stem_of(path)
+        if stem in INPUT_FILES and found.get(stem) is None:
+            problems.append(InputProblem(
+                str(path), None, None, path.suffix, f"a .csv, .xlsx or .xls file for "
+                f"'{stem}' (save it again in one of those formats)"))
+            continue
+        close = difflib.get_close_matches(stem, list(INPUT_FILES), n=1, cutoff=0.6)
+        if close and found.get(close[0]) is None:
+            problems.append(InputProblem(
+                str(path), None, None, "(file name not recognised)",
+                f"a known input name: did you mean {close[0]}{path.suffix.lower()}? "
+                "(rename the file; it was not read)"))
+        else:
+            hint = f" (it is close to {close[0]}, which was read)" if close else ""
+            warnings.append(InputWarning(name, f"not read: not a known input name{hint}"))
+    return problems, warnings
 
 
 def _find_input(folder: Path, stem: str) -> Path | None:
@@ -1687,15 +1806,17 @@ def load_org_inputs(
 
     Returns
     -------
-    dict
+    OrgInputs
         Stem -> validated DataFrame (or None when an optional file is absent), for every
-        stem in :data:`INPUT_FILES`.
+        stem in :data:`INPUT_FILES` (a ``dict``; its ``warnings`` list the files not read).
 
     Raises
     ------
     InputError
-        If the folder or a required file is missing (naming the file expected), or any file
-        breaks its contract. Problems from all files are reported together.
+        If the folder or a required file is missing (naming the file expected), a file's
+        name is close to an input's but not it (``birth.csv``: the closest name is
+        suggested), or any file breaks its contract. Problems from all files are reported
+        together.
     ValueError
         If ``required`` names an unknown input.
 
@@ -1715,17 +1836,20 @@ def load_org_inputs(
     if not folder.is_dir():
         raise InputError.single(str(folder), "an existing folder of input files", value=str(folder))
     problems: list[InputProblem] = []
-    out: dict[str, pd.DataFrame | None] = {}
-    for stem, (reader, _) in INPUT_FILES.items():
+    out = OrgInputs()
+    found: dict[str, Path | None] = {}
+    for stem in INPUT_FILES:
         try:
-            path = _find_input(folder, stem)
+            found[stem] = _find_input(folder, stem)
         except InputError as exc:
             problems.extend(exc.problems)
-            out[stem] = None
-            continue
+            found[stem] = None
+    misnamed, out.warnings = _unrecognised_files(folder, found)
+    for stem, (reader, _) in INPUT_FILES.items():
+        path = found[stem]
+        out[stem] = None
         if path is None:
-            out[stem] = None
-            if stem in required:
+            if stem in required and not any(stem in p.expected for p in misnamed):
                 problems.append(
                     InputProblem(
                         str(folder / f"{stem}.csv"),
@@ -1740,7 +1864,7 @@ def load_org_inputs(
             out[stem] = reader(path)
         except InputError as exc:
             problems.extend(exc.problems)
-            out[stem] = None
+    problems += misnamed
     if problems:
         raise InputError(problems)
     return out
