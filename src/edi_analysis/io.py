@@ -1088,7 +1088,7 @@ def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
     if "contract_status" in df.columns:
         looks_like_category = df["contract_status"].notna() & df["contract_status"].map(
             lambda v: bool(re.search(r"perm|fixed|temp|bank|locum|honorary", _norm(v)))
-        )
+        ).astype(bool)
         for row, value in df.loc[looks_like_category, "contract_status"].items():
             collector.add(
                 "contract_status",
