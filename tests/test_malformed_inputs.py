@@ -63,9 +63,11 @@ def _write(folder: Path, stem: str, frame: pd.DataFrame, name: str | None = None
     frame.to_csv(folder / (name or f"{stem}.csv"), index=False)
 
 
-def _copy(base: Path, folder: Path, *stems: str) -> None:
-    for stem in ("staff_records", *stems):
-        shutil.copy(base / f"{stem}.csv", folder / f"{stem}.csv")
+def _copy(base: Path, folder: Path, *but: str) -> None:
+    """Copy the demo inputs into ``folder``, all but ``but`` (stems)."""
+    for path in base.glob("*.csv"):
+        if path.stem not in but:
+            shutil.copy(path, folder / path.name)
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,12 @@ class Case:
     code: int = 2
 
 
-def edit(stem: str, change: Callable[[pd.DataFrame], pd.DataFrame | None],
-         *also: str) -> Callable[[Path, Path], None]:
+def edit(stem: str, change: Callable[[pd.DataFrame], pd.DataFrame | None]
+         ) -> Callable[[Path, Path], None]:
     """A case maker: the demo files, with ``change`` applied to ``stem``'s frame."""
 
     def make(base: Path, folder: Path) -> None:
-        _copy(base, folder, *also)
+        _copy(base, folder)
         frame = _frame(base, stem)
         changed = change(frame)
         _write(folder, stem, frame if changed is None else changed)
@@ -107,6 +109,7 @@ def column(name: str, values: Callable[[pd.Series], pd.Series]) -> Callable:
 
 def raw_staff(data: bytes, name: str = "staff_records.csv") -> Callable[[Path, Path], None]:
     def make(base: Path, folder: Path) -> None:
+        _copy(base, folder, "staff_records")
         (folder / name).write_bytes(data)
 
     return make
@@ -114,6 +117,7 @@ def raw_staff(data: bytes, name: str = "staff_records.csv") -> Callable[[Path, P
 
 def staff_text(transform: Callable[[str], bytes], name: str = "staff_records.csv"):
     def make(base: Path, folder: Path) -> None:
+        _copy(base, folder, "staff_records")
         text = (base / "staff_records.csv").read_text(encoding="utf-8")
         (folder / name).write_bytes(transform(text))
 
@@ -122,6 +126,7 @@ def staff_text(transform: Callable[[str], bytes], name: str = "staff_records.csv
 
 def staff_workbook(fill: Callable[[openpyxl.Workbook, pd.DataFrame], None]):
     def make(base: Path, folder: Path) -> None:
+        _copy(base, folder, "staff_records")
         staff = _frame(base, "staff_records")
         workbook = openpyxl.Workbook()
         fill(workbook, staff)
@@ -156,7 +161,11 @@ def second_sheet(workbook: openpyxl.Workbook, staff: pd.DataFrame) -> None:
 
 
 def copy_fixture(fixture: str, name: str) -> Callable[[Path, Path], None]:
+    """The demo files with a fixture's 25 staff instead of the 323 (and no training file,
+    which names the 323)."""
+
     def make(base: Path, folder: Path) -> None:
+        _copy(base, folder, "staff_records", "training")
         shutil.copy(FIXTURES / fixture, folder / name)
 
     return make
@@ -172,19 +181,20 @@ def both(*makers: Callable[[Path, Path], None]) -> Callable[[Path, Path], None]:
 
 def renamed(stem: str, name: str) -> Callable[[Path, Path], None]:
     def make(base: Path, folder: Path) -> None:
-        if stem != "staff_records":
-            _copy(base, folder)
+        _copy(base, folder, stem)
         shutil.copy(base / f"{stem}.csv", folder / name)
 
     return make
 
 
 def previous_as_current(base: Path, folder: Path) -> None:
+    _copy(base, folder, "staff_records")
     shutil.copy(base / "previous_staff_records.csv", folder / "staff_records.csv")
     shutil.copy(base / "previous_staff_records.csv", folder / "previous_staff_records.csv")
 
 
 def swapped(base: Path, folder: Path) -> None:
+    _copy(base, folder, "staff_records", "previous_staff_records")
     shutil.copy(base / "previous_staff_records.csv", folder / "staff_records.csv")
     shutil.copy(base / "staff_records.csv", folder / "previous_staff_records.csv")
 
@@ -283,9 +293,10 @@ CASES = [
     Case("staff_misnamed_file", renamed("staff_records", "staff_record.csv"),
          ("staff_record.csv", "did you mean staff_records.csv")),
     Case("staff_unsupported_format", both(
+        lambda b, f: _copy(b, f, "staff_records"),
         lambda b, f: shutil.copy(b / "staff_records.csv", f / "staff_records.ods")),
          ("staff_records.ods", "a .csv, .xlsx or .xls file")),
-    Case("no_staff_file", lambda b, f: (f / "README.txt").write_text("inputs\n"),
+    Case("no_staff_file", lambda b, f: _copy(b, f, "staff_records"),
          ("(file missing)", "staff_records.csv")),
     # ---- staff survey --------------------------------------------------------------------
     Case("survey_fractions_for_percentages", edit("survey_results", fractions),
@@ -349,6 +360,10 @@ CASES = [
         "sex", lambda s: s.str[0])), ("'F' as 'Female'",), code=0),
     Case("births_some_out_of_area", edit("births", some_out_of_area),
          ("outside NHS Leicester", "most lie in NHS North East and North Cumbria"), code=0),
+    Case("no_births_file", lambda b, f: _copy(b, f, "births"),
+         ("births.csv/.xlsx", "(file missing)", "the maternity chapter")),
+    Case("no_survey_file", lambda b, f: _copy(b, f, "survey_results"),
+         ("survey_results.csv/.xlsx or survey_responses.csv/.xlsx", "staff survey chapter")),
     Case("unrecognised_extra_file", both(
         lambda b, f: _copy(b, f),
         lambda b, f: (f / "notes for finance.csv").write_text("a,b\n1,2\n")),

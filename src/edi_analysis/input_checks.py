@@ -5,6 +5,7 @@ what can only be judged knowing the organisation and the period, or by comparing
 is checked here, once, by ``edi-report validate --org --period`` and again at the start
 of ``edi-report build``, before any notebook runs:
 
+* the files every report needs are there (births, and survey results or responses);
 * the staff extract is of the report's period (its ``snapshot_date``; or, compared with
   ``previous_staff_records``, the same people a year older), and large enough to report;
 * the staff survey results hold the report's survey year;
@@ -31,6 +32,7 @@ from edi_analysis.geography import icb_of_lsoas, icb_table, resolve_org
 
 __all__ = [
     "MIN_STAFF",
+    "NEEDED",
     "OUT_OF_AREA_LIMIT",
     "check_run_inputs",
     "snapshot_window",
@@ -80,6 +82,22 @@ def _rows_text(frame: pd.DataFrame, positions: Sequence[int], limit: int = 5) ->
     rows = [r for r in (_row(frame, p) for p in positions[:limit]) if r is not None]
     more = f" and {len(positions) - limit} more" if len(positions) > limit else ""
     return ("rows " + ", ".join(map(str, rows)) + more) if rows else f"{len(positions)} rows"
+
+
+#: Inputs every report needs besides the staff records: (stems, one of which is needed,
+#: and the chapter that needs it).
+NEEDED = ((("births",), "the maternity chapter"),
+          (("survey_results", "survey_responses"), "the staff survey chapter"))
+
+
+def _needed_files(inputs: Inputs, org: str, period: str) -> Found:
+    problems = []
+    for stems, chapter in NEEDED:
+        if all(inputs.get(stem) is None for stem in stems):
+            names = " or ".join(f"{stem}.csv/.xlsx" for stem in stems)
+            problems.append(InputProblem(names, None, None, "(file missing)",
+                                         f"a file named {names}: {chapter} is built from it"))
+    return problems, []
 
 
 def _staff_size(inputs: Inputs, org: str, period: str) -> Found:
@@ -391,6 +409,7 @@ def check_run_inputs(inputs: Inputs, org: str, period: str,
     problems: list[InputProblem] = []
     warnings: list[InputWarning] = []
     checks: list[Callable[[], Found]] = [
+        lambda: _needed_files(inputs, org, period),
         lambda: _staff_size(inputs, org, period),
         lambda: _snapshots(inputs, org, period),
         lambda: _survey(inputs, org, period, years),
