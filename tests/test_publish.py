@@ -197,3 +197,22 @@ def test_the_staff_survey_notebook_gets_the_period_s_survey_years(
     params = _parameters_for("staff_survey", config, project_root(), tmp_path / "stage",
                              tmp_path / "processed")
     assert params["years"] == years
+
+
+def test_edi_report_build_to_a_read_only_out_exits_2_in_one_line(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from edi_analysis.cli import app
+
+    monkeypatch.setenv("EDI_BUILD_DIR", str(tmp_path / "build"))
+    out = _published(tmp_path)
+    before = _tree_digest(out)
+    with _read_only(out):
+        result = CliRunner().invoke(app, ["build", "--org", "QK1", "--period", "2025-26",
+                                          "--out", str(out), "--no-pdf"])
+    assert result.exit_code == 2
+    assert f"{out} is not writable" in result.output
+    assert "Traceback" not in result.output
+    assert _tree_digest(out) == before
+    assert not (tmp_path / "build").exists()
