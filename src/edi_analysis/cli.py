@@ -65,18 +65,9 @@ def _print_warnings(warnings: list) -> None:
 
 def _checked_inputs(org: str, period: str, data_dir: str | Path | None,
                     survey_years: list[int] | None = None) -> tuple[dict, list]:
-    """Read and validate a run's inputs and check them against org and period.
+    from edi_analysis.input_checks import checked_inputs
 
-    Returns (inputs, warnings); raises InputError listing every problem.
-    """
-    from edi_analysis.input_checks import check_run_inputs
-    from edi_analysis.inputs import org_inputs
-    from edi_analysis.io import warnings_of
-
-    inputs = org_inputs(org, period, data_dir)
-    warnings = warnings_of(inputs)
-    warnings += check_run_inputs(inputs, org, period, survey_years=survey_years)
-    return inputs, warnings
+    return checked_inputs(org, period, data_dir, survey_years)
 
 
 @app.command("list-orgs")

@@ -102,12 +102,23 @@ class InputWarning:
     file : str
         Name of the file.
     message : str
-        What was found and what was done about it, in plain words.
+        What was found and what was done about it, in plain words, for the analyst (may
+        hold counts, rows and values of the private file).
+    public : str or None
+        The whole sentence for the published report, without counts, rows or values
+        (which would go around disclosure control); None when ``file`` and ``message``
+        hold none of them.
     """
 
     file: str
     message: str
+    public: str | None = None
 
     def __str__(self) -> str:
         return f"file {self.file}: {self.message}"
+
+    @property
+    def public_text(self) -> str:
+        """The warning as the published report says it."""
+        return self.public or f"{self.file}: {self.message}"
 

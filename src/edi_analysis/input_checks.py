@@ -23,18 +23,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import pandas as pd
 
 from edi_analysis import wdes, wres
 from edi_analysis.errors import InputError, InputProblem, InputWarning
 from edi_analysis.geography import icb_of_lsoas, icb_table, resolve_org
+from edi_analysis.inputs import org_inputs
+from edi_analysis.io import warnings_of
 
 __all__ = [
     "MIN_STAFF",
     "NEEDED",
     "OUT_OF_AREA_LIMIT",
     "check_run_inputs",
+    "checked_inputs",
+    "data_quality_sentences",
     "snapshot_window",
     "survey_years_for",
 ]
@@ -282,9 +287,11 @@ def _births_area(births: pd.DataFrame, org: str) -> Found:
             f"births of {organisation.name}'s residents: is this the file of another "
             f"area? (up to {OUT_OF_AREA_LIMIT:.0%} of births outside the area are accepted "
             "and reported)")], []
-    return [], [InputWarning(source, f"{found} ({_rows_text(births, positions)}); they are "
-                             "counted in the organisation's figures by ethnicity, and in "
-                             "deprivation quintiles by the national IMD")]
+    counted = ("they are counted in the organisation's figures by ethnicity, and in "
+               "deprivation quintiles by the national IMD")
+    return [], [InputWarning(source, f"{found} ({_rows_text(births, positions)}); {counted}",
+                             f"{source}: some births have an LSOA outside "
+                             f"{organisation.name}; {counted}")]
 
 
 def _cases(inputs: Inputs, org: str, period: str) -> Found:
@@ -371,6 +378,53 @@ def _indicators(inputs: Inputs, org: str, period: str) -> Found:
         problems += _indicator(lambda: wdes.wdes_metric_10(staff, inputs["board"]),
                                files("board"))
     return problems, []
+
+
+def checked_inputs(org: str, period: str, data_dir: str | Path | None = None,
+                   survey_years: Sequence[int] | None = None
+                   ) -> tuple[dict[str, pd.DataFrame | None], list[InputWarning]]:
+    """Read, validate and check a run's inputs: what ``validate`` and ``build`` do first.
+
+    Parameters
+    ----------
+    org, period : str
+        The report's organisation and financial year.
+    data_dir : str, Path or None
+        The folder of input files; None for the SYNTHETIC demo data.
+    survey_years : sequence of int, optional
+        The staff survey years the report shows (default :func:`survey_years_for`).
+
+    Returns
+    -------
+    (dict, list of InputWarning)
+        The validated inputs (:func:`edi_analysis.inputs.org_inputs`) and every warning:
+        the files' own, then the run's (:func:`check_run_inputs`).
+
+    Raises
+    ------
+    InputError
+        Every problem of every file, or of the files against the report.
+    """
+    inputs = org_inputs(org, period, data_dir)
+    warnings = warnings_of(inputs)
+    warnings += check_run_inputs(inputs, org, period, survey_years=survey_years)
+    return inputs, warnings
+
+
+def data_quality_sentences(warnings: Sequence[InputWarning]) -> list[str]:
+    """Sentences for the report's data-quality section, one per accepted oddity.
+
+    Uses each warning's public wording (:attr:`InputWarning.public_text`), which holds no
+    counts, rows or values of the private files. With no warning, one sentence says so.
+    """
+    if not warnings:
+        return ["The input files met their contracts without any oddity to report."]
+    seen: list[str] = []
+    for warning in warnings:
+        text = warning.public_text.rstrip(".") + "."
+        if text not in seen:
+            seen.append(text)
+    return seen
 
 
 def check_run_inputs(inputs: Inputs, org: str, period: str,

@@ -785,8 +785,10 @@ class _Collector:
             )
         )
 
-    def warn(self, message: str) -> None:
-        self.warnings.append(InputWarning(self.source, message))
+    def warn(self, message: str, public: str | None = None) -> None:
+        """Record an accepted oddity; ``public``: the report's wording, without counts."""
+        self.warnings.append(InputWarning(
+            self.source, message, None if public is None else f"{self.source}: {public}"))
 
 
 def _rename_columns(df: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -976,11 +978,14 @@ def _note_mapped(raw: pd.Series, mapped: pd.Series, column: str, collector: _Col
         pairs = (raw[changed].astype(str) + "' as '" + mapped[changed].astype(str)).value_counts()
         listed = ", ".join(f"'{pair}' ({n:,} rows)" for pair, n in pairs.head(shown).items())
         more = f" and {len(pairs) - shown} more" if len(pairs) > shown else ""
-        collector.warn(f"column '{column}': read {listed}{more}")
+        collector.warn(f"column '{column}': read {listed}{more}",
+                       f"column '{column}': values written another way were read as the "
+                       "contract's values")
     blank = raw.isna() & mapped.notna()
     if blank.any():
         collector.warn(f"column '{column}': {int(blank.sum()):,} blank cells recorded as "
-                       f"'{mapped[blank].iloc[0]}'")
+                       f"'{mapped[blank].iloc[0]}'", f"column '{column}': blank cells were "
+                       f"recorded as '{mapped[blank].iloc[0]}'")
 
 
 def _read(
@@ -999,7 +1004,8 @@ def _read(
     collector = _Collector(raw.attrs.get("source", "<DataFrame>"), raw.attrs.get("sheet"),
                            letters)
     for note in raw.attrs.get("notes") or []:
-        collector.warn(note)
+        collector.warn(note, "the workbook has several sheets; the first was read"
+                       if note.startswith("has ") and "sheets" in note else None)
     renamed = {orig: canonical for canonical, orig in original.items()}
     for row, name, letter, value in raw.attrs.get("excel_errors") or []:
         column = renamed.get(name, name)
@@ -1776,7 +1782,9 @@ def _unrecognised_files(folder: Path, found: dict[str, Path | None]
                 "(rename the file; it was not read)"))
         else:
             hint = f" (it is close to {close[0]}, which was read)" if close else ""
-            warnings.append(InputWarning(name, f"not read: not a known input name{hint}"))
+            warnings.append(InputWarning(name, f"not read: not a known input name{hint}",
+                                         "A file of the input folder was not read: its "
+                                         "name is not a known input name"))
     return problems, warnings
 
 
