@@ -486,3 +486,31 @@ def test_survey_results_carry_the_engagement_score_for_wdes_9a(tmp_path):
                    "2025,engagement,Overall,Organisation,200,,11\n")
     with pytest.raises(InputError, match="score"):
         io.read_survey_results(bad)
+
+
+def test_an_esr_title_as_at_date_is_the_snapshot_date(tmp_path):
+    staff = FIXTURES / "staff_records_good.csv"
+    text = staff.read_text(encoding="utf-8")
+    (tmp_path / "a.csv").write_text("Staff in Post as at 31/03/2025\nRun 02/12/2026\n" + text)
+    (tmp_path / "b.csv").write_text("Report run 02/12/2026\n" + text)
+    dated = io.read_staff_records(tmp_path / "a.csv")
+    assert set(dated["snapshot_date"]) == {"2025-03-31"}
+    assert any("read from the title" in w.message for w in dated.attrs["warnings"])
+    assert "snapshot_date" not in io.read_staff_records(tmp_path / "b.csv").columns
+
+
+def test_a_value_out_of_range_is_shown_as_typed_not_as_parsed():
+    frame = io.read_table(FIXTURES / "staff_records_good.csv")
+    frame.iloc[0, list(frame.columns).index("Hourly Rate")] = "5000"
+    with pytest.raises(InputError, match="found '5000'; expected ordinary pay per hour"):
+        io.read_staff_records(frame)
+
+
+@pytest.mark.parametrize(("text", "number", "hint"), [
+    ("1,234.5", 1234.5, None), ("£12.50", 12.5, None), ("(3)", -3.0, None),
+    ("9,50", None, io.DECIMAL_COMMA_HINT), ("1.234,5", None, io.DECIMAL_COMMA_HINT),
+    ("99999999999999999999", None, io.TOO_LARGE_HINT), ("1e20", None, io.TOO_LARGE_HINT),
+    ("12,34,5", None, ""), ("forty", None, ""),
+])
+def test_numbers_are_read_or_refused_with_the_reason(text, number, hint):
+    assert io._number_and_reason(text) == (number, hint)

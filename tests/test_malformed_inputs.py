@@ -258,7 +258,7 @@ CASES = [
     Case("staff_pay_with_decimal_comma", edit("staff_records", cell("hourly_pay", 2, "9,50")),
          ("'9,50'", "decimal comma", "column 'hourly_pay', row 4")),
     Case("staff_pay_out_of_range", edit("staff_records", cell("hourly_pay", 2, "5000")),
-         ("'5000", "from 0 to 1000")),
+         ("'5000'", "from 0 to 1000")),
     Case("staff_bonus_of_10_to_the_20",
          edit("staff_records", cell("bonus_pay", 2, "100000000000000000000")),
          ("bonus_pay", "far too large")),
@@ -275,6 +275,9 @@ CASES = [
     Case("staff_snapshots_swapped", swapped, ("swapped",)),
     Case("staff_snapshot_date_of_another_year",
          edit("staff_records", lambda f: f.assign(**{"Snapshot Date": "31/03/2024"})),
+         ("snapshot_date", "2024-03-31", "another year's extract")),
+    Case("staff_titled_as_at_the_previous_snapshot", staff_text(
+        lambda t: ("ESR Staff in Post as at 31/03/2024\nReport run 02/12/2026\n" + t).encode()),
          ("snapshot_date", "2024-03-31", "another year's extract")),
     # ---- staff records: workbooks and files ----------------------------------------------
     Case("staff_excel_error_cells", staff_workbook(error_cells),
@@ -302,7 +305,7 @@ CASES = [
     Case("survey_fractions_for_percentages", edit("survey_results", fractions),
          ("pct_positive", "not fractions", "multiply")),
     Case("survey_percentage_over_100", edit("survey_results", cell("pct_positive", 0, "163")),
-         ("'163", "0 to 100")),
+         ("'163'", "0 to 100")),
     Case("survey_zero_respondents_with_a_percentage",
          edit("survey_results", zero_respondents), ("n_respondents is 0", "row 2")),
     Case("survey_other_years", edit("survey_results", column(
@@ -355,7 +358,8 @@ CASES = [
          ("Windows-1252", "323 rows, valid"), code=0),
     Case("staff_title_rows", staff_text(
         lambda t: ("Staff in post at 31 March 2025\nESR BI report\n" + t).encode()),
-         ("the header is on row 3", "were skipped"), code=0),
+         ("the header is on row 3", "were skipped",
+          "snapshot date 2025-03-31 read from the title"), code=0),
     Case("staff_codes_mapped", edit("staff_records", column(
         "sex", lambda s: s.str[0])), ("'F' as 'Female'",), code=0),
     Case("births_some_out_of_area", edit("births", some_out_of_area),

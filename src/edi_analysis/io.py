@@ -378,7 +378,8 @@ def read_table(
         ``attrs``: ``source`` (file name), ``sheet`` (sheet name or None), ``letters``
         (column name -> spreadsheet column letter), ``excel_errors`` (``(row, column,
         letter, error value)`` of every Excel error cell among the data, left blank in the
-        frame) and ``notes`` (oddities accepted: encoding, title rows, sheets).
+        frame), ``notes`` (oddities accepted: encoding, title rows, sheets) and ``titles``
+        (the text of the title rows above the header).
 
     Raises
     ------
@@ -416,11 +417,12 @@ def read_table(
     error_rows = {r for r, *_ in errors}
     data = data.loc[data.notna().any(axis=1) | data.index.isin(error_rows)]
     notes = list(chosen.notes)
+    titles = [str(v) for v in grid.iloc[:header_pos].to_numpy().ravel() if isinstance(v, str)]
     if header_pos > 0:
         notes.append(f"the header is on row {header_pos + 1}; the {header_pos} row"
                      f"{'s' if header_pos > 1 else ''} above it (titles) were skipped")
     data.attrs.update(source=path.name, sheet=chosen.sheet, letters=letters,
-                      excel_errors=errors, notes=notes)
+                      excel_errors=errors, notes=notes, titles=titles)
     return data
 
 
@@ -769,6 +771,7 @@ class _Collector:
         self.letters = letters or {}
         self.problems: list[InputProblem] = []
         self.warnings: list[InputWarning] = []
+        self.titles: list[str] = []
 
     def add(self, column, row, value, expected) -> None:
         shown = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
@@ -932,8 +935,11 @@ def _expected_for(schema: pa.DataFrameSchema, column: str | None, check: str) ->
 
 
 def _pandera_problems(
-    df: pd.DataFrame, schema: pa.DataFrameSchema, collector: _Collector, reported: set
+    df: pd.DataFrame, schema: pa.DataFrameSchema, collector: _Collector, reported: set,
+    typed: pd.DataFrame | None = None,
 ) -> None:
+    """Collect pandera's failures; ``typed``: the cells as the file had them (shown instead
+    of the parsed value, so "5000" is not reported as "5000.0")."""
     try:
         schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -956,6 +962,9 @@ def _pandera_problems(
             if check == "field_uniqueness" and column in df.columns:
                 rows = df.index[df[column].astype(str) == str(value)].tolist()
                 expected += " (rows " + ", ".join(str(r) for r in rows) + ")"
+            if (typed is not None and row is not None and column in typed.columns
+                    and row in typed.index and isinstance(typed.at[row, column], str)):
+                value = typed.at[row, column]
             collector.add(column, row, value, expected)
         for (check, row), values in frame_level.items():
             if check.startswith("multiple_fields_uniqueness"):
@@ -998,11 +1007,13 @@ def _read(
 ) -> pd.DataFrame:
     raw = _as_frame(source, kind, sheet)
     df, original = _rename_columns(raw, kind)
+    typed = df.copy() if df.index.is_unique else None
     letters = dict(raw.attrs.get("letters") or {})
     letters.update({canonical: letters[orig] for canonical, orig in original.items()
                     if orig in letters})
     collector = _Collector(raw.attrs.get("source", "<DataFrame>"), raw.attrs.get("sheet"),
                            letters)
+    collector.titles = list(raw.attrs.get("titles") or [])
     for note in raw.attrs.get("notes") or []:
         collector.warn(note, "the workbook has several sheets; the first was read"
                        if note.startswith("has ") and "sheets" in note else None)
@@ -1069,7 +1080,7 @@ def _read(
 
     if prepare is not None:
         prepare(df, collector)
-    _pandera_problems(df, schema, collector, reported)
+    _pandera_problems(df, schema, collector, reported, typed)
     if collector.problems:
         problems = sorted(
             collector.problems,
@@ -1105,6 +1116,13 @@ def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
             )
         # placeholder so the same cell is not reported twice (an error is raised anyway)
         df.loc[looks_like_category, "contract_status"] = "Full-Time"
+    if "snapshot_date" not in df.columns:
+        dated = _title_snapshot_date(collector.titles)
+        if dated is not None:
+            df["snapshot_date"] = dated
+            collector.warn(f"snapshot date {dated} read from the title above the header",
+                           f"the snapshot date was read from the title above the header "
+                           f"({dated})")
     if "snapshot_date" in df.columns:
         df["snapshot_date"] = _as_text(_by_unique(df["snapshot_date"], _iso_date))
     if "age" in df.columns:
@@ -1130,6 +1148,27 @@ def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d-%b-%Y",
                  "%d-%b-%y", "%d/%m/%y", "%d %B %Y", "%Y-%m-%d %H:%M:%S", "%Y%m%d")
+
+
+_TITLE_DATE = re.compile(
+    r"(?:as at|as of|snapshot(?: date)?|in post (?:at|on)|position (?:at|on)|census date)"
+    r"[:\s]+(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4})", re.IGNORECASE)
+
+
+def _title_snapshot_date(titles: Iterable[str]) -> str | None:
+    """The snapshot date an ESR title states ("Staff in post as at 31/03/2025"), or None.
+
+    Only a date introduced as the snapshot's ("as at", "snapshot", "in post at") counts:
+    a report's run date is not the snapshot's.
+    """
+    for text in titles:
+        match = _TITLE_DATE.search(text)
+        if match:
+            date = _iso_date(match.group(1))
+            if isinstance(date, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+                return date
+    return None
 
 
 def _iso_date(value: object) -> object:
