@@ -13,7 +13,7 @@ import re
 import pandera.pandas as pa
 import pytest
 
-from edi_analysis import io, schemas
+from edi_analysis import input_checks, io, schemas
 from edi_analysis.paths import project_root
 
 README = project_root() / "README.md"
@@ -38,16 +38,17 @@ SECTIONS = {
 }
 
 
-def _readme_files() -> dict[str, bool]:
-    """File stems in the README's table of input files -> marked "(required)"."""
+def _readme_files() -> dict[str, str]:
+    """File stems in the README's table of input files -> their mark ("required", ...)."""
     text = README.read_text(encoding="utf-8")
     table = text[text.index("| file | what | needed for |"):]
     table = table[: table.index("\n\n")]
-    files: dict[str, bool] = {}
+    files: dict[str, str] = {}
     for line in table.splitlines()[2:]:
         first = line.split("|")[1]
+        mark = re.search(r"\(([a-z ]+)\)", first)
         for stem in re.findall(r"`([a-z_]+)`", first):
-            files[stem] = "(required)" in first
+            files[stem] = mark.group(1) if mark else ""
     return files
 
 
@@ -82,10 +83,13 @@ def test_the_readme_lists_every_input_file_and_only_those() -> None:
     assert set(files) == set(io.INPUT_FILES)
 
 
-def test_the_readme_marks_the_required_files() -> None:
+def test_the_readme_marks_the_files_a_report_needs() -> None:
     files = _readme_files()
-    assert {s for s, required in files.items() if required} == {
-        s for s, (_, required) in io.INPUT_FILES.items() if required}
+    required = {s for s, (_, needed) in io.INPUT_FILES.items() if needed}
+    required |= {stems[0] for stems, _ in input_checks.NEEDED if len(stems) == 1}
+    one_of = {s for stems, _ in input_checks.NEEDED if len(stems) > 1 for s in stems}
+    assert {s for s, mark in files.items() if mark == "required"} == required
+    assert {s for s, mark in files.items() if mark == "one required"} == one_of
 
 
 def test_every_schema_is_described_in_design() -> None:
