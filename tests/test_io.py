@@ -232,7 +232,7 @@ def test_survey_results_problems():
     text = str(info.value)
     assert "column 'n_respondents', row 2: found 'ten'; expected a whole number" in text
     assert (
-        "column 'pct_positive', row 3: found '150.0'; expected a percentage from 0 to 100" in text
+        "column 'pct_positive', row 3: found '150'; expected a percentage from 0 to 100" in text
     )
     assert "one row per year x question x breakdown x subgroup" in text
 
