@@ -66,3 +66,50 @@ def test_build_with_bad_input_files_exits_2_before_running(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "staff_records.csv" in result.output
     assert "nothing was built" in result.output
+
+
+def _boom(*args, **kwargs):
+    raise KeyError("a bug in edi-report")
+
+
+def test_an_internal_fault_exits_1_in_one_line_without_a_traceback(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    import edi_analysis.input_checks as input_checks
+
+    monkeypatch.setattr(input_checks, "checked_inputs", _boom)
+    result = runner.invoke(app, ["validate", "--data", str(tmp_path), "--org", "QK1",
+                                 "--period", "2025-26"])
+    assert result.exit_code == 1
+    assert "Internal error (KeyError: 'a bug in edi-report')" in result.output
+    assert "--debug" in result.output and "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None:
+    import edi_analysis.input_checks as input_checks
+
+    monkeypatch.setattr(input_checks, "checked_inputs", _boom)
+    result = runner.invoke(app, ["validate", "--data", str(tmp_path), "--org", "QK1",
+                                 "--period", "2025-26", "--debug"])
+    assert result.exit_code == 1
+    assert "Traceback" in result.output and "_boom" in result.output
+
+
+def test_validate_needs_org_and_period_together(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", "--data", str(tmp_path), "--org", "QK1"])
+    assert result.exit_code == 2
+    assert "Give both --org and --period" in result.output
+
+
+def test_validate_with_org_and_period_checks_the_files_against_the_report(
+        tmp_path: Path) -> None:
+    from edi_analysis.inputs import write_demo_inputs_for
+
+    write_demo_inputs_for("QK1", "2025-26", tmp_path)
+    ok = runner.invoke(app, ["validate", "--data", str(tmp_path), "--org", "QK1",
+                             "--period", "2025-26"])
+    assert ok.exit_code == 0, ok.output
+    later = runner.invoke(app, ["validate", "--data", str(tmp_path), "--org", "QK1",
+                                "--period", "2027-28"])
+    assert later.exit_code == 2
+    assert "expected results for 2027, the staff survey year of the 2027-28 report" in \
+        later.output

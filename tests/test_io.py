@@ -33,10 +33,11 @@ def test_bad_staff_file_lists_every_problem_with_file_column_row_and_expected():
     text = str(err)
     assert text.startswith("6 problems in the input:")
     assert (
-        "file staff_records_bad.csv, column 'pay_band', row 3: found 'Band 10'; expected one of: "
-        "'Band 1', 'Band 2'" in text
+        "file staff_records_bad.csv, column 'pay_band', row 3 (cell B3): found 'Band 10'; "
+        "expected one of: 'Band 1', 'Band 2'" in text
     )
-    assert "file staff_records_bad.csv, column 'ethnic_category', row 4: found 'Q'" in text
+    assert ("file staff_records_bad.csv, column 'ethnic_category', row 4 (cell E4): found 'Q'"
+            in text)
     assert "'Z' = not stated, '99' = not known" in text
     assert (
         "file staff_records_bad.csv, column 'contract_status': found '(column missing)'; "
@@ -44,8 +45,8 @@ def test_bad_staff_file_lists_every_problem_with_file_column_row_and_expected():
     )
     assert "'Full/Part Time'" in text
     assert (
-        "column 'hourly_pay', row 4: found 'twenty'; expected ordinary pay per hour in pounds"
-        in text
+        "column 'hourly_pay', row 4 (cell L4): found 'twenty'; expected ordinary pay per hour "
+        "in pounds" in text
     )
     dup = [p for p in err.problems if p.column == "employee_id"]
     assert [(p.row, p.value) for p in dup] == [(4, "E003"), (5, "E003")]
@@ -171,7 +172,9 @@ def test_excel_round_trip_with_title_rows_and_named_sheet(tmp_path):
     with pd.ExcelWriter(path) as writer:
         bad.to_excel(writer, sheet_name="Staff", index=False, startrow=2)
     with pytest.raises(
-        InputError, match=r"file esr.xlsx, column 'pay_band', row 4: found 'Band 10'"
+        InputError,
+        match=r"file esr.xlsx, sheet 'Staff', column 'pay_band', row 4 \(cell B4\): "
+        r"found 'Band 10'",
     ):
         io.read_staff_records(path)
 
@@ -196,7 +199,7 @@ def test_corrupt_excel_file_is_an_input_error(tmp_path):
     (tmp_path / "staff.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(InputError, match="file staff.xlsx.*a readable Excel workbook"):
         io.read_staff_records(tmp_path / "staff.xlsx")
-    with pytest.raises(InputError, match="a readable Excel sheet"):
+    with pytest.raises(InputError, match="a sheet named 'Absent'"):
         io.read_table(FIXTURES / "staff_records_good.xlsx", sheet="Absent")
 
 
@@ -229,7 +232,7 @@ def test_survey_results_problems():
     text = str(info.value)
     assert "column 'n_respondents', row 2: found 'ten'; expected a whole number" in text
     assert (
-        "column 'pct_positive', row 3: found '150.0'; expected a percentage from 0 to 100" in text
+        "column 'pct_positive', row 3: found '150'; expected a percentage from 0 to 100" in text
     )
     assert "one row per year x question x breakdown x subgroup" in text
 
@@ -483,3 +486,31 @@ def test_survey_results_carry_the_engagement_score_for_wdes_9a(tmp_path):
                    "2025,engagement,Overall,Organisation,200,,11\n")
     with pytest.raises(InputError, match="score"):
         io.read_survey_results(bad)
+
+
+def test_an_esr_title_as_at_date_is_the_snapshot_date(tmp_path):
+    staff = FIXTURES / "staff_records_good.csv"
+    text = staff.read_text(encoding="utf-8")
+    (tmp_path / "a.csv").write_text("Staff in Post as at 31/03/2025\nRun 02/12/2026\n" + text)
+    (tmp_path / "b.csv").write_text("Report run 02/12/2026\n" + text)
+    dated = io.read_staff_records(tmp_path / "a.csv")
+    assert set(dated["snapshot_date"]) == {"2025-03-31"}
+    assert any("read from the title" in w.message for w in dated.attrs["warnings"])
+    assert "snapshot_date" not in io.read_staff_records(tmp_path / "b.csv").columns
+
+
+def test_a_value_out_of_range_is_shown_as_typed_not_as_parsed():
+    frame = io.read_table(FIXTURES / "staff_records_good.csv")
+    frame.iloc[0, list(frame.columns).index("Hourly Rate")] = "5000"
+    with pytest.raises(InputError, match="found '5000'; expected ordinary pay per hour"):
+        io.read_staff_records(frame)
+
+
+@pytest.mark.parametrize(("text", "number", "hint"), [
+    ("1,234.5", 1234.5, None), ("£12.50", 12.5, None), ("(3)", -3.0, None),
+    ("9,50", None, io.DECIMAL_COMMA_HINT), ("1.234,5", None, io.DECIMAL_COMMA_HINT),
+    ("99999999999999999999", None, io.TOO_LARGE_HINT), ("1e20", None, io.TOO_LARGE_HINT),
+    ("12,34,5", None, ""), ("forty", None, ""),
+])
+def test_numbers_are_read_or_refused_with_the_reason(text, number, hint):
+    assert io._number_and_reason(text) == (number, hint)

@@ -1,12 +1,15 @@
 """The ``edi-report`` command line.
 
-Exit codes: 0 success; 1 a notebook or the render failed (nothing published);
-2 bad input or arguments (the message says what to fix).
+Exit codes: 0 success; 1 an internal fault (a notebook, the render or the audit failed;
+nothing published); 2 bad input or arguments (the message says what to fix). An input
+problem never shows a Python traceback; ``--debug`` shows the traceback of any failure.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -32,9 +35,15 @@ PeriodOption = Annotated[str, typer.Option("--period", help="Financial year, e.g
 DataOption = Annotated[Path | None, typer.Option(
     "--data", help="Folder of your input files (staff_records.csv/.xlsx, survey_results, "
     "births ...). Omit to use synthetic demo data.", file_okay=False)]
+DebugOption = Annotated[bool, typer.Option(
+    "--debug", help="Show the Python traceback of a failure (for reporting a bug).")]
+
+_INPUT_HEAD = "Your input files need fixing; nothing was built."
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int, debug: bool = False) -> None:
+    if debug and sys.exc_info()[0] is not None:
+        typer.echo(traceback.format_exc(), err=True)
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
 
@@ -49,6 +58,28 @@ def _progress_printer():
         typer.echo(f"  [{time.monotonic() - started:5.0f} s] {line}", err=True)
 
     return show
+
+
+def _internal(exc: BaseException, debug: bool) -> None:
+    """Exit 1 on a fault of edi-report itself: one line, the traceback with --debug."""
+    _fail(f"Internal error ({type(exc).__name__}: {exc}); nothing was published. This is a "
+          "fault of edi-report, not of your files: run again with --debug and report the "
+          "traceback.", 1, debug)
+
+
+def _print_warnings(warnings: list) -> None:
+    if warnings:
+        typer.secho(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} about the "
+                    "input (accepted):", fg=typer.colors.YELLOW, err=True)
+        for warning in warnings:
+            typer.secho(f"  - {warning}", fg=typer.colors.YELLOW, err=True)
+
+
+def _checked_inputs(org: str, period: str, data_dir: str | Path | None,
+                    survey_years: list[int] | None = None) -> tuple[dict, list]:
+    from edi_analysis.input_checks import checked_inputs
+
+    return checked_inputs(org, period, data_dir, survey_years)
 
 
 @app.command("list-orgs")
@@ -121,6 +152,7 @@ def build(
         "--self-contained", help="One HTML file with plotly.js inside (about 5 MB more) "
         "instead of a page loading assets/plotly.min.js beside it.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Build the report for one organisation and period, and publish it.
 
@@ -128,6 +160,7 @@ def build(
     (HTML, and PDF with a Chromium-family browser or Quarto) and publishes it to --out,
     with its tables (tables/*.csv) and one spreadsheet. A failed run publishes nothing.
     """
+    from edi_analysis import pipeline
     from edi_analysis.pipeline import (
         BuildBusyError,
         NotebookFailedError,
@@ -146,14 +179,22 @@ def build(
         else:
             config = _config(org, period, data, out, policy, renderer, pdf, self_contained)
         build_date()  # a bad SOURCE_DATE_EPOCH is refused before any work
-        if config.data_dir is not None:
-            from edi_analysis.inputs import org_inputs
-
-            org_inputs(config.org, config.period, config.data_dir)  # fail fast
+        check_destinations = getattr(pipeline, "check_destinations", None)
+        if check_destinations is not None:
+            check_destinations(config)
+        # fail fast: every input problem, before any notebook runs
+        _, warnings = _checked_inputs(
+            config.org, config.period, config.data_dir,
+            (config.sections.get("staff_survey") or {}).get("years"))
+    except typer.Exit:
+        raise
     except InputError as exc:
-        _fail(f"Your input files need fixing; nothing was built.\n{exc}", 2)
-    except (ValueError, FileNotFoundError) as exc:
-        _fail(str(exc), 2)
+        _fail(f"{_INPUT_HEAD}\n{exc}", 2, debug)
+    except (ValueError, FileNotFoundError, PermissionError) as exc:
+        _fail(str(exc), 2, debug)
+    except Exception as exc:
+        _internal(exc, debug)
+    _print_warnings(warnings)
     source = "synthetic demo data" if config.is_demo else config.data_dir
     typer.echo(f"Building the {config.period} report for {config.org_name} from {source} ...")
     from edi_analysis.disclosure.audit import DisclosureAuditError
@@ -161,13 +202,18 @@ def build(
     try:
         result = build_report(config, progress=_progress_printer())
     except (NotebookFailedError, BuildBusyError) as exc:
-        _fail(str(exc), 1)
+        _fail(str(exc), 1, debug)
     except DisclosureAuditError as exc:
-        _fail(f"The disclosure audit stopped publication; nothing was published.\n{exc}", 1)
+        _fail(f"The disclosure audit stopped publication; nothing was published.\n{exc}", 1,
+              debug)
     except InputError as exc:
-        _fail(f"Your input files need fixing; nothing was built.\n{exc}", 2)
+        _fail(f"{_INPUT_HEAD}\n{exc}", 2, debug)
     except RuntimeError as exc:
-        _fail(f"Rendering failed; nothing was published.\n{exc}", 1)
+        _fail(f"Rendering failed; nothing was published.\n{exc}", 1, debug)
+    except ValueError as exc:  # e.g. a destination that became unwritable
+        _fail(f"Nothing was published: {exc}", 2, debug)
+    except Exception as exc:
+        _internal(exc, debug)
     typer.echo(f"HTML report: {result.html}")
     if result.pdf:
         typer.echo(f"PDF report:  {result.pdf}")
@@ -333,17 +379,46 @@ def demo_data(
 def validate(
     data: Annotated[Path, typer.Option("--data", help="Folder of your input files.",
                                        exists=True, file_okay=False)],
+    org: Annotated[str | None, typer.Option(
+        "--org", help="ICB code or name: also check the files against the organisation "
+        "(e.g. births' areas).")] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Financial year, e.g. 2025-26: also check the files' years and "
+        "snapshot dates against it.")] = None,
+    debug: DebugOption = False,
 ) -> None:
-    """Check your input files against their contracts and list every problem found."""
-    from edi_analysis.io import load_org_inputs
+    """Check your input files and list every problem found.
+
+    With --org and --period, checks everything `edi-report build` checks before it runs
+    anything (the files' years and snapshot dates, births' areas, files against each
+    other); without them, each file against its own contract only.
+    """
+    from edi_analysis.io import load_org_inputs, warnings_of
 
     try:
-        inputs = load_org_inputs(data)
+        if (org is None) != (period is None):
+            _fail("Give both --org and --period (or neither).", 2)
+        if org is not None:
+            config = _config(org, period, data, None, "standard", "auto", False)
+            inputs, warnings = _checked_inputs(config.org, config.period, data)
+        else:
+            inputs = load_org_inputs(data)
+            warnings = warnings_of(inputs)
+    except typer.Exit:
+        raise
     except InputError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc), 2, debug)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc), 2, debug)
+    except Exception as exc:
+        _internal(exc, debug)
+    _print_warnings(warnings)
     for name, frame in inputs.items():
         status = "not supplied" if frame is None else f"{len(frame):,} rows, valid"
         typer.echo(f"{name:<24}{status}")
+    if org is None:
+        typer.echo("Checked each file on its own; give --org and --period to check them "
+                   "against the report as `build` does.")
 
 
 if __name__ == "__main__":  # pragma: no cover

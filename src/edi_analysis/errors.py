@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["InputError", "InputProblem"]
+__all__ = ["MAX_PROBLEMS_SHOWN", "InputError", "InputProblem", "InputWarning"]
+
+#: Problems listed in one message; the rest are counted ("... and 12 more").
+MAX_PROBLEMS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,10 @@ class InputProblem:
         The offending value, as text.
     expected : str
         What was expected instead, in plain words.
+    sheet : str or None
+        Excel sheet the problem is on (None for CSV files and in-memory frames).
+    cell : str or None
+        Spreadsheet cell reference such as ``"N5"``, when one cell is at fault.
     """
 
     file: str
@@ -31,13 +38,17 @@ class InputProblem:
     row: int | None
     value: str | None
     expected: str
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = [f"file {self.file}"]
+        if self.sheet is not None:
+            where.append(f"sheet '{self.sheet}'")
         if self.column is not None:
             where.append(f"column '{self.column}'")
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"row {self.row}" + (f" (cell {self.cell})" if self.cell else ""))
         got = f": found {self.value!r}" if self.value is not None else ""
         return f"{', '.join(where)}{got}; expected {self.expected}"
 
@@ -76,3 +87,38 @@ class InputError(ValueError):
         """Build an error holding one problem."""
         shown = None if value is None else str(value)
         return cls([InputProblem(file, column, row, shown, expected)])
+
+
+@dataclass(frozen=True)
+class InputWarning:
+    """An oddity in an input file that was accepted, said out loud.
+
+    Printed by ``edi-report validate`` and ``build`` and recorded in the report's
+    data-quality section (a byte-order mark, Windows-1252 text, title rows skipped, codes
+    mapped to the contract's values, rows outside the organisation's area ...).
+
+    Attributes
+    ----------
+    file : str
+        Name of the file.
+    message : str
+        What was found and what was done about it, in plain words, for the analyst (may
+        hold counts, rows and values of the private file).
+    public : str or None
+        The whole sentence for the published report, without counts, rows or values
+        (which would go around disclosure control); None when ``file`` and ``message``
+        hold none of them.
+    """
+
+    file: str
+    message: str
+    public: str | None = None
+
+    def __str__(self) -> str:
+        return f"file {self.file}: {self.message}"
+
+    @property
+    def public_text(self) -> str:
+        """The warning as the published report says it."""
+        return self.public or f"{self.file}: {self.message}"
+

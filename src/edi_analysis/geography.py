@@ -26,6 +26,7 @@ __all__ = [
     "Org",
     "icb_local_authorities",
     "icb_lsoas",
+    "icb_of_lsoas",
     "icb_table",
     "lad_table",
     "lsoa_icb_codes",
@@ -407,6 +408,30 @@ def icb_lsoas(icb: str | Org) -> pd.DataFrame:
     ].copy()
     out["population"] = out["lsoa21_code"].map(_lsoa_population()).astype("Int64")
     return out.sort_values("lsoa21_code", ignore_index=True)
+
+
+def icb_of_lsoas(codes: pd.Series) -> pd.Series:
+    """Return the NHS code of the ICB (April 2024) each LSOA 2021 code lies in.
+
+    Parameters
+    ----------
+    codes : pandas.Series
+        LSOA codes, any case.
+
+    Returns
+    -------
+    pandas.Series
+        Same index; the ICB's NHS code (``"QK1"``), or missing for codes that are not
+        LSOA 2021 codes in England (LSOA 2011 codes that changed in 2021, Welsh codes,
+        typing errors).
+
+    References
+    ----------
+    ONS ``LSOA21_SICBL24_ICB24_CAL24_LAD24_EN_LU``.
+    """
+    lk = _lookup()
+    icb = pd.Series(lk["icb24_code_nhs"].to_numpy(), index=lk["lsoa21_code"].to_numpy())
+    return codes.astype("string").str.upper().map(icb)
 
 
 def icb_local_authorities(icb: str | Org) -> pd.DataFrame:

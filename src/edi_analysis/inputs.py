@@ -27,7 +27,8 @@ from edi_analysis.geography import resolve_org
 __all__ = ["cache_dir", "org_inputs", "write_demo_inputs_for"]
 
 _CODE_FILES = ("io.py", "schemas.py", "demo.py", "census.py", "geography.py", "deprivation.py",
-               "inputs.py")
+               "inputs.py", "spreadsheets.py", "errors.py", "input_headers.py",
+               "input_values.py")
 
 
 def cache_dir() -> Path:

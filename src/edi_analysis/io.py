@@ -20,8 +20,8 @@ Forgiving about format, strict about content:
 
 from __future__ import annotations
 
-import csv
-import io as _io
+import datetime as dt
+import difflib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -32,12 +32,22 @@ import pandas as pd
 import pandera.pandas as pa
 
 from edi_analysis import schemas, staff_survey
-from edi_analysis.errors import InputError, InputProblem
+from edi_analysis.errors import InputError, InputProblem, InputWarning
+from edi_analysis.input_headers import HEADER_ALIASES, normalise_header
+from edi_analysis.input_headers import alias_index as _alias_index
+from edi_analysis.input_headers import norm as _norm
+from edi_analysis.input_headers import question_code as _question_code
+from edi_analysis.input_values import BOOL_DEFAULTS as _BOOL_DEFAULTS
+from edi_analysis.input_values import CATEGORICAL as _CATEGORICAL
+from edi_analysis.input_values import SUPPRESSED_MARKS as _SUPPRESSED_MARKS
+from edi_analysis.input_values import bool_value as _bool_value
+from edi_analysis.spreadsheets import Grid, column_letter, read_grids
 
 __all__ = [
     "HEADER_ALIASES",
     "TEXT_DTYPE",
     "INPUT_FILES",
+    "OrgInputs",
     "load_org_inputs",
     "normalise_header",
     "read_birth_counts",
@@ -53,6 +63,7 @@ __all__ = [
     "read_survey_results",
     "read_table",
     "read_training",
+    "warnings_of",
 ]
 
 PathOrFrame = str | os.PathLike | pd.DataFrame
@@ -63,276 +74,8 @@ TEXT_DTYPE = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
 _MAX_HEADER_SCAN = 20
 
 # --------------------------------------------------------------------------------------
-# Header aliases
-# --------------------------------------------------------------------------------------
-_CHARACTERISTIC_ALIASES: dict[str, list[str]] = {
-    "ethnic_category": [
-        "Ethnic Origin", "Ethnic Category", "Ethnicity", "Ethnic Group", "Ethnic Category Code",
-        "Ethnic Origin Code", "Race",
-    ],
-    "disability": [
-        "Disability Flag", "Disability", "Disabled", "Disability Status",
-        "Disability Declaration", "Disability (Y/N)", "Long-term condition or illness",
-    ],
-    "sex": ["Gender", "Sex", "Legal Sex", "Sex at birth"],
-    "religion_belief": [
-        "Religious Belief", "Religion", "Religion or Belief", "Religion/Belief", "Religion Belief",
-        "Faith",
-    ],
-    "sexual_orientation": ["Sexual Orientation", "Sexuality"],
-    "age_band": ["Age Band", "Ageband", "Age Group", "Age Range"],
-    "directorate": [
-        "Directorate", "Org L3", "Organisation L3", "Org Level 3", "Organisation Level 3",
-        "Department",
-    ],
-    "division": [
-        "Division", "Org L2", "Organisation L2", "Org Level 2", "Organisation Level 2",
-    ],
-}  # fmt: skip
-
-_YEAR_ALIASES: list[str] = [
-    "Year", "Financial Year", "Reporting Year", "Year of Entry", "Case Year", "Period",
-]  # fmt: skip
-
-HEADER_ALIASES: dict[str, dict[str, list[str]]] = {
-    "staff_records": {
-        "employee_id": [
-            "Employee Number", "Employee No", "Employee ID", "Assignment Number", "Person ID",
-            "Staff ID", "Pseudonymised ID", "ID",
-        ],
-        "pay_band": ["Pay Band", "Payband", "Grade", "Band", "AfC Band", "Pay Grade", "Grade Code"],
-        "age": ["Age", "Age in Years", "Age (Years)"],
-        "marital_status": ["Marital Status", "Marriage and Civil Partnership", "Marital"],
-        "contract_status": [
-            "Full/Part Time", "Full Part Time", "FT/PT", "Full Time/Part Time",
-            "Working Pattern", "Contract Type", "Assignment Category",
-        ],
-        "staff_group": [
-            "Staff Group", "Occupation Group", "Occupational Group", "Staff Group Name",
-        ],
-        "hourly_pay": [
-            "Hourly Rate", "Hourly Pay", "Ordinary Hourly Pay", "Ordinary Pay per Hour",
-            "Hourly Rate of Pay", "Basic Hourly Rate",
-        ],
-        "bonus_pay": ["Bonus", "Bonus Pay", "Bonus Paid", "Total Bonus", "Bonus Amount"],
-        "full_pay_relevant": ["Full Pay Relevant", "Full-pay Relevant Employee", "FPRE"],
-        "fte": ["FTE", "WTE", "Contracted WTE", "Whole Time Equivalent", "Full Time Equivalent"],
-        **_CHARACTERISTIC_ALIASES,
-    },
-    "survey_results": {
-        "year": ["Year", "Survey Year"],
-        "question": ["Question", "Question Number", "Question Code", "Question No", "Q"],
-        "breakdown": ["Breakdown", "Breakdown Type", "Characteristic", "Group Type", "Split"],
-        "subgroup": ["Subgroup", "Sub-group", "Group", "Breakdown Value", "Category"],
-        "n_respondents": [
-            "n", "Responses", "Respondents", "Number of Responses", "Number of Respondents",
-            "Base", "Base Size", "Count",
-        ],
-        "pct_positive": [
-            "Score", "Percentage", "Percent", "%", "Value", "Result", "Pct", "% Positive",
-            "Percentage Positive",
-        ],
-    },
-    "survey_nesting": {
-        "breakdown": ["Breakdown", "Breakdown Type", "Characteristic", "Level"],
-        "subgroup": ["Subgroup", "Sub-group", "Group", "Breakdown Value", "Name"],
-        "parent_breakdown": ["Parent Breakdown", "Parent Level", "Parent Type"],
-        "parent_subgroup": ["Parent Subgroup", "Parent", "Parent Group", "Parent Name"],
-    },
-    "survey_responses": {
-        "respondent_id": ["Respondent ID", "Response ID", "Respondent", "ID", "Record ID"],
-        "year": ["Year", "Survey Year"],
-        **_CHARACTERISTIC_ALIASES,
-    },
-    "births": {
-        "baby_id": [
-            "Baby ID", "Baby Identifier", "Person ID Baby", "Birth ID", "Record ID", "ID",
-        ],
-        "year": ["Year", "Financial Year", "Reporting Year", "Year of Birth", "Birth Year"],
-        "mother_ethnic_category": [
-            "Mother Ethnic Category", "Ethnic Category Mother", "EthnicCategoryMother",
-            "Mother's Ethnicity", "Mothers Ethnicity", "Maternal Ethnicity", "Ethnic Category",
-            "Ethnicity", "Ethnic Origin",
-        ],
-        "lsoa_code": [
-            "LSOA", "LSOA Code", "LSOA 2021", "LSOA21", "LSOA21CD", "LSOA 2011", "LSOA11",
-            "LSOA11CD", "LSOAMother2011", "LSOA Mother", "Mother LSOA",
-        ],
-        "imd_decile": [
-            "IMD Decile", "IMD", "Index of Multiple Deprivation Decile", "Deprivation Decile",
-        ],
-        "gestation_weeks": [
-            "Gestation", "Gestation Weeks", "Gestation (Weeks)", "Gestational Age",
-            "Gestation Length (Weeks)", "Gestational Age (Weeks)",
-        ],
-        "outcome": ["Outcome", "Birth Outcome", "Pregnancy Outcome", "Birth Status"],
-        "termination": ["Termination", "Termination of Pregnancy", "TOP"],
-        "delivery_method": [
-            "Delivery Method", "Mode of Delivery", "Method of Delivery", "DeliveryMethodCode",
-            "Delivery Method Code", "Delivery Mode",
-        ],
-        "mother_language": [
-            "Mother Language", "Mother's Language", "Language", "First Language",
-            "Main Language", "Preferred Language", "Main Spoken Language",
-        ],
-        "language_recorded": ["Language Recorded"],
-    },
-    "birth_counts": {
-        "year": ["Year", "Financial Year", "Period"],
-        "group_type": ["Group Type", "Breakdown", "Characteristic"],
-        "group": ["Group", "Subgroup", "Category"],
-        "measure": ["Measure", "Indicator", "Outcome"],
-        "events": ["Events", "Numerator", "Count", "Cases"],
-        "denominator": ["Denominator", "Total", "Births", "Total Births"],
-    },
-    "recruitment": {
-        "applicant_id": ["Applicant ID", "Candidate ID", "Application ID", "ID"],
-        "appointed": [
-            "Appointed", "Outcome", "Hired", "Successful", "Appointed (Y/N)", "Offer Made",
-        ],
-        "pay_band": ["Pay Band", "Job Band", "Band", "Vacancy Band", "Grade"],
-        **_CHARACTERISTIC_ALIASES,
-    },
-    "disciplinary": {
-        "employee_id": ["Employee Number", "Employee ID", "Assignment Number", "ID"],
-        "year": _YEAR_ALIASES,
-        **_CHARACTERISTIC_ALIASES,
-    },
-    "disciplinary_counts": {
-        "group_type": ["Group Type", "Characteristic", "Breakdown"],
-        "group": ["Group", "Subgroup", "Category"],
-        "cases": ["Cases", "Count", "Number", "Number of Cases", "Formal Cases"],
-        "year": _YEAR_ALIASES,
-    },
-    "capability": {
-        "employee_id": ["Employee Number", "Employee ID", "Assignment Number", "ID"],
-        "year": _YEAR_ALIASES,
-        **_CHARACTERISTIC_ALIASES,
-    },
-    "capability_counts": {
-        "group_type": ["Group Type", "Characteristic", "Breakdown"],
-        "group": ["Group", "Subgroup", "Category"],
-        "cases": ["Cases", "Count", "Number", "Number of Cases", "Formal Cases"],
-        "year": _YEAR_ALIASES,
-    },
-    "training": {
-        "employee_id": ["Employee Number", "Employee ID", "Assignment Number", "ID"],
-        "accessed": [
-            "Accessed", "Accessed Training", "Non-mandatory Training", "Accessed CPD", "CPD",
-            "Training Accessed",
-        ],
-        **_CHARACTERISTIC_ALIASES,
-    },
-    "board": {
-        "member_id": ["Member ID", "Board Member", "Name", "ID"],
-        "voting": ["Voting", "Voting Member", "Voting Rights", "Voting Member (Y/N)"],
-        "executive": [
-            "Executive", "Executive Member", "Exec", "Executive/Non-executive", "Role Type",
-        ],
-        **_CHARACTERISTIC_ALIASES,
-    },
-    "service_activity": {
-        "period": [
-            "Period", "Month", "Reporting Period", "Reporting Month", "Financial Year", "Year",
-            "Date",
-        ],
-        "indicator": ["Indicator", "Metric", "Indicator Name", "Measure Name", "KPI"],
-        "measure": ["Measure", "Measure Type", "Value Type", "Indicator Type"],
-        "multiplier": ["Multiplier", "Per", "Rate Per", "Rate Multiplier", "Scale"],
-        "place": [
-            "Place", "Locality", "Sub-ICB Location", "Sub ICB Location", "Sub-ICB", "SICBL",
-            "Local Authority", "Area", "Neighbourhood",
-        ],
-        "imd_quintile": [
-            "IMD Quintile", "Deprivation Quintile", "Index of Multiple Deprivation Quintile",
-            "IMD", "Quintile",
-        ],
-        "ethnic_group": ["Ethnic Group", "Ethnicity", "Ethnic Category", "Ethnic Origin"],
-        "lsoa_code": [
-            "LSOA", "LSOA Code", "LSOA 2021", "LSOA21", "LSOA21CD", "LSOA 2011", "LSOA11",
-            "LSOA11CD", "Patient LSOA",
-        ],
-        "numerator": ["Numerator", "Events", "Count", "Cases", "Number", "Recovered"],
-        "denominator": [
-            "Denominator", "Total", "Population", "Base", "Eligible", "Completed",
-            "Completed Treatment",
-        ],
-    },
-}  # fmt: skip
-"""For each input, canonical column -> accepted headers (matched ignoring case and punctuation).
-The canonical name itself is always accepted. Earlier aliases win when several are present."""
-
-
-def normalise_header(text: object) -> str:
-    """Lower-case ``text`` and reduce every run of non-alphanumerics to one space."""
-    return re.sub(r"[^0-9a-z%]+", " ", str(text).lower()).strip()
-
-
-def _norm(text: object) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", str(text).lower()).strip()
-
-
-def _alias_index(kind: str) -> dict[str, tuple[str, int]]:
-    """normalised header -> (canonical, priority); lower priority wins."""
-    index: dict[str, tuple[str, int]] = {}
-    for canonical, aliases in HEADER_ALIASES[kind].items():
-        index.setdefault(normalise_header(canonical), (canonical, -1))
-        for i, alias in enumerate(aliases):
-            index.setdefault(normalise_header(alias), (canonical, i))
-    return index
-
-
-def _question_code(header: str) -> str | None:
-    m = re.match(r"^\s*q\s*(\d+)\s*([a-z]{0,2})\b", str(header).lower().replace("_", " "))
-    if m is None:
-        return None
-    return f"q{m.group(1)}{m.group(2)}"
-
-
-# --------------------------------------------------------------------------------------
 # Reading tables
 # --------------------------------------------------------------------------------------
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
-def _read_grid(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".xls"}:
-        try:
-            grid = pd.read_excel(
-                path, sheet_name=0 if sheet is None else sheet, header=None, dtype=str
-            )
-        except ImportError as exc:  # .xls needs xlrd
-            raise InputError.single(
-                path.name, f"a file saved as .xlsx or .csv (cannot read {suffix}: {exc})"
-            ) from exc
-        except ValueError as exc:  # named sheet absent, or not a workbook at all
-            what = "sheet" if "sheet" in str(exc).lower() else "workbook"
-            raise InputError.single(path.name, f"a readable Excel {what} ({exc})") from exc
-        except Exception as exc:  # corrupt or mis-named file
-            raise InputError.single(
-                path.name, f"a readable Excel workbook ({type(exc).__name__}: {exc})"
-            ) from exc
-        return grid
-    if suffix in {".csv", ".txt", ".tsv"}:
-        text = _decode(path.read_bytes())
-        try:
-            dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-            sep = dialect.delimiter
-        except csv.Error:
-            sep = ","
-        rows = list(csv.reader(_io.StringIO(text), delimiter=sep))
-        width = max((len(r) for r in rows), default=0)
-        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    raise InputError.single(path.name, "a .csv, .xlsx or .xls file", value=path.suffix)
-
-
 def _blank_to_na(df: pd.DataFrame) -> pd.DataFrame:
     """Strip text cells and turn empty strings (and None) into missing values."""
     out = pd.DataFrame(index=df.index)
@@ -347,6 +90,44 @@ def _blank_to_na(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _header_position(cells: pd.DataFrame, known: set[str]) -> tuple[int, int]:
+    """(position, score) of the row among the first rows holding most known headers."""
+    header_pos, best = 0, -1
+    for pos in range(min(_MAX_HEADER_SCAN, len(cells))):
+        names = [normalise_header(v) for v in cells.iloc[pos] if isinstance(v, str)]
+        score = sum(c in known or _question_code(c) is not None for c in names)
+        if score > best:
+            header_pos, best = pos, score
+    return header_pos, best
+
+
+def _choose_sheet(path: Path, grids: dict, sheet: str | int | None, known: set[str]) -> Grid:
+    names = list(grids)
+    if sheet is not None:
+        if isinstance(sheet, int) and 0 <= sheet < len(names):
+            return grids[names[sheet]]
+        if sheet in grids:
+            return grids[sheet]
+        raise InputError.single(path.name, "a sheet named " + repr(sheet) + " (the workbook "
+                                "has " + ", ".join(repr(n) for n in names) + ")", value=sheet)
+    scores = {name: _header_position(_blank_to_na(g.cells), known)[1] if not g.cells.empty
+              else 0 for name, g in grids.items()}
+    first = names[0]
+    best = max(names, key=lambda n: (scores[n], -names.index(n)))
+    if scores[best] > scores[first]:
+        listed = ", ".join(f"'{n}'" for n in names)
+        raise InputError.single(
+            path.name, f"the data on the first sheet; the workbook has sheets {listed}, and "
+            f"sheet '{best}' looks like the data ({scores[best]} recognised column names, "
+            f"against {max(scores[first], 0)} on the first sheet '{first}'): move it first, "
+            "or delete the other sheets", value=f"sheet '{first}' first")
+    chosen = grids[first]
+    if len(names) > 1:
+        chosen.notes.append(f"has {len(names)} sheets; read the first, '{first}' (others: "
+                            + ", ".join(f"'{n}'" for n in names[1:]) + ")")
+    return chosen
+
+
 def read_table(
     path: str | os.PathLike,
     sheet: str | int | None = None,
@@ -359,7 +140,8 @@ def read_table(
     path : str or path-like
         A ``.csv`` (or ``.txt``/``.tsv``) or ``.xlsx``/``.xls`` file.
     sheet : str or int, optional
-        Excel sheet name or 0-based position; default the first sheet.
+        Excel sheet name or 0-based position; default the first sheet. When another sheet
+        looks more like the data than the first, the file is refused, naming the sheets.
     kind : str, optional
         Input kind (a key of :data:`HEADER_ALIASES`) used to recognise the header row.
         Without it, any known alias counts.
@@ -370,29 +152,31 @@ def read_table(
         All cells as stripped text, blanks as missing. The index (named ``source_row``)
         holds spreadsheet row numbers as the analyst sees them (header row = row 1 when the
         header is on the first line). Completely blank rows are dropped.
-        ``attrs["source"]`` is the file name.
+        ``attrs``: ``source`` (file name), ``sheet`` (sheet name or None), ``letters``
+        (column name -> spreadsheet column letter), ``excel_errors`` (``(row, column,
+        letter, error value)`` of every Excel error cell among the data, left blank in the
+        frame), ``notes`` (oddities accepted: encoding, title rows, sheets) and ``titles``
+        (the text of the title rows above the header).
 
     Raises
     ------
     InputError
-        If the file is missing, of an unknown type, empty, or has no header row.
+        If the file is missing, of an unknown type, unreadable, empty, has no header row,
+        or keeps its data on another sheet than the first.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError.single(str(path), "an existing file", value=str(path))
-    grid = _blank_to_na(_read_grid(path, sheet))
-    grid = grid.loc[:, grid.notna().any(axis=0)]
-    if grid.empty:
-        raise InputError.single(path.name, "a header row followed by data rows", value="(empty)")
     known = (
         set(_alias_index(kind)) if kind else {h for k in HEADER_ALIASES for h in _alias_index(k)}
     )
-    header_pos, best = 0, -1
-    for pos in range(min(_MAX_HEADER_SCAN, len(grid))):
-        cells = [normalise_header(v) for v in grid.iloc[pos] if isinstance(v, str)]
-        score = sum(c in known or _question_code(c) is not None for c in cells)
-        if score > best:
-            header_pos, best = pos, score
+    grids = read_grids(path)
+    chosen = _choose_sheet(path, grids, sheet, known)
+    grid = _blank_to_na(chosen.cells)
+    grid = grid.loc[:, grid.notna().any(axis=0)]
+    if grid.empty:
+        raise InputError.single(path.name, "a header row followed by data rows", value="(empty)")
+    header_pos, _ = _header_position(grid, known)
     header = grid.iloc[header_pos]
     names: list[str] = []
     for i, value in enumerate(header):
@@ -400,338 +184,35 @@ def read_table(
         while name in names:
             name = f"{name}.1"
         names.append(name)
+    letters = {name: column_letter(int(pos)) for name, pos in zip(names, grid.columns, strict=True)}
+    by_position = dict(zip(grid.columns, names, strict=True))
     data = grid.iloc[header_pos + 1 :].copy()
     data.columns = names
     data.index = pd.Index(np.arange(len(data)) + header_pos + 2, name="source_row")
-    data = data.loc[data.notna().any(axis=1)]
-    data.attrs["source"] = path.name
+    errors = [(r + 1, by_position[c], column_letter(c), v) for r, c, v in chosen.errors
+              if r > header_pos and c in by_position]
+    error_rows = {r for r, *_ in errors}
+    data = data.loc[data.notna().any(axis=1) | data.index.isin(error_rows)]
+    notes = list(chosen.notes)
+    titles = [str(v) for v in grid.iloc[:header_pos].to_numpy().ravel() if isinstance(v, str)]
+    if header_pos > 0:
+        notes.append(f"the header is on row {header_pos + 1}; the {header_pos} row"
+                     f"{'s' if header_pos > 1 else ''} above it (titles) were skipped")
+    data.attrs.update(source=path.name, sheet=chosen.sheet, letters=letters,
+                      excel_errors=errors, notes=notes, titles=titles)
     return data
 
 
 def _as_frame(source: PathOrFrame, kind: str, sheet: str | int | None) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
+        if source.index.name == "source_row" and "letters" in source.attrs:
+            return source  # read by read_table: keep its rows, sheet and notes
         df = _blank_to_na(source.reset_index(drop=True))
         df.columns = [str(c) for c in df.columns]
         df.index = pd.Index(np.arange(len(df)) + 2, name="source_row")
         df.attrs["source"] = source.attrs.get("source", "<DataFrame>")
         return df
     return read_table(source, sheet=sheet, kind=kind)
-
-
-# --------------------------------------------------------------------------------------
-# Value normalisers: return the canonical value, or the input unchanged if unrecognised
-# (so validation reports it as found).
-# --------------------------------------------------------------------------------------
-def _lookup_normaliser(
-    allowed: Iterable[str], synonyms: dict[str, str] | None = None, blank: str | None = None
-) -> Callable[[object], object]:
-    table = {_norm(v): v for v in allowed}
-    for key, value in (synonyms or {}).items():
-        table[_norm(key)] = value
-
-    def normalise(value: object) -> object:
-        if pd.isna(value):
-            return blank if blank is not None else value
-        return table.get(_norm(value), value)
-
-    return normalise
-
-
-_SEX = _lookup_normaliser(
-    schemas.SEX_VALUES,
-    {"f": "Female", "woman": "Female", "women": "Female", "girl": "Female",
-     "m": "Male", "man": "Male", "men": "Male", "boy": "Male"},
-)  # fmt: skip
-
-_DISABILITY = _lookup_normaliser(
-    schemas.DISABILITY_VALUES,
-    {
-        "y": "Yes", "disabled": "Yes", "yes disabled": "Yes", "true": "Yes",
-        "n": "No", "not disabled": "No", "no disability": "No", "false": "No",
-        "not known": "Not declared", "unknown": "Not declared", "unspecified": "Not declared",
-        "not stated": "Not declared", "not specified": "Not declared",
-        "prefer not to say": "Prefer not to answer",
-        "i do not wish to disclose": "Prefer not to answer",
-        "do not wish to disclose": "Prefer not to answer",
-    },
-    blank="Not declared",
-)  # fmt: skip
-
-_UNDISCLOSED_RELIGION = "I do not wish to disclose my religion/belief"
-_RELIGION = _lookup_normaliser(
-    schemas.RELIGION_VALUES,
-    {
-        "atheist": "Atheism", "no religion": "Atheism", "none": "Atheism",
-        "buddhist": "Buddhism", "christian": "Christianity", "hindu": "Hinduism",
-        "muslim": "Islam", "jain": "Jainism", "jewish": "Judaism", "sikh": "Sikhism",
-        "other religion": "Other", "any other religion": "Other",
-        "prefer not to say": _UNDISCLOSED_RELIGION, "not declared": _UNDISCLOSED_RELIGION,
-        "do not wish to disclose": _UNDISCLOSED_RELIGION, "not stated": _UNDISCLOSED_RELIGION,
-        "i do not wish to disclose my religion belief": _UNDISCLOSED_RELIGION,
-        "not known": "Unspecified", "unknown": "Unspecified",
-    },
-    blank="Unspecified",
-)  # fmt: skip
-
-_SO_NOT_STATED = "Not stated (person asked but declined to provide a response)"
-_SEXUAL_ORIENTATION = _lookup_normaliser(
-    schemas.SEXUAL_ORIENTATION_VALUES,
-    {
-        "heterosexual": "Heterosexual or Straight", "straight": "Heterosexual or Straight",
-        "straight heterosexual": "Heterosexual or Straight",
-        "gay": "Gay or Lesbian", "lesbian": "Gay or Lesbian", "gay man": "Gay or Lesbian",
-        "gay woman": "Gay or Lesbian", "gay woman lesbian": "Gay or Lesbian",
-        "gay lesbian": "Gay or Lesbian", "lesbian or gay": "Gay or Lesbian",
-        "other": "Other sexual orientation not listed", "not sure": "Undecided",
-        "not stated": _SO_NOT_STATED, "prefer not to say": _SO_NOT_STATED,
-        "not declared": _SO_NOT_STATED, "declined": _SO_NOT_STATED,
-        "i do not wish to disclose my sexual orientation": _SO_NOT_STATED,
-        "do not wish to disclose": _SO_NOT_STATED,
-        "not known": "Unspecified", "unknown": "Unspecified",
-    },
-    blank="Unspecified",
-)  # fmt: skip
-
-_MARITAL = _lookup_normaliser(
-    schemas.MARITAL_STATUS_VALUES,
-    {
-        "civil partner": "Civil Partnership", "in a civil partnership": "Civil Partnership",
-        "separated": "Legally Separated", "widow": "Widowed", "widower": "Widowed",
-        "never married": "Single", "not known": "Unknown", "not stated": "Unknown",
-        "prefer not to say": "Unknown", "unspecified": "Unknown", "not declared": "Unknown",
-        "surviving civil partner": "Widowed", "dissolved civil partnership": "Divorced",
-    },
-    blank="Unknown",
-)  # fmt: skip
-
-_CONTRACT = _lookup_normaliser(
-    schemas.CONTRACT_STATUS_VALUES,
-    {"full time": "Full-Time", "ft": "Full-Time", "fulltime": "Full-Time", "f t": "Full-Time",
-     "part time": "Part-Time", "pt": "Part-Time", "parttime": "Part-Time", "p t": "Part-Time"},
-)  # fmt: skip
-
-_OUTCOME = _lookup_normaliser(
-    schemas.BIRTH_OUTCOMES,
-    {"live": "Live birth", "liveborn": "Live birth", "live born": "Live birth",
-     "born alive": "Live birth", "alive": "Live birth", "still birth": "Stillbirth",
-     "stillborn": "Stillbirth", "still born": "Stillbirth"},
-)  # fmt: skip
-
-
-def _outcome(value: object) -> object:
-    out = _OUTCOME(value)
-    if (
-        isinstance(out, str)
-        and out not in schemas.BIRTH_OUTCOMES
-        and _norm(out).startswith("still")
-    ):
-        return "Stillbirth"
-    return out
-
-
-_MSDS_DELIVERY = {
-    "0": "Spontaneous", "1": "Spontaneous", "2": "Instrumental", "3": "Instrumental",
-    "4": "Instrumental", "5": "Spontaneous", "6": "Instrumental", "7": "Elective caesarean",
-    "8": "Emergency caesarean", "9": "Not known",
-}  # fmt: skip
-
-
-def _delivery(value: object) -> object:
-    if pd.isna(value):
-        return "Not known"
-    t = _norm(value)
-    for canonical in schemas.DELIVERY_METHODS:
-        if t == _norm(canonical):
-            return canonical
-    if t in _MSDS_DELIVERY:
-        return _MSDS_DELIVERY[t]
-    if re.search(r"caes|cesar|c section|\bcs\b|lscs|section", t):
-        if re.search(r"elect|planned|category 4|cat 4", t):
-            return "Elective caesarean"
-        if re.search(r"emerg|unplanned|category [123]|cat [123]", t):
-            return "Emergency caesarean"
-        return value
-    if re.search(r"forceps|ventouse|instrument|assisted|vacuum|breech extraction", t):
-        return "Instrumental"
-    if re.search(r"spontaneous|normal|vaginal|svd|cephalic|vertex|breech", t):
-        return "Spontaneous"
-    if t in {"not known", "unknown", "not recorded", "missing"}:
-        return "Not known"
-    return value
-
-
-def _pay_band(value: object) -> object:
-    if pd.isna(value):
-        return value
-    t = _norm(value)
-    for canonical in schemas.PAY_BANDS:
-        if t == _norm(canonical):
-            return canonical
-    if "consultant" in t:
-        return "Medical - Consultant"
-    if re.search(r"career grade|specialty doctor|staff grade|associate specialist|\bsas\b", t):
-        return "Medical - Career grade"
-    if re.search(r"trainee|foundation|registrar|\bfy[12]\b|core train|specialty train", t):
-        return "Medical - Trainee"
-    if re.search(r"\bvsm\b|very senior manager|executive senior manager|\besm\b", t):
-        return "VSM"
-    if re.search(
-        r"non afc|non agenda|local pay|^other$|non nhs|non review body|\bgp\b|"
-        r"general practitioner|sessional|clinical lead",
-        t,
-    ):
-        return "Non-AfC"
-    m = re.fullmatch(
-        r"(?:afc |agenda for change |review body |nhs |pay )*(?:band )?(\d)(?: ?range)? ?([a-d])?",
-        t.replace("afc band", "band"),
-    )
-    if m:
-        number, letter = m.group(1), m.group(2)
-        if number == "8" and letter:
-            return f"Band 8{letter}"
-        if number != "8" and not letter and number != "0":
-            return f"Band {number}"
-    return value
-
-
-def _age_band(value: object) -> object:
-    if pd.isna(value):
-        return value
-    t = _norm(value)
-    if re.search(r"\b70\b.*(plus|over|100|and above)|^70$|70 \+", t) or str(value).strip() == "70+":
-        return "70+"
-    if re.search(r"^(under|less than|below) 20\b", t):
-        return "16-19"
-    m = re.match(r"^(\d{2}) (?:to )?(\d{2,3})\b", t)
-    if m:
-        low, high = int(m.group(1)), int(m.group(2))
-        if low >= 70 and high >= 99:
-            return "70+"
-        candidate = f"{low}-{high}"
-        if candidate in schemas.AGE_BANDS:
-            return candidate
-    return value
-
-
-_ETHNIC_SYNONYMS = {
-    "not stated": "Z", "prefer not to say": "Z", "not declared": "Z", "declined": "Z",
-    "i do not wish to disclose my ethnic origin": "Z", "do not wish to disclose": "Z",
-    "not known": "99", "unknown": "99", "not recorded": "99", "unspecified": "99",
-}  # fmt: skip
-
-
-def _ethnic_label_table() -> dict[str, str]:
-    """Normalised NHS ethnic category labels -> code, from census.ETHNIC_CATEGORIES."""
-    table = dict(_ETHNIC_SYNONYMS)
-    try:
-        from edi_analysis.census import ETHNIC_CATEGORIES
-    except ImportError:  # pragma: no cover - census module not yet available
-        return table
-    frame = pd.DataFrame(ETHNIC_CATEGORIES)
-    if "code" not in frame.columns:
-        frame = frame.reset_index().rename(columns={"index": "code"})
-    label_columns = [c for c in frame.columns if "label" in c or c == "census_19"]
-    tails: dict[str, set[str]] = {}
-    for _, row in frame.iterrows():
-        code = str(row["code"])
-        if code in (schemas.ETHNIC_NOT_STATED, schemas.ETHNIC_NOT_KNOWN):
-            continue
-        for col in label_columns:
-            label = row[col]
-            if not isinstance(label, str) or not label:
-                continue
-            key = _norm(label)
-            table.setdefault(key, code)
-            if key.startswith(_norm(code) + " "):
-                table.setdefault(key[len(code) + 1 :], code)
-            for sep in (" - ", ": "):
-                if sep in label:  # "Indian", "Any other White background"
-                    tails.setdefault(_norm(label.rsplit(sep, 1)[1]), set()).add(code)
-    for tail, codes in tails.items():
-        if len(codes) == 1:
-            table.setdefault(tail, codes.pop())
-    return table
-
-
-_ETHNIC_TABLE: dict[str, str] | None = None
-
-
-def _ethnic(value: object) -> object:
-    global _ETHNIC_TABLE
-    if pd.isna(value):
-        return schemas.ETHNIC_NOT_KNOWN
-    text = str(value).strip()
-    if text.upper() in schemas.ETHNIC_CODES:
-        return text.upper()
-    if re.fullmatch(r"99(\.0)?", text):
-        return schemas.ETHNIC_NOT_KNOWN
-    m = re.match(r"^([A-Za-z][A-Za-z0-9]?|99)(?:\s*[-:.)]\s*|\s+)(\S.*)$", text)
-    if m and m.group(1)[0].upper() in schemas.ETHNIC_CODES and m.group(1)[0].isupper():
-        # "A White - British", "CA White English" (extended codes nest under the letter)
-        return "99" if m.group(1) == "99" else m.group(1)[0].upper()
-    if _ETHNIC_TABLE is None:
-        _ETHNIC_TABLE = _ethnic_label_table()
-    return _ETHNIC_TABLE.get(_norm(text), value)
-
-
-_TRUE = {"yes", "y", "true", "t", "1", "1 0"}
-_FALSE = {"no", "n", "false", "f", "0", "0 0"}
-_BOOL_EXTRA: dict[str, tuple[set[str], set[str]]] = {
-    "appointed": (
-        {"appointed", "successful", "hired", "offered", "offer made", "offer accepted"},
-        {"not appointed", "unsuccessful", "rejected", "not successful", "withdrawn",
-         "declined", "no offer"},
-    ),
-    "executive": (
-        {"executive", "exec", "executive director", "executive member"},
-        {"non executive", "non exec", "non executive director", "non executive member",
-         "nonexecutive", "partner member", "associate"},
-    ),
-    "voting": ({"voting", "voting member"}, {"non voting", "nonvoting", "non voting member"}),
-    "accessed": ({"accessed", "attended", "completed"}, {"not accessed", "did not access"}),
-    "termination": ({"termination", "top"}, {"not a termination"}),
-}  # fmt: skip
-
-
-def _bool_value(column: str, value: object) -> bool | None:
-    """True/False, or None when the text is not recognised."""
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    t = _norm(value)
-    extra_true, extra_false = _BOOL_EXTRA.get(column, (set(), set()))
-    if t in _TRUE or t in extra_true:
-        return True
-    if t in _FALSE or t in extra_false:
-        return False
-    return None
-
-
-_CATEGORICAL: dict[str, Callable[[object], object]] = {
-    "pay_band": _pay_band,
-    "age_band": _age_band,
-    "sex": _SEX,
-    "ethnic_category": _ethnic,
-    "mother_ethnic_category": _ethnic,
-    "disability": _DISABILITY,
-    "religion_belief": _RELIGION,
-    "sexual_orientation": _SEXUAL_ORIENTATION,
-    "marital_status": _MARITAL,
-    "contract_status": _CONTRACT,
-    "outcome": _outcome,
-    "delivery_method": _delivery,
-}
-
-_BOOL_DEFAULTS: dict[str, bool | None] = {
-    "full_pay_relevant": True,
-    "termination": False,
-    "appointed": None,
-    "accessed": None,
-    "voting": None,
-    "executive": None,
-    "language_recorded": None,  # derived from mother_language when blank/absent
-}
-
-_SUPPRESSED_MARKS = {"*", "-", "n a", "na", "suppressed", "s", "c", "x", ""}
 
 
 # --------------------------------------------------------------------------------------
@@ -744,12 +225,18 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 class _Collector:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, sheet: str | None = None,
+                 letters: dict[str, str] | None = None) -> None:
         self.source = source
+        self.sheet = sheet
+        self.letters = letters or {}
         self.problems: list[InputProblem] = []
+        self.warnings: list[InputWarning] = []
+        self.titles: list[str] = []
 
     def add(self, column, row, value, expected) -> None:
         shown = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+        letter = self.letters.get(column) if column is not None else None
         self.problems.append(
             InputProblem(
                 self.source,
@@ -757,8 +244,15 @@ class _Collector:
                 None if row is None else int(row),
                 None if shown is None else str(shown),
                 expected,
+                sheet=self.sheet,
+                cell=f"{letter}{int(row)}" if letter and row is not None else None,
             )
         )
+
+    def warn(self, message: str, public: str | None = None) -> None:
+        """Record an accepted oddity; ``public``: the report's wording, without counts."""
+        self.warnings.append(InputWarning(
+            self.source, message, None if public is None else f"{self.source}: {public}"))
 
 
 def _rename_columns(df: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -792,16 +286,45 @@ def _accepted_headers(kind: str, column: str) -> str:
     return f"a column named '{column}' (accepted headers include {shown})"
 
 
+#: Numbers larger than this are refused as implausible before any range check (they
+#: would overflow whole-number columns).
+_MAX_MAGNITUDE = 1e12
+_DECIMAL_COMMA = re.compile(r"^[-+]?(\d+,\d{1,2}|\d+,\d{4,}|\d{1,3}(\.\d{3})+,\d+)$")
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+DECIMAL_COMMA_HINT = "; this looks like a decimal comma: write the number with a decimal point"
+TOO_LARGE_HINT = "; this number is far too large to be right"
+
+
 def _parse_number(text: object) -> float | None:
+    number, _ = _number_and_reason(text)
+    return number
+
+
+def _number_and_reason(text: object) -> tuple[float | None, str | None]:
+    """The number in a cell, or None and why not ("" when it is just not a number).
+
+    Commas are read as thousands separators only in the 1,234,567.89 pattern; "9,50" is
+    a decimal comma and is refused rather than read as 950.
+    """
     if isinstance(text, int | float | np.integer | np.floating):
-        return float(text)
-    t = str(text).strip().replace(",", "").replace("£", "").replace("%", "").strip()
-    if t.startswith("(") and t.endswith(")"):
-        t = "-" + t[1:-1]
-    try:
-        return float(t)
-    except ValueError:
-        return None
+        number = float(text)
+    else:
+        t = re.sub(r"[\s\u00a0£%]", "", str(text))
+        if t.startswith("(") and t.endswith(")"):
+            t = "-" + t[1:-1]
+        if "," in t:
+            if _DECIMAL_COMMA.match(t):
+                return None, DECIMAL_COMMA_HINT
+            if not _THOUSANDS.match(t):
+                return None, ""
+            t = t.replace(",", "")
+        try:
+            number = float(t)
+        except ValueError:
+            return None, ""
+    if not np.isfinite(number) or abs(number) > _MAX_MAGNITUDE:
+        return None, TOO_LARGE_HINT
+    return number, None
 
 
 def _by_unique(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
@@ -815,18 +338,21 @@ def _coerce_numeric(df, column, col_schema, collector, *, allow_suppressed=False
     integer = str(col_schema.dtype) in {"int64", "Int64"}
     raw = df[column]
 
+    reasons: dict[object, str] = {}
+
     def parse(value: object) -> float | None:
         if allow_suppressed and _norm(value) in _SUPPRESSED_MARKS:
             return np.nan
-        number = _parse_number(value)
+        number, reason = _number_and_reason(value)
         if number is None or (integer and not float(number).is_integer()):
+            reasons[value] = reason or ""
             return None
         return number
 
     results = {v: parse(v) for v in pd.unique(raw.dropna())}
     bad = raw.isin([v for v, r in results.items() if r is None])
     for row, value in raw[bad].items():
-        collector.add(column, row, value, col_schema.description)
+        collector.add(column, row, value, col_schema.description + reasons.get(value, ""))
     numbers = {v: (np.nan if r is None else r) for v, r in results.items()}
     series = pd.to_numeric(raw.map(numbers), errors="coerce").astype("float64")
     if not col_schema.nullable:
@@ -870,8 +396,11 @@ def _expected_for(schema: pa.DataFrameSchema, column: str | None, check: str) ->
 
 
 def _pandera_problems(
-    df: pd.DataFrame, schema: pa.DataFrameSchema, collector: _Collector, reported: set
+    df: pd.DataFrame, schema: pa.DataFrameSchema, collector: _Collector, reported: set,
+    typed: pd.DataFrame | None = None,
 ) -> None:
+    """Collect pandera's failures; ``typed``: the cells as the file had them (shown instead
+    of the parsed value, so "5000" is not reported as "5000.0")."""
     try:
         schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -894,6 +423,9 @@ def _pandera_problems(
             if check == "field_uniqueness" and column in df.columns:
                 rows = df.index[df[column].astype(str) == str(value)].tolist()
                 expected += " (rows " + ", ".join(str(r) for r in rows) + ")"
+            if (typed is not None and row is not None and column in typed.columns
+                    and row in typed.index and isinstance(typed.at[row, column], str)):
+                value = typed.at[row, column]
             collector.add(column, row, value, expected)
         for (check, row), values in frame_level.items():
             if check.startswith("multiple_fields_uniqueness"):
@@ -908,6 +440,24 @@ def _pandera_problems(
             collector.add(column, row, shown, expected)
 
 
+def _note_mapped(raw: pd.Series, mapped: pd.Series, column: str, collector: _Collector,
+                 shown: int = 4) -> None:
+    """Warn of values read as another of the contract's values, and of blanks recoded."""
+    changed = raw.notna() & mapped.notna() & (raw.astype(str) != mapped.astype(str))
+    if changed.any():
+        pairs = (raw[changed].astype(str) + "' as '" + mapped[changed].astype(str)).value_counts()
+        listed = ", ".join(f"'{pair}' ({n:,} rows)" for pair, n in pairs.head(shown).items())
+        more = f" and {len(pairs) - shown} more" if len(pairs) > shown else ""
+        collector.warn(f"column '{column}': read {listed}{more}",
+                       f"column '{column}': values written another way were read as the "
+                       "contract's values")
+    blank = raw.isna() & mapped.notna()
+    if blank.any():
+        collector.warn(f"column '{column}': {int(blank.sum()):,} blank cells recorded as "
+                       f"'{mapped[blank].iloc[0]}'", f"column '{column}': blank cells were "
+                       f"recorded as '{mapped[blank].iloc[0]}'")
+
+
 def _read(
     source: PathOrFrame,
     kind: str,
@@ -917,8 +467,26 @@ def _read(
     prepare: Callable[[pd.DataFrame, _Collector], None] | None = None,
 ) -> pd.DataFrame:
     raw = _as_frame(source, kind, sheet)
-    collector = _Collector(raw.attrs.get("source", "<DataFrame>"))
-    df, _ = _rename_columns(raw, kind)
+    df, original = _rename_columns(raw, kind)
+    typed = df.copy() if df.index.is_unique else None
+    letters = dict(raw.attrs.get("letters") or {})
+    letters.update({canonical: letters[orig] for canonical, orig in original.items()
+                    if orig in letters})
+    collector = _Collector(raw.attrs.get("source", "<DataFrame>"), raw.attrs.get("sheet"),
+                           letters)
+    collector.titles = list(raw.attrs.get("titles") or [])
+    for note in raw.attrs.get("notes") or []:
+        collector.warn(note, "the workbook has several sheets; the first was read"
+                       if note.startswith("has ") and "sheets" in note else None)
+    renamed = {orig: canonical for canonical, orig in original.items()}
+    for row, name, letter, value in raw.attrs.get("excel_errors") or []:
+        column = renamed.get(name, name)
+        collector.problems.append(InputProblem(
+            collector.source, column, row, value, "a value, not an Excel error: fix the "
+            "formula or type the value in", sheet=collector.sheet, cell=f"{letter}{row}"))
+    if df.empty:
+        collector.add(None, None, "(header only, no data rows)",
+                      "data rows below the header row")
     reported: set[str] = set()
 
     for name, col in schema.columns.items():
@@ -941,7 +509,9 @@ def _read(
             break  # survey answers are kept as given
         if name in df.columns and name in schema.columns:
             mapped = _by_unique(df[name], normaliser)
-            df[name] = _as_text(mapped.where(df[name].notna(), normaliser(np.nan)))
+            mapped = mapped.where(df[name].notna(), normaliser(np.nan))
+            _note_mapped(df[name], mapped, name, collector)
+            df[name] = _as_text(mapped)
     for name, col in schema.columns.items():
         if name not in df.columns or col.regex:
             continue
@@ -971,7 +541,7 @@ def _read(
 
     if prepare is not None:
         prepare(df, collector)
-    _pandera_problems(df, schema, collector, reported)
+    _pandera_problems(df, schema, collector, reported, typed)
     if collector.problems:
         problems = sorted(
             collector.problems,
@@ -982,6 +552,8 @@ def _read(
     others = [c for c in df.columns if c not in canonical]
     out = df[canonical + others].reset_index(drop=True)
     out.attrs["source"] = collector.source
+    out.attrs["source_rows"] = [int(r) for r in df.index]
+    out.attrs["warnings"] = list(collector.warnings)
     if "data_label" in out.columns and out["data_label"].eq("SYNTHETIC").all():
         out.attrs["data_label"] = "SYNTHETIC"
     return out
@@ -994,7 +566,7 @@ def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
     if "contract_status" in df.columns:
         looks_like_category = df["contract_status"].notna() & df["contract_status"].map(
             lambda v: bool(re.search(r"perm|fixed|temp|bank|locum|honorary", _norm(v)))
-        )
+        ).astype(bool)
         for row, value in df.loc[looks_like_category, "contract_status"].items():
             collector.add(
                 "contract_status",
@@ -1005,6 +577,15 @@ def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
             )
         # placeholder so the same cell is not reported twice (an error is raised anyway)
         df.loc[looks_like_category, "contract_status"] = "Full-Time"
+    if "snapshot_date" not in df.columns:
+        dated = _title_snapshot_date(collector.titles)
+        if dated is not None:
+            df["snapshot_date"] = dated
+            collector.warn(f"snapshot date {dated} read from the title above the header",
+                           f"the snapshot date was read from the title above the header "
+                           f"({dated})")
+    if "snapshot_date" in df.columns:
+        df["snapshot_date"] = _as_text(_by_unique(df["snapshot_date"], _iso_date))
     if "age" in df.columns:
         derived = df["age"].map(lambda a: schemas.age_band_of(float(a)) if pd.notna(a) else None)
         if "age_band" in df.columns:
@@ -1024,6 +605,42 @@ def _prepare_staff(df: pd.DataFrame, collector: _Collector) -> None:
                 "in an 'age' column instead",
             )
         df.loc[bad, "age_band"] = None
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d-%b-%Y",
+                 "%d-%b-%y", "%d/%m/%y", "%d %B %Y", "%Y-%m-%d %H:%M:%S", "%Y%m%d")
+
+
+_TITLE_DATE = re.compile(
+    r"(?:as at|as of|snapshot(?: date)?|in post (?:at|on)|position (?:at|on)|census date)"
+    r"[:\s]+(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4})", re.IGNORECASE)
+
+
+def _title_snapshot_date(titles: Iterable[str]) -> str | None:
+    """The snapshot date an ESR title states ("Staff in post as at 31/03/2025"), or None.
+
+    Only a date introduced as the snapshot's ("as at", "snapshot", "in post at") counts:
+    a report's run date is not the snapshot's.
+    """
+    for text in titles:
+        match = _TITLE_DATE.search(text)
+        if match:
+            date = _iso_date(match.group(1))
+            if isinstance(date, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+                return date
+    return None
+
+
+def _iso_date(value: object) -> object:
+    """A date as ``YYYY-MM-DD`` (UK day-first formats and Excel dates), else unchanged."""
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value
 
 
 def read_staff_records(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
@@ -1083,6 +700,28 @@ def _prepare_survey_results(df: pd.DataFrame, collector: _Collector) -> None:
         if "subgroup" in df.columns:
             overall = (df["breakdown"] == "Overall") & df["subgroup"].isna()
             df.loc[overall, "subgroup"] = "Organisation"
+    if {"pct_positive", "n_respondents"} <= set(df.columns):
+        _check_percentages(df, collector)
+
+
+def _check_percentages(df: pd.DataFrame, collector: _Collector) -> None:
+    """Refuse fractions given for percentages, and percentages of no respondents."""
+    pct = df["pct_positive"]
+    shown = pct.notna() & df["n_respondents"].eq(0)
+    for row, value in pct[shown].items():
+        collector.add("pct_positive", row, value, "a blank percentage where "
+                      "n_respondents is 0 (a result of no respondents cannot be published)")
+    scored = df["question"].eq("engagement") if "question" in df.columns else False
+    years = df["year"] if "year" in df.columns else pd.Series(0, index=df.index)
+    for year, values in pct[pct.notna() & ~scored].groupby(years[pct.notna() & ~scored]):
+        if len(values) >= 2 and values.max() <= 1 and values.gt(0).any():
+            example = values[values.gt(0)].index[0]
+            collector.add(
+                "pct_positive", None,
+                f"every percentage of {year} is between 0 and 1 (row {example}: "
+                f"{values[example]:g})",
+                "percentages from 0 to 100 (63 for 63%), not fractions: multiply the "
+                "column by 100 (or format it as a number, not as %) and save again")
 
 
 def read_survey_results(source: PathOrFrame, sheet: str | int | None = None) -> pd.DataFrame:
@@ -1543,15 +1182,13 @@ def read_service_activity(source: PathOrFrame, sheet: str | int | None = None) -
     for canonical, normaliser in normalisers.items():
         if canonical in found:
             raw[found[canonical]] = _by_unique(raw[found[canonical]], normaliser)
-    rows = raw.index
     try:
         return _read(raw, "service_activity", schemas.SERVICE_ACTIVITY_SCHEMA,
                      prepare=_prepare_service_activity)  # fmt: skip
-    except InputError as exc:  # give back the file's own row numbers (title rows above)
+    except InputError as exc:  # one line for the numerator > denominator check
         check = schemas.SERVICE_ACTIVITY_SCHEMA.checks[0].error
         problems = []
         for p in exc.problems:
-            row = None if p.row is None else int(rows[p.row - 2])
             column, value = p.column, p.value
             if p.expected == check:  # pandera lists every column: keep the two that matter
                 pairs = [part.split("=", 1) for part in (value or "").split(", ")]
@@ -1559,7 +1196,8 @@ def read_service_activity(source: PathOrFrame, sheet: str | int | None = None) -
                 column = "numerator, denominator"
                 value = (f"numerator {cells.get('numerator')}, "
                          f"denominator {cells.get('denominator')}")  # fmt: skip
-            problems.append(InputProblem(p.file, column, row, value, p.expected))
+            problems.append(InputProblem(p.file, column, p.row, value, p.expected,
+                                         sheet=p.sheet, cell=p.cell))
         raise InputError(problems) from None
 
 
@@ -1585,6 +1223,69 @@ INPUT_FILES: dict[str, tuple[Callable[..., pd.DataFrame], bool]] = {
 ``<stem>.xls`` (case-insensitive), optionally prefixed ``synthetic_`` (demo data)."""
 
 _EXTENSIONS = (".csv", ".xlsx", ".xls")
+#: Extensions of files that look like data: such a file with an unknown name is reported.
+_DATA_LIKE = (".csv", ".xlsx", ".xls", ".xlsm", ".tsv", ".txt", ".ods", ".json", ".parquet")
+
+
+class OrgInputs(dict):
+    """The validated inputs of a folder (stem -> DataFrame or None), with its warnings.
+
+    A plain ``dict`` for every reader of the inputs; ``warnings`` holds the folder's
+    :class:`~edi_analysis.errors.InputWarning` (files not read); each frame's own are in
+    its ``attrs["warnings"]`` (see :func:`warnings_of`).
+    """
+
+    def __init__(self, *args, warnings: list[InputWarning] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.warnings = list(warnings or [])
+
+
+def warnings_of(inputs: dict[str, pd.DataFrame | None]) -> list[InputWarning]:
+    """Every warning of a run's inputs: the folder's, then each file's, in input order."""
+    out = list(getattr(inputs, "warnings", []))
+    for frame in inputs.values():
+        if frame is not None:
+            out += list(frame.attrs.get("warnings") or [])
+    return out
+
+
+def _stem_of(path: Path) -> str:
+    stem = path.name.lower()
+    for suffix in sorted(_DATA_LIKE, key=len, reverse=True):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return stem.removeprefix("synthetic_")
+
+
+def _unrecognised_files(folder: Path, found: dict[str, Path | None]
+                        ) -> tuple[list[InputProblem], list[InputWarning]]:
+    """Files of the folder that no input reads: a close name is an error, others a warning."""
+    used = {p for p in found.values() if p is not None}
+    problems, warnings = [], []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if (path in used or not path.is_file() or name.startswith((".", "~$"))
+                or not name.lower().endswith(_DATA_LIKE) or name.lower().startswith("readme")):
+            continue
+        stem = _stem_of(path)
+        if stem in INPUT_FILES and found.get(stem) is None:
+            problems.append(InputProblem(
+                str(path), None, None, path.suffix, f"a .csv, .xlsx or .xls file for "
+                f"'{stem}' (save it again in one of those formats)"))
+            continue
+        close = difflib.get_close_matches(stem, list(INPUT_FILES), n=1, cutoff=0.6)
+        if close and found.get(close[0]) is None:
+            problems.append(InputProblem(
+                str(path), None, None, "(file name not recognised)",
+                f"a known input name: did you mean {close[0]}{path.suffix.lower()}? "
+                "(rename the file; it was not read)"))
+        else:
+            hint = f" (it is close to {close[0]}, which was read)" if close else ""
+            warnings.append(InputWarning(name, f"not read: not a known input name{hint}",
+                                         "A file of the input folder was not read: its "
+                                         "name is not a known input name"))
+    return problems, warnings
 
 
 def _find_input(folder: Path, stem: str) -> Path | None:
@@ -1613,15 +1314,17 @@ def load_org_inputs(
 
     Returns
     -------
-    dict
+    OrgInputs
         Stem -> validated DataFrame (or None when an optional file is absent), for every
-        stem in :data:`INPUT_FILES`.
+        stem in :data:`INPUT_FILES` (a ``dict``; its ``warnings`` list the files not read).
 
     Raises
     ------
     InputError
-        If the folder or a required file is missing (naming the file expected), or any file
-        breaks its contract. Problems from all files are reported together.
+        If the folder or a required file is missing (naming the file expected), a file's
+        name is close to an input's but not it (``birth.csv``: the closest name is
+        suggested), or any file breaks its contract. Problems from all files are reported
+        together.
     ValueError
         If ``required`` names an unknown input.
 
@@ -1641,17 +1344,20 @@ def load_org_inputs(
     if not folder.is_dir():
         raise InputError.single(str(folder), "an existing folder of input files", value=str(folder))
     problems: list[InputProblem] = []
-    out: dict[str, pd.DataFrame | None] = {}
-    for stem, (reader, _) in INPUT_FILES.items():
+    out = OrgInputs()
+    found: dict[str, Path | None] = {}
+    for stem in INPUT_FILES:
         try:
-            path = _find_input(folder, stem)
+            found[stem] = _find_input(folder, stem)
         except InputError as exc:
             problems.extend(exc.problems)
-            out[stem] = None
-            continue
+            found[stem] = None
+    misnamed, out.warnings = _unrecognised_files(folder, found)
+    for stem, (reader, _) in INPUT_FILES.items():
+        path = found[stem]
+        out[stem] = None
         if path is None:
-            out[stem] = None
-            if stem in required:
+            if stem in required and not any(stem in p.expected for p in misnamed):
                 problems.append(
                     InputProblem(
                         str(folder / f"{stem}.csv"),
@@ -1666,7 +1372,7 @@ def load_org_inputs(
             out[stem] = reader(path)
         except InputError as exc:
             problems.extend(exc.problems)
-            out[stem] = None
+    problems += misnamed
     if problems:
         raise InputError(problems)
     return out

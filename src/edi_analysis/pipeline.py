@@ -3,11 +3,13 @@
 A run is described by one YAML **run file** per organisation and period. It is copied
 into the report's methods section, so a reader can see exactly how the report was made.
 
-Nothing is published until everything has worked: notebooks execute into a private
-staging folder; the report, its published tables (CSV) and its spreadsheet are written
-there; only then are the report folder and the build folder swapped in, each by a
-rename. A failed run leaves the last good report untouched and says which notebook and
-cell failed.
+Nothing is published until everything has worked. Before any work, every destination
+is checked to be writable (:func:`check_destinations`) and the inputs are checked against
+the organisation and period (:func:`edi_analysis.input_checks.check_run_inputs`); then
+notebooks execute into a private staging folder, where the report, its published tables
+(CSV) and its spreadsheet are written; only then are the report folder and the build
+folder published together (:func:`publish_folders`: both, or neither). A failed run leaves
+the last good report untouched, byte for byte, and says which notebook and cell failed.
 
 The published page loads plotly.js from ``assets/`` beside it (one copy that
 ``edi-report publish`` shares across a site); ``self_contained`` keeps plotly.js inline.
@@ -18,13 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import logging
 import os
 import re
 import shutil
 import socket
+import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
@@ -38,6 +43,8 @@ from edi_analysis.disclosure import LEDGER_NAME, get_policy, previous_ledgers
 from edi_analysis.disclosure.audit import check_run
 from edi_analysis.disclosure.manifest import read_manifest, read_published, write_ledger
 from edi_analysis.disclosure.model import DEFAULT_COSTS
+from edi_analysis.errors import InputWarning
+from edi_analysis.input_checks import check_run_inputs, survey_years_for
 from edi_analysis.inputs import org_inputs
 from edi_analysis.paths import project_root, public_run_file_text
 from edi_analysis.publishing.downloads import (
@@ -67,6 +74,9 @@ __all__ = [
     "BuildResult",
     "NotebookFailedError",
     "BuildBusyError",
+    "OutputNotWritableError",
+    "check_destinations",
+    "publish_folders",
     "read_run_file",
     "write_run_file",
     "build_report",
@@ -101,6 +111,11 @@ class NotebookFailedError(RuntimeError):
 
 class BuildBusyError(RuntimeError):
     """Another build of the same organisation and period is running on this build folder."""
+class OutputNotWritableError(ValueError):
+    """A folder the run would publish to (or build in) cannot be written; names the folder.
+
+    A ``ValueError``: it is the user's choice of folder, not a fault of the package.
+    """
 
 
 @dataclass
@@ -254,6 +269,7 @@ class BuildResult:
     seconds_by_notebook: dict[str, float] = field(default_factory=dict)
     seconds_audit: float = 0.0
     notes: list[str] = field(default_factory=list)
+    input_warnings: list[InputWarning] = field(default_factory=list)
 
 
 #: Section parameters that are file paths (relative to the run file, like ``data_dir``).
@@ -311,6 +327,8 @@ def _parameters_for(name: str, config: RunConfig, root: Path, stage: Path,
         "disclosure_dir": str(stage / "disclosure"),
         "disclosure_costs": dict(config.disclosure.get("costs") or {}),
     }
+    if "years" in declared and name == "staff_survey":  # the period's survey years
+        params["years"] = survey_years_for(config.period)
     params = {k: v for k, v in params.items() if k in declared}
     extra = config.sections.get(name, {})
     unknown = sorted(set(extra) - declared)
@@ -457,17 +475,146 @@ def disclosure_notes(folder: Path) -> list[str]:
     return lines
 
 
-def _swap_in(new: Path, final: Path) -> None:
-    """Replace folder ``final`` by ``new`` with renames (the old one is removed after)."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    old = final.with_name(final.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    new.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
+def _nearest_existing(folder: Path) -> Path:
+    """``folder`` itself if it exists, else its nearest existing ancestor."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return candidate
+    return Path(folder.anchor or ".")  # pragma: no cover - the root always exists
+
+
+def _probe_writable(folder: Path, destination: Path, what: str) -> None:
+    """Create and delete a file in ``folder``; raise OutputNotWritableError if that fails."""
+    if not folder.is_dir():
+        raise OutputNotWritableError(
+            f"The {what} folder {destination} cannot be created: {folder} is a file, not a "
+            "folder. Choose another folder; nothing was built.")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".edi-write-probe-", dir=folder)
+        os.close(fd)
+        os.remove(probe)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputNotWritableError(
+            f"The {what} folder {destination} is not writable ({folder}: {reason}). Choose "
+            "a folder you can write to, or change its permissions; nothing was built."
+        ) from exc
+
+
+def check_destinations(config: RunConfig, build_root: Path | None = None) -> None:
+    """Check, before any work, that every folder a build writes to can be written.
+
+    A build writes its staging folder under ``build_root/<org>/``, and publishes by
+    renaming folders into ``config.output_dir`` (the report with its tables) and
+    ``build_root/<org>/<period>`` (so their parents must be writable too), removing the
+    previous versions (so an existing destination must be writable itself).
+
+    Parameters
+    ----------
+    config : RunConfig
+        The run.
+    build_root : Path, optional
+        Where build folders go (default as in :func:`build_report`).
+
+    Raises
+    ------
+    OutputNotWritableError
+        Naming the first folder that cannot be written (a read-only folder, one on a
+        read-only file system, or a path through a file). Nothing is created or changed.
+    """
+    build_root = build_root or _default_build_root(project_root())
+    destinations = (
+        (Path(config.output_dir), "report (--out)"),
+        (build_root / config.org / config.period, "build"),
+    )
+    for destination, what in destinations:
+        destination = destination.absolute()
+        if destination.exists():
+            if not destination.is_dir():
+                raise OutputNotWritableError(
+                    f"The {what} folder {destination} is a file, not a folder. Choose "
+                    "another folder; nothing was built.")
+            _probe_writable(destination, destination, what)
+        _probe_writable(_nearest_existing(destination.parent), destination, what)
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``, copying when they are on different file systems."""
+    try:
+        source.rename(target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        try:
+            shutil.copytree(source, target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)  # no half copy left behind
+            raise
+        shutil.rmtree(source, ignore_errors=True)
+
+
+def publish_folders(moves: list[tuple[Path, Path]]) -> None:
+    """Replace each final folder by its new version: all of them, or none.
+
+    Parameters
+    ----------
+    moves : list of (Path, Path)
+        ``(new, final)`` pairs: the freshly built folder and where it is published.
+
+    Raises
+    ------
+    OSError
+        If a step fails. Everything done so far is undone first: every final folder is
+        as it was (the previous report unchanged, byte for byte) and every new folder is
+        back where it was.
+
+    Notes
+    -----
+    Three steps. (1) Each new folder is moved beside its final one (a rename, or a copy
+    across file systems), so that (2) the swap is only renames within one folder: each
+    final folder is renamed aside and the new one renamed in. Only when every swap has
+    succeeded are (3) the previous versions deleted.
+    """
+    token = uuid.uuid4().hex[:12]
+    staged: list[tuple[Path, Path, Path]] = []  # (new, beside the final, final)
+    swapped: list[tuple[Path, Path, Path | None]] = []  # (beside, final, previous aside)
+    try:
+        for new, final in moves:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            beside = final.with_name(f".{final.name}.new-{token}")
+            _move(new, beside)
+            staged.append((new, beside, final))
+        for _, beside, final in staged:
+            aside = final.with_name(f".{final.name}.old-{token}") if final.exists() else None
+            if aside is not None:
+                final.rename(aside)
+            swapped.append((beside, final, aside))
+            beside.rename(final)
+    except BaseException:
+        for beside, final, aside in reversed(swapped):  # each step tried, whatever fails
+            if final.exists() and not beside.exists():  # the new version went in: out again
+                _try(final.rename, beside)
+            if aside is not None and aside.exists() and not final.exists():
+                _try(aside.rename, final)
+        for new, beside, _ in reversed(staged):
+            if beside.exists():
+                _try(_move, beside, new)
+        raise
+    for _, _, aside in swapped:
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+
+
+def _try(step: Any, *args: Any) -> None:
+    """Run one undo step of a failed publish; log (not raise) if it fails too."""
+    try:
+        step(*args)
+    except OSError as exc:  # pragma: no cover - needs a second failure while undoing
+        log.error("could not undo a publish step (%s): %s", args, exc)
+
+
+def _default_build_root(root: Path) -> Path:
+    return Path(os.environ.get("EDI_BUILD_DIR", root / "build"))
 
 
 def build_report(config: RunConfig, root: Path | None = None,
@@ -495,6 +642,11 @@ def build_report(config: RunConfig, root: Path | None = None,
 
     Raises
     ------
+    OutputNotWritableError
+        If a destination folder cannot be written (checked before any work).
+    edi_analysis.errors.InputError
+        If the inputs break their contracts or do not fit the organisation and period
+        (checked before any notebook runs; nothing is published).
     NotebookFailedError
         If a notebook fails (nothing is published).
     edi_analysis.disclosure.audit.DisclosureAuditError
@@ -503,7 +655,8 @@ def build_report(config: RunConfig, root: Path | None = None,
         If rendering fails (nothing is published).
     """
     root = root or project_root()
-    build_root = build_root or Path(os.environ.get("EDI_BUILD_DIR", root / "build"))
+    build_root = build_root or _default_build_root(root)
+    check_destinations(config, build_root)  # before any work
     final_build = build_root / config.org / config.period
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     # not a hidden (dot) folder: Quarto ignores the _quarto.yml of a project whose path
@@ -629,6 +782,9 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path,
     # the notebooks then read the validated inputs from the cache.
     _tell(progress, "reading and checking the input files")
     inputs = org_inputs(config.org, config.period, config.data_dir)
+    input_warnings = check_run_inputs(
+        inputs, config.org, config.period,
+        survey_years=config.sections.get("staff_survey", {}).get("years"))
     notice = data_notice(config, inputs)
     _write_run_metadata(config, stage, notice)
     _tell(progress, f"executing {len(jobs)} notebooks (the disclosure control inside them "
@@ -690,11 +846,11 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path,
     notes += disclosure_notes(stage / "disclosure")
     t_audit = time.perf_counter() - t2
 
-    # Publish: every step above succeeded. Report, tables and spreadsheet move together.
+    # Publish: every step above succeeded. Report (with its tables and spreadsheet) and
+    # build folder, both or neither.
     _tell(progress, "publishing")
     out_dir = Path(config.output_dir)
-    _swap_in(report_dir, out_dir)
-    _swap_in(stage, final_build)
+    publish_folders([(report_dir, out_dir), (stage, final_build)])
     return BuildResult(
         html=out_dir / "report.html",
         pdf=(out_dir / "report.pdf") if pdf else None,
@@ -707,4 +863,5 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path,
         seconds_by_notebook=by_notebook,
         seconds_audit=t_audit,
         notes=notes,
+        input_warnings=input_warnings,
     )

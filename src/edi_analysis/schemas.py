@@ -39,6 +39,11 @@ __all__ = [
     "ETHNIC_NOT_STATED",
     "FINANCIAL_YEAR_PATTERN",
     "MARITAL_STATUS_VALUES",
+    "MAX_BIRTHS",
+    "MAX_BONUS",
+    "MAX_CASES",
+    "MAX_RESPONDENTS",
+    "MAX_SERVICE_COUNT",
     "MEDICAL_BANDS",
     "PAY_BANDS",
     "PAY_BAND_CLUSTERS",
@@ -159,6 +164,14 @@ DELIVERY_METHODS: list[str] = [
 ]  # fmt: skip
 
 
+#: Plausible upper bounds of counts and amounts: larger values are typing or export errors.
+MAX_RESPONDENTS = 1_500_000  # more than the NHS in England employs
+MAX_BIRTHS = 1_000_000  # England has about 600,000 births a year
+MAX_CASES = 100_000
+MAX_SERVICE_COUNT = 100_000_000  # more than the population of England
+MAX_BONUS = 1_000_000
+
+
 def _one_of(values: list[str]) -> str:
     return "one of: " + ", ".join(f"'{v}'" for v in values)
 
@@ -262,10 +275,11 @@ STAFF_RECORDS_SCHEMA = pa.DataFrameSchema(
         ),
         "bonus_pay": pa.Column(
             float,
-            pa.Check.ge(0),
+            pa.Check.in_range(0, MAX_BONUS),
             nullable=True,
             required=False,
-            description="bonus pay in pounds in the 12 months to the snapshot, 0 or more",
+            description=f"bonus pay in pounds in the 12 months to the snapshot, from 0 to "
+            f"{MAX_BONUS:,}",
         ),
         "full_pay_relevant": _bool(required=False, what="full-pay relevant employee"),
         "fte": pa.Column(
@@ -274,6 +288,13 @@ STAFF_RECORDS_SCHEMA = pa.DataFrameSchema(
             nullable=True,
             required=False,
             description="full-time equivalent, a number from 0 to 1.5",
+        ),
+        "snapshot_date": pa.Column(
+            str,
+            pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"),
+            nullable=True,
+            required=False,
+            description="the date of the extract's snapshot, such as 31/03/2025 or 2025-03-31",
         ),
     },
     name="staff records",
@@ -298,7 +319,8 @@ SURVEY_RESULTS_SCHEMA = pa.DataFrameSchema(
         ),
         "subgroup": _text(nullable=False, what="a subgroup name ('Organisation' for Overall)"),
         "n_respondents": pa.Column(
-            int, pa.Check.ge(0), description="a whole number of respondents, 0 or more"
+            int, pa.Check.in_range(0, MAX_RESPONDENTS),
+            description=f"a whole number of respondents, from 0 to {MAX_RESPONDENTS:,}",
         ),
         "pct_positive": pa.Column(
             float,
@@ -420,9 +442,11 @@ BIRTH_COUNTS_SCHEMA = pa.DataFrameSchema(
         ),
         "group": _text(nullable=False, what="the group within the grouping, e.g. 'Black'"),
         "measure": _text(nullable=False, what="the measure, e.g. 'stillbirth' or 'preterm'"),
-        "events": pa.Column(int, pa.Check.ge(0), description="a whole number of events, 0 or more"),
+        "events": pa.Column(int, pa.Check.in_range(0, MAX_BIRTHS),
+                            description=f"a whole number of events, from 0 to {MAX_BIRTHS:,}"),
         "denominator": pa.Column(
-            int, pa.Check.ge(0), description="a whole number (the denominator), 0 or more"
+            int, pa.Check.in_range(0, MAX_BIRTHS),
+            description=f"a whole number (the denominator), from 0 to {MAX_BIRTHS:,}",
         ),
     },
     checks=[
@@ -490,7 +514,8 @@ def _group_counts_schema(name: str, group_types: list[str], *, by_year: bool) ->
     columns = {
         "group_type": _cat(group_types),
         "group": _text(nullable=False, what="the group, e.g. 'White', 'BME', 'Yes', 'No'"),
-        "cases": pa.Column(int, pa.Check.ge(0), description="a whole number of cases, 0 or more"),
+        "cases": pa.Column(int, pa.Check.in_range(0, MAX_CASES),
+                           description=f"a whole number of cases, from 0 to {MAX_CASES:,}"),
     }
     if by_year:
         columns["year"] = _financial_year(required=True, what="the year of the cases")
@@ -624,15 +649,15 @@ SERVICE_ACTIVITY_SCHEMA = pa.DataFrameSchema(
         ),
         "numerator": pa.Column(
             int,
-            pa.Check.ge(0),
-            description="a whole number, 0 or more: the people or events counted (e.g. people "
-            "who recovered)",
+            pa.Check.in_range(0, MAX_SERVICE_COUNT),
+            description=f"a whole number from 0 to {MAX_SERVICE_COUNT:,}: the people or events "
+            "counted (e.g. people who recovered)",
         ),
         "denominator": pa.Column(
             int,
-            pa.Check.ge(0),
-            description="a whole number, 0 or more: the people or events the numerator is out "
-            "of (e.g. people who completed treatment)",
+            pa.Check.in_range(0, MAX_SERVICE_COUNT),
+            description=f"a whole number from 0 to {MAX_SERVICE_COUNT:,}: the people or events "
+            "the numerator is out of (e.g. people who completed treatment)",
         ),
     },
     checks=[
