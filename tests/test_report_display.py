@@ -57,3 +57,28 @@ def test_write_tables_writes_csv_and_refuses_unsafe_names(tmp_path: Path) -> Non
         write_tables(tmp_path, {"../escape": frame})
     with pytest.raises(ValueError, match="not a DataFrame"):
         write_tables(tmp_path, {"x": [1, 2]})
+
+
+def test_tables_and_charts_get_the_same_html_in_every_build() -> None:
+    """great-tables and plotly ids were random, so two builds of the same inputs differed
+    in hundreds of places; a table or chart now renders to the same bytes in any process,
+    and a repeated element gets a distinct id."""
+    import subprocess
+    import sys
+
+    script = (
+        "import pandas as pd, plotly.graph_objects as go\n"
+        "from great_tables import GT\n"
+        "from edi_analysis.report.display import figure_bundle\n"
+        "from edi_analysis.report.theme import style_table\n"
+        "fig = go.Figure(go.Bar(x=['a', 'b'], y=[1, 2]))\n"
+        "t = style_table(GT(pd.DataFrame({'a': [1, 2]})), source_notes=['n'])\n"
+        "print(t.as_raw_html(), figure_bundle(fig, 'alt').html(),"
+        " figure_bundle(fig, 'alt').html())\n")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True).stdout for _ in range(2)]
+    assert runs[0] == runs[1]
+    import re
+
+    ids = re.findall(r'id="((?:gt|fig)-[0-9a-f]{12}(?:-\d+)?)"', runs[0])
+    assert len(ids) == 3 and len(set(ids)) == 3, ids

@@ -25,6 +25,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import Markdown
 
+from edi_analysis.report.theme import stable_id
+
 __all__ = ["FigureBundle", "figure_bundle", "narrative", "png_available"]
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,7 @@ class FigureBundle:
         """Return the accessible HTML fragment (no plotly.js, no full page)."""
         div = self.figure.to_html(
             include_plotlyjs=False,
+            div_id=stable_id("fig", self.alt_text, self.figure.to_json()),
             full_html=False,
             default_width="100%",
             default_height=f"{self.height}px",

@@ -6,8 +6,10 @@ Colours are the NHS England identity guidelines' colour palette
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
+import pandas as pd
 from great_tables import GT, loc, style
 
 __all__ = [
@@ -98,6 +100,8 @@ def style_table(
         out = out.tab_header(title=title, subtitle=subtitle)
     for note in source_notes:
         out = out.tab_source_note(note)
+    out = out.with_id(stable_id("gt", repr(_table_data(out)), title, subtitle,
+                                *source_notes))
     return (
         out.opt_table_font(font=FONT_STACK)
         .tab_options(
@@ -113,6 +117,32 @@ def style_table(
         .opt_row_striping()
         .tab_style(style=style.text(color="white"), locations=loc.column_labels())
     )
+
+
+_ISSUED: dict[str, int] = {}
+
+
+def stable_id(prefix: str, *content: object) -> str:
+    """Return an HTML id made from what an element shows, the same in every build.
+
+    great-tables and plotly give each table and chart a random id, so two builds of the
+    same inputs differed in hundreds of places. The id is ``prefix`` and a SHA-1 digest
+    of the content; an identical element shown again in the same process gets ``-2``,
+    ``-3`` ... (deterministic, since a notebook shows its outputs in a fixed order).
+    """
+    digest = hashlib.sha1("\x1f".join(map(str, content)).encode("utf-8")).hexdigest()[:12]
+    base = f"{prefix}-{digest}"
+    _ISSUED[base] = _ISSUED.get(base, 0) + 1
+    return base if _ISSUED[base] == 1 else f"{base}-{_ISSUED[base]}"
+
+
+def _table_data(table: GT) -> object:
+    data = getattr(table, "_tbl_data", None)
+    if isinstance(data, pd.DataFrame):
+        with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                               "display.width", 10_000):
+            return data.to_csv()
+    return data
 
 
 def plotly_layout(**overrides: object) -> dict[str, object]:
