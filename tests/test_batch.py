@@ -185,3 +185,22 @@ def test_a_national_file_without_an_organisation_is_refused(tmp_path: Path) -> N
     (tmp_path / "x.csv").write_text("employee_id,sex\n1,Female\n")
     with pytest.raises(InputError, match="organisation column"):
         split_national({"staff_records": tmp_path / "x.csv"}, tmp_path / "out")
+
+
+def test_pdf_dates_follow_source_date_epoch_keeping_byte_offsets(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chromium stamps the printing time into the PDF, the one difference between two
+    builds' PDFs; with SOURCE_DATE_EPOCH set the dates are fixed, same length."""
+    pdf = tmp_path / "r.pdf"
+    original = (b"%PDF-1.4\n1 0 obj\n<</Producer (Skia/PDF m156)\n"
+                b"/CreationDate (D:20261203202613+00'00')\n"
+                b"/ModDate (D:20261203203201+00'00')>>\nendobj\n")
+    pdf.write_bytes(original)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    pipeline._stamp_pdf_dates(pdf)
+    assert pdf.read_bytes() == original
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    pipeline._stamp_pdf_dates(pdf)
+    fixed = pdf.read_bytes()
+    assert len(fixed) == len(original)
+    assert fixed.count(b"(D:20260101000000+00'00')") == 2

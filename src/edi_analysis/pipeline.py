@@ -437,6 +437,26 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:(\d{14})([^)]*)\)")
+
+
+def _stamp_pdf_dates(pdf: Path) -> None:
+    """Set the PDF's creation and modification dates to ``SOURCE_DATE_EPOCH``, if set.
+
+    Chromium stamps the time of printing, the only difference between two PDFs of the
+    same report. The dates are replaced by ones of the same length, so the file's byte
+    offsets (its cross-reference table) stay valid.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return
+    stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y%m%d%H%M%S")
+    data = pdf.read_bytes()
+    fixed = _PDF_DATE.sub(lambda m: m.group(0).replace(m.group(2), stamp.encode()), data)
+    if fixed != data:
+        pdf.write_bytes(fixed)
+
+
 def _write_run_metadata(config: RunConfig, stage: Path, notice: str) -> None:
     run_meta = {
         "subtitle": f"{config.org_name}, {config.period}",
@@ -822,6 +842,7 @@ def _run_staged(config: RunConfig, root: Path, stage: Path, final_build: Path,
                                encoding="utf-8")
             try:
                 pdf = print_pdf(printed, report_dir / "report.pdf")
+                _stamp_pdf_dates(pdf)
             except BrowserNotFoundError as exc:
                 notes.append(str(exc))
     html.write_text(_publishable_page(page, config.self_contained), encoding="utf-8")
