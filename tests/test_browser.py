@@ -53,6 +53,8 @@ BLOCKING_IMPACTS = ("critical", "serious", "moderate")
 #: A4 (210 x 297 mm) inside report.css's ``@page { margin: 16mm 14mm }``, in CSS pixels.
 A4_CONTENT_WIDTH = round((210 - 2 * 14) / 25.4 * 96)  # 688
 A4_CONTENT_HEIGHT = round((297 - 2 * 16) / 25.4 * 96)  # 1002
+#: A4 landscape inside ``@page edi-landscape { margin: 14mm 16mm }`` (the widest tables).
+A4_LANDSCAPE_CONTENT_WIDTH = round((297 - 2 * 16) / 25.4 * 96)  # 1002
 
 _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\s*")
 _LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -323,7 +325,7 @@ def test_charts_have_accessible_names(report: Any) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "block", "caption"),
-    [("Table", ".edi-table-block", ".edi-table-block > table > caption.edi-caption"),
+    [("Table", ".edi-table-block", ".edi-table-block caption.edi-caption"),
      ("Figure", "figure.edi-figure-block", "figure.edi-figure-block > figcaption")],
 )
 def test_captions_are_numbered_without_gaps(report: Any, kind: str, block: str,
@@ -448,16 +450,17 @@ def test_the_report_reads_on_a_phone_without_sideways_page_scrolling(phone: Any)
                   narrowScrolling: narrow.filter(b => scrolling.includes(b)).map(b => b.id),
                   unreachable: scrolling.filter(b => b.tabIndex < 0).map(b => b.id),
                   charts: [...document.querySelectorAll('figure.edi-figure-block .main-svg')]
-                      .filter(s => s.getBoundingClientRect().width > width).length};
+                      .filter(s => s.getBoundingClientRect().width > width
+                                   && !s.closest('.edi-figure-scroll[tabindex="0"]')).length};
         }""",
         PHONE_WIDTH,
     )
     assert state["page"] <= PHONE_WIDTH, f"the page scrolls sideways at {PHONE_WIDTH}px"
-    assert state["charts"] == 0, "charts wider than the phone"
+    assert state["charts"] == 0, "charts wider than the phone outside a scroll region"
     assert state["unreachable"] == [], "tables that scroll but cannot be reached by keyboard"
     assert state["narrowScrolling"] == [], "tables of up to 4 columns scroll sideways"
-    # Wide tables may scroll inside their own region; most must fit.
-    assert len(state["scrolling"]) <= state["blocks"] // 2, state["scrolling"]
+    # The widest tables may scroll inside their own region; nine in ten must fit.
+    assert len(state["scrolling"]) * 10 <= state["blocks"], state["scrolling"]
 
 
 # --- 4. Print -------------------------------------------------------------------------
@@ -487,20 +490,27 @@ def test_printed_report_fits_the_a4_page(printed: Any) -> None:
     whole document when plain content is wider than the page, so both are failures.
     """
     problems = printed.evaluate(
-        """(pageHeight) => {
+        """([pageHeight, landscapeWidth]) => {
           const name = e => (e.closest('.edi-embed') || e).id || e.tagName.toLowerCase();
           const width = document.documentElement.clientWidth;
+          // Blocks set on the stylesheet's landscape pages have the landscape width.
+          const landscape = e => {
+            const block = e.closest('.edi-embed');
+            return !!block && getComputedStyle(block).page === 'edi-landscape';
+          };
           const out = {};
           const clipped = [];
           for (const e of document.querySelectorAll('main *')) {
             if (!e.getClientRects().length || clipped.some(c => c.contains(e))) continue;
             const s = getComputedStyle(e);
             const scrolls = s.overflowX !== 'visible' || s.overflowY !== 'visible';
-            if (scrolls && e.scrollWidth > e.clientWidth + 1) {
+            const room = landscape(e) ? landscapeWidth : e.clientWidth;
+            const right = landscape(e) ? landscapeWidth : width;
+            if (scrolls && e.scrollWidth > room + 1) {
               clipped.push(e);
-              out[name(e)] = `cut off: ${e.scrollWidth - e.clientWidth}px too wide`;
-            } else if (e.getBoundingClientRect().right > width + 1 && !(name(e) in out)) {
-              out[name(e)] = `${Math.round(e.getBoundingClientRect().right - width)}px `
+              out[name(e)] = `cut off: ${e.scrollWidth - room}px too wide`;
+            } else if (e.getBoundingClientRect().right > right + 1 && !(name(e) in out)) {
+              out[name(e)] = `${Math.round(e.getBoundingClientRect().right - right)}px `
                              + 'beyond the page: the whole PDF is shrunk';
             }
           }
@@ -510,7 +520,7 @@ def test_printed_report_fits_the_a4_page(printed: Any) -> None:
           }
           return out;
         }""",
-        A4_CONTENT_HEIGHT,
+        [A4_CONTENT_HEIGHT, A4_LANDSCAPE_CONTENT_WIDTH],
     )
     assert problems == {}, "does not fit an A4 page:\n" + "\n".join(
         f"{k}: {v}" for k, v in problems.items())
@@ -625,13 +635,13 @@ def _text_sizes(reader: PdfReader) -> dict[float, list[tuple[int, str]]]:
     return sizes
 
 
-def test_built_pdf_outline_mirrors_the_headings(printed: Any, pdf_reader: PdfReader) -> None:
+def test_built_pdf_outline_mirrors_the_headings(printed: Any, demo_build: Any) -> None:
     headings = printed.evaluate(
         """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
               .filter(h => h.getClientRects().length)
               .map(h => h.textContent.replace(/\\s+/g, ''))"""
     )
-    outline = [(" ".join(title.split()), page) for title, page in outline_pages(pdf_reader)]
+    outline = [(" ".join(title.split()), page) for title, page in outline_pages(demo_build.pdf)]
     assert len(outline) >= len(CHAPTERS) * 3
     assert ["".join(title.split()) for title, _ in outline] == headings
     assert [page for _, page in outline] == sorted(page for _, page in outline)
@@ -639,14 +649,14 @@ def test_built_pdf_outline_mirrors_the_headings(printed: Any, pdf_reader: PdfRea
     assert len(chapters) == len(CHAPTERS), outline
 
 
-def test_built_pdf_numbers_its_pages_and_its_contents(report: Any, pdf_reader: PdfReader,
+def test_built_pdf_numbers_its_pages_and_its_contents(report: Any, demo_build: Any,
                                                       built_pdf: PdfContent) -> None:
     total = len(built_pdf.pages)
     unnumbered = [i for i, text in enumerate(built_pdf.pages, start=1)
                   if f"Page {i} of {total}" not in text.splitlines()]
     assert unnumbered == [], f"pages without their number: {unnumbered}"
     toc = [_collapse(a) for a in report.locator("nav#TOC a").all_text_contents()]
-    outline = {"".join(t.split()): p for t, p in outline_pages(pdf_reader)}
+    outline = {"".join(t.split()): p for t, p in outline_pages(demo_build.pdf)}
     expected = [outline["".join(entry.split())] for entry in toc]
     toc_pages = [p for p in built_pdf.pages[:4] if "Contents" in p or any(
         line.isdigit() for line in p.splitlines())]

@@ -52,6 +52,17 @@ def test_data_behind_a_chart_is_a_captioned_table_with_row_and_column_headers() 
     assert [[td.text for td in r.find_all("td")] for r in rows] == [["57.0"], [""]]
 
 
+def test_a_heatmap_scrolls_in_its_own_keyboard_region_and_a_bar_chart_does_not() -> None:
+    heat = BeautifulSoup(figure_bundle(go.Figure(go.Heatmap(z=[[1, 2]])), "Heat.").html(),
+                         "html.parser")
+    region = heat.find(class_="edi-figure-scroll")
+    assert region["role"] == "region" and region["tabindex"] == "0"
+    assert region["aria-label"].startswith("Chart, scrolls sideways: Heat")
+    assert region.find(attrs={"role": "img"}) is not None
+    bars = figure_bundle(go.Figure(go.Bar(x=["a"], y=[1])), "Bars.").html()
+    assert "edi-figure-scroll" not in bars
+
+
 def test_chart_name_falls_back_to_the_first_sentence_of_the_alt_text() -> None:
     assert chart_name(go.Figure(), "Bar chart of x; more. Then y.") == "Bar chart of x"
     assert chart_name(go.Figure(layout={"title": {"text": "A <b>b</b>"}}), "x") == "A b"

@@ -115,7 +115,15 @@ class FigureBundle:
             config=PLOTLY_CONFIG,
         )
         alt = html.escape(self.alt_text, quote=True)
-        parts = [f'<div class="edi-figure" role="img" aria-label="{alt}">{div}</div>']
+        chart = f'<div class="edi-figure" role="img" aria-label="{alt}">{div}</div>'
+        if any(trace.type == "heatmap" for trace in self.figure.data):
+            # A heatmap needs its question labels and every column: on a phone it keeps a
+            # readable width and scrolls sideways in its own region, reachable by keyboard.
+            name = html.escape(f"Chart, scrolls sideways: {chart_name(self.figure, self.alt_text)}",
+                               quote=True)
+            chart = (f'<div class="edi-figure-scroll" role="region" tabindex="0" '
+                     f'aria-label="{name}">{chart}</div>')
+        parts = [chart]
         if self.data is not None:
             name = chart_name(self.figure, self.alt_text)
             summary = html.escape(f"Data behind this chart: {name}")
