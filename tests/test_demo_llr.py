@@ -50,8 +50,8 @@ def test_llr_report_opens_offline_with_every_chapter_populated(page) -> None:
     view, state = page
     assert state.blocked == [] and state.console_errors == [] and state.page_errors == []
     counts = view.evaluate(
-        """() => [...document.querySelectorAll('section.level1')].map(s => [
-               s.querySelector('h1').innerText,
+        """() => [...document.querySelectorAll('main > section.level2')].map(s => [
+               s.querySelector('h2').innerText,
                s.querySelectorAll('.edi-table-block table').length,
                s.querySelectorAll('figure.edi-figure-block .js-plotly-plot .main-svg').length])"""
     )

@@ -53,7 +53,7 @@ def test_every_embedded_output_is_in_the_report_and_not_empty(demo_build, soup) 
     empty = [label for label in labels
              if soup.find(id=label) is None or not soup.find(id=label).get_text(strip=True)]
     assert empty == []
-    titles = [" ".join(h.get_text(" ").split()) for h in soup.find_all("h1")]
+    titles = [" ".join(h.get_text(" ").split()) for h in soup.find("main").find_all("h2")]
     for chapter in ("About this report", "Workforce", "NHS Staff Survey",
                     "Maternity and service inequalities", "Data sources and methods"):
         assert any(chapter in t for t in titles), chapter

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from edi_analysis.outputs import write_tables
-from edi_analysis.report.display import figure_bundle, narrative
+from edi_analysis.report.display import chart_name, data_table_html, figure_bundle, narrative
 
 
 def test_figure_bundle_html_has_accessible_name_and_data_table() -> None:
@@ -26,8 +26,53 @@ def test_figure_bundle_html_has_accessible_name_and_data_table() -> None:
     wrapper = soup.find(attrs={"role": "img"})
     assert wrapper["aria-label"] == "Bar chart of staff by ethnic group"
     assert "cdn.plot.ly" not in mime["text/html"]
-    cells = [td.text for td in soup.find("details").find_all("td")]
-    assert cells == ["White", "57.0", "Asian", "29.1"]
+    cells = [td.text for td in soup.find("details").find_all(["th", "td"])]
+    assert cells == ["group", "share_pct", "White", "57.0", "Asian", "29.1"]
+
+
+def test_published_charts_have_no_modebar_and_no_cloud_upload() -> None:
+    html = figure_bundle(go.Figure(go.Bar(x=["a"], y=[1])), "One bar").html()
+    assert '"displayModeBar": false' in html
+    assert '"showSendToCloud": false' in html
+    assert "sendDataToCloud" not in html
+
+
+def test_data_behind_a_chart_is_a_captioned_table_with_row_and_column_headers() -> None:
+    data = pd.DataFrame({"group": ["White", "<b>Asian</b>"], "share_pct": [57.0, None]})
+    fig = go.Figure(go.Bar(x=data.group, y=data.share_pct),
+                    layout={"title": {"text": "Most staff are White<br><sup>% of staff</sup>"}})
+    soup = BeautifulSoup(figure_bundle(fig, "Bars.", data=data).html(), "html.parser")
+    details = soup.find("details")
+    assert details.find("summary").text == "Data behind this chart: Most staff are White % of staff"
+    table = details.find("table")
+    assert table.find("caption").text == "Data behind the chart: Most staff are White % of staff"
+    assert [th.get("scope") for th in table.find("thead").find_all("th")] == ["col", "col"]
+    rows = table.find("tbody").find_all("tr")
+    assert [(r.th["scope"], r.th.text) for r in rows] == [("row", "White"), ("row", "<b>Asian</b>")]
+    assert [[td.text for td in r.find_all("td")] for r in rows] == [["57.0"], [""]]
+
+
+def test_a_heatmap_scrolls_in_its_own_keyboard_region_and_a_bar_chart_does_not() -> None:
+    heat = BeautifulSoup(figure_bundle(go.Figure(go.Heatmap(z=[[1, 2]])), "Heat.").html(),
+                         "html.parser")
+    region = heat.find(class_="edi-figure-scroll")
+    assert region["role"] == "region" and region["tabindex"] == "0"
+    assert region["aria-label"].startswith("Chart, scrolls sideways: Heat")
+    assert region.find(attrs={"role": "img"}) is not None
+    bars = figure_bundle(go.Figure(go.Bar(x=["a"], y=[1])), "Bars.").html()
+    assert "edi-figure-scroll" not in bars
+
+
+def test_chart_name_falls_back_to_the_first_sentence_of_the_alt_text() -> None:
+    assert chart_name(go.Figure(), "Bar chart of x; more. Then y.") == "Bar chart of x"
+    assert chart_name(go.Figure(layout={"title": {"text": "A <b>b</b>"}}), "x") == "A b"
+
+
+def test_data_table_needs_columns_and_a_caption() -> None:
+    with pytest.raises(ValueError, match="caption"):
+        data_table_html(pd.DataFrame({"a": [1]}), " ")
+    with pytest.raises(ValueError, match="no columns"):
+        data_table_html(pd.DataFrame(index=[0]), "x")
 
 
 @pytest.mark.browser

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from edi_analysis.report.notebooks import cell_options, find_cell, labelled_cells
 from edi_analysis.report.qmd import embed_targets, read_document
-from edi_analysis.report.render import RenderError, render_html
+from edi_analysis.report.render import RenderError, caption_table, render_html
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 
@@ -40,7 +40,7 @@ def _notebook(path: Path) -> None:
             data={
                 "text/html": '<div class="plotly">chart</div>',
                 "image/png": PNG,
-                "text/plain": "Bars of shares",
+                "text/plain": "Bars of shares, the finding",
             },
             execution_count=2,
         )
@@ -112,10 +112,14 @@ def test_document_merges_project_metadata_and_expands_includes(project: Path) ->
 def test_render_embeds_numbers_and_cross_references(project: Path) -> None:
     out = render_html(project / "report.qmd", project / "out" / "report.html")
     soup = BeautifulSoup(out.read_text(), "html.parser")
-    assert soup.find(id="tbl-one").find(class_="edi-caption").text == "Table 1: First table"
+    block = soup.find(id="tbl-one")
+    assert block.find("table").find("caption").text == "Table 1: First table"
+    assert block["role"] == "region" and block["tabindex"] == "0"
+    assert soup.find(id=block["aria-labelledby"]).name == "caption"
     fig = soup.find(id="fig-one")
     assert fig.find("figcaption").text == "Figure 1: A chart"
-    assert fig.find("img", class_="print-only")["alt"] == "Bars of shares"
+    assert soup.find(id=fig["aria-labelledby"]).name == "figcaption"
+    assert fig.find("img", class_="print-only")["alt"] == "Bars of shares, the finding"
     assert "42.0%" in soup.find(id="tbl-one").text
     assert soup.find(id="txt-one").find("strong").text == "57.0%"
     links = {a.text.replace("\xa0", " "): a["href"] for a in soup.find_all("a")}
@@ -179,3 +183,27 @@ def test_wide_tables_get_a_smaller_print_size_class(project: Path) -> None:
     soup = BeautifulSoup(render_html(project / "report.qmd", project / "r.html").read_text(),
                          "html.parser")
     assert "edi-wider" in soup.find(id="tbl-one")["class"]
+
+
+def test_one_h1_skip_link_and_footer_landmark(project: Path) -> None:
+    quarto = project / "_quarto.yml"
+    quarto.write_text(quarto.read_text() + "    shift-heading-level-by: 1\n    toc-depth: 3\n")
+    soup = BeautifulSoup(render_html(project / "report.qmd", project / "r.html").read_text(),
+                         "html.parser")
+    assert [h.text for h in soup.find_all("h1")] == ["EDI report"]
+    assert [" ".join(h.text.split()) for h in soup.find("main").find_all("h2")] == [
+        "1 Intro", "2 Chapter"]
+    skip = soup.find("a", class_="edi-skip-link")
+    assert skip is soup.body.find(True), "the skip link is the first thing in the page"
+    assert soup.find(id=skip["href"][1:]).name == "main"
+    assert soup.find("footer") is not None and soup.find("footer").find_parent("main") is None
+    assert [a.text.replace("\xa0", " ") for a in soup.find("nav", id="TOC").find_all("a")] == [
+        "1 Intro", "2 Chapter"]
+
+
+def test_caption_table_refuses_a_fragment_without_a_table() -> None:
+    assert caption_table("<div><table class='x'><tr><td>1</td></tr></table></div>", "T 1", "c") \
+        == ("<div><table class='x'><caption class=\"edi-caption\" id=\"c\">T 1</caption>"
+            "<tr><td>1</td></tr></table></div>")
+    with pytest.raises(RenderError, match="No <table>"):
+        caption_table("<p>no table</p>", "T 1", "c")

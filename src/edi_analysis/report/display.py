@@ -4,9 +4,12 @@ A chart cell must render in three places: Jupyter (interactive), the HTML report
 (interactive, accessible) and the PDF (a static image). Each figure cell therefore
 displays one MIME bundle (see ``shared/QUARTO.md``, item 5):
 
-- ``text/html``: the plotly div without plotly.js (the report loads plotly.js once),
-  wrapped in an element with ``role="img"`` and ``aria-label`` (Quarto does not carry
-  ``fig-alt`` to interactive figures), followed by the data table behind the chart;
+- ``text/html``: the plotly div without plotly.js (the report loads plotly.js once) and
+  without plotly's modebar (its buttons would be focusable controls inside an image, and
+  one offers to upload the chart to Plotly's cloud), wrapped in an element with
+  ``role="img"`` and ``aria-label`` (Quarto does not carry ``fig-alt`` to interactive
+  figures), followed by the data table behind the chart: a captioned table with column
+  and row headers, in a disclosure widget whose summary names the chart;
 - ``image/png``: a static render by kaleido (needs a Chromium-family browser);
 - ``text/plain``: the alt text.
 """
@@ -17,6 +20,7 @@ import atexit
 import base64
 import html
 import logging
+import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +31,28 @@ from IPython.display import Markdown
 
 from edi_analysis.report.theme import stable_id
 
-__all__ = ["FigureBundle", "figure_bundle", "narrative", "png_available"]
+__all__ = [
+    "PLOTLY_CONFIG",
+    "FigureBundle",
+    "chart_name",
+    "data_table_html",
+    "figure_bundle",
+    "narrative",
+    "png_available",
+]
+
+#: plotly.js options of every published chart: no modebar (no focusable buttons inside the
+#: ``role="img"`` wrapper, no "Share chart" upload to Plotly's cloud), hover kept for mice.
+PLOTLY_CONFIG = {
+    "displayModeBar": False,
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "responsive": True,
+}
+
+_TAG = re.compile(r"<[^>]+>")
+_HEAD_CELL = re.compile(r"<th>")
+_BODY_ROW_FIRST_CELL = re.compile(r"(<tr>\s*)<td>(.*?)</td>", re.DOTALL)
 
 log = logging.getLogger(__name__)
 
@@ -90,15 +115,24 @@ class FigureBundle:
             full_html=False,
             default_width="100%",
             default_height=f"{self.height}px",
-            config={"displaylogo": False, "responsive": True},
+            config=PLOTLY_CONFIG,
         )
         alt = html.escape(self.alt_text, quote=True)
-        parts = [f'<div class="edi-figure" role="img" aria-label="{alt}">{div}</div>']
+        chart = f'<div class="edi-figure" role="img" aria-label="{alt}">{div}</div>'
+        if any(trace.type == "heatmap" for trace in self.figure.data):
+            # A heatmap needs its question labels and every column: on a phone it keeps a
+            # readable width and scrolls sideways in its own region, reachable by keyboard.
+            name = html.escape(f"Chart, scrolls sideways: {chart_name(self.figure, self.alt_text)}",
+                               quote=True)
+            chart = (f'<div class="edi-figure-scroll" role="region" tabindex="0" '
+                     f'aria-label="{name}">{chart}</div>')
+        parts = [chart]
         if self.data is not None:
-            table = self.data.to_html(index=False, na_rep="", border=0, classes="edi-data-table")
+            name = chart_name(self.figure, self.alt_text)
+            summary = html.escape(f"Data behind this chart: {name}")
             parts.append(
-                '<details class="edi-figure-data"><summary>Data behind this chart</summary>'
-                f"{table}</details>"
+                f'<details class="edi-figure-data"><summary>{summary}</summary>'
+                f"{data_table_html(self.data, f'Data behind the chart: {name}')}</details>"
             )
         return "\n".join(parts)
 
@@ -111,6 +145,66 @@ class FigureBundle:
             warnings.warn("No static image for this chart: install Chromium for the PDF.",
                           stacklevel=2)
         return bundle
+
+
+def chart_name(fig: go.Figure, alt_text: str) -> str:
+    """Return a short plain-text name for a chart: its title, else its alt text's first sentence.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The chart; ``layout.title.text`` may hold plotly's HTML subset (``<br>``, ``<b>``).
+    alt_text : str
+        The chart's alt text, used when the chart has no title.
+
+    Returns
+    -------
+    str
+        One line of text without markup, e.g. to name the table of the data behind the chart.
+    """
+    title = fig.layout.title.text if fig.layout.title is not None else None
+    text = _TAG.sub(" ", html.unescape(title)) if title else ""
+    if not text.strip():
+        text = re.split(r"(?<=[.;:])\s", alt_text.strip(), maxsplit=1)[0].rstrip(".;:")
+    return " ".join(text.split())
+
+
+def data_table_html(data: pd.DataFrame, caption: str) -> str:
+    """Return the HTML table of the data behind a chart, with caption and headers.
+
+    The first column names each row (``<th scope="row">``); column headings carry
+    ``scope="col"``. Values are formatted by pandas exactly as in ``DataFrame.to_html``
+    (missing values shown empty), so no figure gains precision on the way.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The published (already suppressed and rounded) data behind a chart.
+    caption : str
+        Plain text for the table's ``<caption>``.
+
+    Returns
+    -------
+    str
+        One ``<table class="edi-data-table">`` element.
+
+    Raises
+    ------
+    ValueError
+        If ``data`` has no columns or ``caption`` is empty.
+    """
+    if data.shape[1] == 0:
+        raise ValueError("The data behind a chart has no columns.")
+    if not caption or not caption.strip():
+        raise ValueError("The data behind a chart needs a caption.")
+    table = data.to_html(index=False, na_rep="", border=0, classes="edi-data-table")
+    head, sep, body = table.partition("</thead>")
+    head = _HEAD_CELL.sub('<th scope="col">', head)
+    head = head.replace('<tr style="text-align: right;">', "<tr>", 1)
+    body = _BODY_ROW_FIRST_CELL.sub(r'\1<th scope="row">\2</th>', body)
+    head = head.replace(
+        ">", f"><caption>{html.escape(' '.join(caption.split()))}</caption>", 1)
+    return head + sep + body
 
 
 def figure_bundle(

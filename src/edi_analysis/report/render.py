@@ -27,6 +27,8 @@ from edi_analysis.report.qmd import SHORTCODE, QmdDocument, lookup, read_documen
 __all__ = [
     "EmbeddedOutput",
     "RenderError",
+    "caption_table",
+    "figure_alt_text",
     "render_html",
     "plotly_js",
     "report_css",
@@ -40,6 +42,8 @@ _FENCE = re.compile(r"^(```|~~~)")
 _TOKEN = "EDIEMBED{:04d}X"
 _ROW = re.compile(r"<tr\b.*?</tr>", re.DOTALL | re.IGNORECASE)
 _CELL = re.compile(r"<t[dh]\b", re.IGNORECASE)
+_LONG_TABLE_ROWS = 30
+_TABLE_OPEN = re.compile(r"<table\b[^>]*>", re.IGNORECASE)
 
 
 class RenderError(RuntimeError):
@@ -101,14 +105,83 @@ def _width_class(table_html: str) -> str:
     """Return a CSS class for tables too wide for an A4 page at the normal print size.
 
     Counts the cells of the widest row; the print stylesheet sets a smaller type size for
-    ``edi-wide`` (over 9 columns) and ``edi-wider`` (over 12) tables.
+    ``edi-wide`` (over 9 columns) and ``edi-wider`` (over 12) tables, the latter on a
+    landscape page. Tables of more than 30 rows are also ``edi-long``: they may break
+    across pages between rows, where a shorter table is moved whole to the next page.
     """
-    widest = max((len(_CELL.findall(row)) for row in _ROW.findall(table_html)), default=0)
+    rows = _ROW.findall(table_html)
+    widest = max((len(_CELL.findall(row)) for row in rows), default=0)
+    # Long tables may break across pages (row by row); short ones are kept on one page.
+    long = " edi-long" if len(rows) > _LONG_TABLE_ROWS else ""
     if widest > 12:
-        return " edi-wider"
+        return " edi-wider" + long
     if widest > 9:
-        return " edi-wide"
-    return ""
+        return " edi-wide" + long
+    return long
+
+
+def caption_table(table_html: str, caption_html: str, caption_id: str) -> str:
+    """Put a caption into the first ``<table>`` of an HTML fragment.
+
+    A table's title belongs in its ``<caption>`` (WCAG 1.3.1), where assistive technology
+    announces it with the table; a paragraph above the table is not tied to it.
+
+    Parameters
+    ----------
+    table_html : str
+        A fragment holding at least one ``<table>`` (e.g. a great-tables output).
+    caption_html : str
+        The caption's content, already escaped, e.g. ``Table 3: Staff by age band``.
+    caption_id : str
+        ``id`` of the caption, so that a scroll region around the table can be labelled
+        by it.
+
+    Returns
+    -------
+    str
+        The fragment with ``<caption class="edi-caption" id=...>`` as the first child of its
+        first table.
+
+    Raises
+    ------
+    RenderError
+        If the fragment holds no table.
+    """
+    match = _TABLE_OPEN.search(table_html)
+    if match is None:
+        raise RenderError(f"No <table> to caption for {caption_id!r}.")
+    caption = (f'<caption class="edi-caption" id="{html.escape(caption_id)}">'
+               f"{caption_html}</caption>")
+    return table_html[:match.end()] + caption + table_html[match.end():]
+
+
+def figure_alt_text(cell: LabelledCell) -> str:
+    """Return the alt text of a figure cell: the finding its chart bundle states.
+
+    A chart cell displays :class:`edi_analysis.report.display.FigureBundle`, whose
+    ``text/plain`` output is the alt text generated from the data (what the chart shows).
+    The cell's ``fig-alt`` option is a fixed description, used only when no output
+    carries text.
+
+    Parameters
+    ----------
+    cell : LabelledCell
+        An executed figure cell.
+
+    Returns
+    -------
+    str
+        Plain text (not escaped).
+    """
+    for out in cell.outputs:
+        if out.get("output_type") not in {"display_data", "execute_result"}:
+            continue
+        text = out.get("data", {}).get("text/plain")
+        if text:
+            text = "".join(text) if isinstance(text, list) else str(text)
+            if text.strip() and not text.lstrip().startswith("<"):
+                return " ".join(text.split())
+    return " ".join(str(cell.options.get("fig-alt", "")).split())
 
 
 def _embed_html(item: EmbeddedOutput, print_images: bool = True) -> str:
@@ -121,19 +194,25 @@ def _embed_html(item: EmbeddedOutput, print_images: bool = True) -> str:
         )
     if cell.kind == "table":
         cap = html.escape(str(cell.options.get("tbl-cap", "")))
+        table = caption_table(screen, f"Table {item.number}: {cap}", f"{item.label}-caption")
+        # A region, focusable and named by the caption: it scrolls sideways on a narrow
+        # screen, and keyboard users must be able to scroll it (WCAG 2.1.1).
         return (
-            f'<div id="{label}" class="edi-embed edi-table-block{_width_class(screen)}">'
-            f'<p class="edi-caption">Table {item.number}: {cap}</p>{screen}</div>'
+            f'<div id="{label}" class="edi-embed edi-table-block{_width_class(screen)}" '
+            f'role="region" tabindex="0" aria-labelledby="{label}-caption">{table}</div>'
         )
     if cell.kind == "figure":
         cap = html.escape(str(cell.options.get("fig-cap", "")))
-        alt = html.escape(str(cell.options.get("fig-alt", "")), quote=True)
+        alt = html.escape(figure_alt_text(cell), quote=True)
         img = (f'<img class="print-only" src="data:image/png;base64,{png}" alt="{alt}">'
                if png and print_images else "")
+        # role="group" named by the caption: in the tagged PDF the image is then the one
+        # Figure (with the finding as its alt text), not an empty Figure around it.
         return (
-            f'<figure id="{label}" class="edi-embed edi-figure-block">'
+            f'<figure id="{label}" class="edi-embed edi-figure-block" role="group" '
+            f'aria-labelledby="{label}-caption">'
             f'<div class="screen-only">{screen}</div>{img}'
-            f"<figcaption>Figure {item.number}: {cap}</figcaption></figure>"
+            f'<figcaption id="{label}-caption">Figure {item.number}: {cap}</figcaption></figure>'
         )
     return f'<div id="{label}" class="edi-embed edi-text-block">{screen}</div>'
 
@@ -262,6 +341,10 @@ def render_html(qmd_path: str | Path, output_path: str | Path, *,
         args += ["--toc", f"--toc-depth={_format_option(meta, 'toc-depth', 2)}"]
     if _format_option(meta, "number-sections", True):
         args.append("--number-sections")
+    # One <h1> (the title): chapters become <h2>, as Quarto does with the same option.
+    shift = int(_format_option(meta, "shift-heading-level-by", 0))
+    if shift:
+        args.append(f"--shift-heading-level-by={shift}")
     for key in ("title", "subtitle", "date", "lang"):
         if key in meta:
             args += ["-M", f"{key}={meta[key]}"]
