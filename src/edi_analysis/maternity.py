@@ -63,7 +63,6 @@ __all__ = [
     "describe_population",
     "describe_years",
     "report_years",
-    "BIRTHS_IN_MEASURES",
     "data_quality_summary",
     "declare_chapter",
     "declare_counts",
@@ -843,29 +842,20 @@ def _measure_by_group(data, m, numerator, denominator, by, reference, confidence
 # --------------------------------------------------------------------------------------
 # data quality, population context, narrative
 # --------------------------------------------------------------------------------------
-#: The data quality table's total: the births every measure counts from.
-BIRTHS_IN_MEASURES = "Births in the measures (live births and stillbirths)"
-#: Data quality items: label, condition on the birth attributes, treatment. Every count
-#: but the two exclusions is a subset of the births in the measures, and every share is a
-#: percentage of them. The table does not publish "all records" (births plus exclusions):
-#: that total, less the births published everywhere else, would give away the small
-#: numbers of terminations and losses before 24 weeks.
+#: Data quality items: label, condition on the birth attributes, treatment.
 QUALITY_ITEMS: tuple[tuple[str, dict[str, object], str], ...] = (
-    (BIRTHS_IN_MEASURES, {"outcome": _TOTAL}, "Reported"),
+    ("All birth records", {}, "Reported"),
     ("Terminations of pregnancy", {"outcome": _TERMINATION}, "Excluded from every measure"),
     ("No signs of life before 24 weeks", {"outcome": _LATE_LOSS},
      "Excluded (not a stillbirth under the MBRRACE-UK definition)"),
     ("Stillbirths with no gestation recorded", {"outcome": _STILL, "gestation": _NOT_KNOWN},
      "Counted as stillbirths (registered stillbirths are 24 weeks or more)"),
-    ("Ethnic group not known or not stated",
-     {"outcome": _TOTAL, "ethnic_group": inequalities.UNKNOWN_LABEL},
+    ("Ethnic group not known or not stated", {"ethnic_group": inequalities.UNKNOWN_LABEL},
      "Kept and shown as 'Not known'"),
-    ("LSOA of residence missing", {"outcome": _TOTAL, "lsoa": _LSOA_MISSING},
-     "Kept; IMD quintile 'Not known'"),
+    ("LSOA of residence missing", {"lsoa": _LSOA_MISSING}, "Kept; IMD quintile 'Not known'"),
     ("LSOA given but not matched to the IMD (or outside the area)",
-     {"outcome": _TOTAL, "lsoa": _LSOA_UNMATCHED}, "Kept; IMD quintile 'Not known'"),
-    ("IMD quintile not known", {"outcome": _TOTAL, "imd_quintile": _NOT_KNOWN},
-     "Kept and shown as 'Not known'"),
+     {"lsoa": _LSOA_UNMATCHED}, "Kept; IMD quintile 'Not known'"),
+    ("IMD quintile not known", {"imd_quintile": _NOT_KNOWN}, "Kept and shown as 'Not known'"),
     ("Live births with no gestation recorded", {"outcome": _LIVE, "gestation": _NOT_KNOWN},
      "Excluded from the preterm denominators"),
     ("Delivery method not known", {"outcome": _TOTAL, "delivery": _NOT_KNOWN},
@@ -887,26 +877,23 @@ def data_quality_summary(births: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         One row per year and item (:data:`QUALITY_ITEMS`): ``year``, ``item``,
-        ``count``, ``share_pct`` (per 100 births in the measures), ``treatment`` (what
-        the analysis does with these records). Items: births in the measures (live
-        births and stillbirths, the total), terminations excluded, no signs of life
-        before 24 weeks excluded, stillbirths with no gestation (counted), and among the
-        births: ethnic group not known, LSOA missing, LSOA not matched to the IMD, IMD
-        quintile not known, gestation missing (live births), delivery method not known,
-        language not recorded.
+        ``count``, ``share_pct`` (percentage 0-100 of the year's records),
+        ``treatment`` (what the analysis does with these records). Items: all records,
+        terminations excluded, no signs of life before 24 weeks excluded, stillbirths
+        with no gestation (counted), ethnic group not known, LSOA missing, LSOA not
+        matched to the IMD, IMD quintile not known, gestation missing (live births),
+        delivery method not known, language not recorded.
 
     Notes
     -----
     Records with an unknown ethnic group or IMD quintile stay in every total and are
-    shown as their own "Not known" group; nothing is dropped silently. The two
-    exclusions are shown per 100 births in the measures; the count of all records
-    (births plus exclusions) is not published, as it would reveal small exclusions.
+    shown as their own "Not known" group; nothing is dropped silently.
     """
     units = birth_units(births)
     rows = []
     for year in sorted(units["year"].unique()):
         part = units[units["year"] == year]
-        total = count_units(part, QUALITY_ITEMS[0][1])
+        total = len(part)
         for label, cond, treatment in QUALITY_ITEMS:
             n = count_units(part, cond)
             rows.append({"year": year, "item": label, "count": float(n),

@@ -435,7 +435,7 @@ def data_quality_table(dq: pd.DataFrame, suppression_policy: str = "standard") -
     gt = GT(wide, rowname_col="item").tab_stubhead(label="Records")
     for y in years:
         gt = gt.tab_spanner(label=y, columns=[f"n_{y}", f"pct_{y}"])
-        gt = gt.cols_label(**{f"n_{y}": "Number", f"pct_{y}": "% of births"})
+        gt = gt.cols_label(**{f"n_{y}": "Number", f"pct_{y}": "% of records"})
     gt = gt.cols_label(treatment="How the analysis treats them").fmt_percent(
         columns=[f"pct_{y}" for y in years], decimals=1
     )
