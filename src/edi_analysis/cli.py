@@ -32,6 +32,10 @@ app = typer.Typer(
 OrgOption = Annotated[str, typer.Option(
     "--org", help="ICB code or name: E54000015, QK1, 'Leicester', 'LLR' ...")]
 PeriodOption = Annotated[str, typer.Option("--period", help="Financial year, e.g. 2025-26.")]
+PolicyOption = Annotated[str, typer.Option(
+    "--policy", help="Suppression policy: standard, nhs_digital or under_5_percent.")]
+RendererOption = Annotated[str, typer.Option(
+    help="auto (Quarto if installed, else the embedded renderer), quarto or embedded.")]
 DataOption = Annotated[Path | None, typer.Option(
     "--data", help="Folder of your input files (staff_records.csv/.xlsx, survey_results, "
     "births ...). Omit to use synthetic demo data.", file_okay=False)]
@@ -141,12 +145,8 @@ def build(
     run_file: Annotated[Path | None, typer.Option(
         "--run-file", help="Build from a run file (see init-run) instead of the options.",
         exists=True, dir_okay=False)] = None,
-    policy: Annotated[str, typer.Option(
-        "--policy", help="Suppression policy: standard, nhs_digital or under_5_percent.")]
-    = "standard",
-    renderer: Annotated[str, typer.Option(
-        help="auto (Quarto if installed, else the embedded renderer), quarto or embedded.")]
-    = "auto",
+    policy: PolicyOption = "standard",
+    renderer: RendererOption = "auto",
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also make the PDF.")] = True,
     self_contained: Annotated[bool, typer.Option(
         "--self-contained", help="One HTML file with plotly.js inside (about 5 MB more) "
@@ -242,12 +242,8 @@ def batch(
     workers: Annotated[int | None, typer.Option(
         "--workers", help="Organisations built at the same time (default: the number of "
         "cores).", min=1)] = None,
-    policy: Annotated[str, typer.Option(
-        "--policy", help="Suppression policy: standard, nhs_digital or under_5_percent.")]
-    = "standard",
-    renderer: Annotated[str, typer.Option(
-        help="auto (Quarto if installed, else the embedded renderer), quarto or embedded.")]
-    = "auto",
+    policy: PolicyOption = "standard",
+    renderer: RendererOption = "auto",
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also make the PDFs.")] = True,
     force: Annotated[bool, typer.Option(
         "--force", help="Rebuild reports that are up to date.")] = False,

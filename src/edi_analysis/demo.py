@@ -369,23 +369,8 @@ def _calibrated_staff(
 ) -> pd.DataFrame:
     """Return the calibrated SYNTHETIC staff records (September 2025) for an ICB.
 
-    Parameters
-    ----------
-    org : str, default "QK1"
-        An ICB, anything :func:`edi_analysis.geography.resolve_org` accepts.
-    snapshot : str, default "2025-09-30"
-        Snapshot date, stored in ``attrs["snapshot"]``.
-    seed : int
-        Random seed; the same arguments always give the same frame.
-    headcount : int, optional
-        Number of staff. Default: 323 for LLR (QK1, the published profile); for other ICBs
-        323 x (ICB population / LLR population), kept within 300-600.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns of :data:`edi_analysis.schemas.STAFF_RECORDS_SCHEMA` plus
-        ``pay_band_cluster`` and ``data_label`` ("SYNTHETIC").
+    Parameters and result as for :func:`demo_staff_records` (``snapshot`` is only stored
+    in ``attrs["snapshot"]``).
 
     Notes
     -----
