@@ -218,8 +218,10 @@ def test_two_group_chart_marks_a_hidden_group_in_place(results):
     wres.loc[row, ["bme_value", "bme_lower", "bme_upper", "difference_pts"]] = np.nan
     wres["bme_suppressed"] = wres.index == row
     chart = charts.two_group_chart(wres, "wres")
-    marks = [(a.x, a.text) for a in chart.figure.layout.annotations]
-    assert ("WRES indicator 5", "BME: not shown (too few responses)") in marks
+    # marked in the BME bar's own place (its offset group), not over the White bar
+    marks = [(t.offsetgroup, list(t.x), list(t.text)) for t in chart.figure.data
+             if not t.showlegend and t.showlegend is not None]
+    assert marks == [("bme", ["WRES indicator 5"], ["not shown: too few"])]
     assert chart.data.loc[chart.data["indicator"].astype(str) == "5", "BME %"].item() == "*"
     assert "marked on the chart" in chart.alt_text
 

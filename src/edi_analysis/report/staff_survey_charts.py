@@ -29,6 +29,10 @@ from edi_analysis.staff_survey import OVERALL, load_catalogue, subgroup_order
 __all__ = ["Chart", "contrast_ratio", "difference_heatmap", "distinct_labels",
            "question_trend_chart", "trend_chart", "two_group_chart"]
 
+#: Pixels between a heatmap's plot area and its three-line key (font 12), and the key's
+#: height with a margin: the finding title sits above the key, never on it (the old key,
+#: placed at 2% of the plot's height above it, grew into the title on tall heatmaps).
+_KEY_GAP, _KEY_HEIGHT = 4, 3 * 17 + 12
 #: Heatmap fills: the breakdown tables' RAG fills (one colour code for one comparison),
 #: and a pale grey for cells without a rating (suppressed or no result).
 HEATMAP_FILLS: dict[str, str] = {**RAG_FILLS, "none": NHS_COLOURS["pale_grey"]}
@@ -131,8 +135,9 @@ def difference_heatmap(
         text=(f"Points better (+) or worse (−) than the organisation.<br>(R) Red: at least {t} "
               f"points worse; (A) Amber: within {t};<br>(G) Green: at least {t} better; "
               "* suppressed; – no result"),
-        xref="paper", yref="paper", x=0, y=1.02, xanchor="left", yanchor="bottom",
-        showarrow=False, font={"size": 12, "color": HEATMAP_TEXT}, align="left")
+        xref="paper", yref="paper", x=0, y=1, yshift=_KEY_GAP, xanchor="left",
+        yanchor="bottom", showarrow=False, font={"size": 12, "color": HEATMAP_TEXT},
+        align="left")
     rated = part[~part["suppressed"].astype(bool) & part["rating"].notna()]
     worst = rated.sort_values("better_pts").head(1)
     n_red = int((rated["rating"] == "Red").sum())
@@ -150,7 +155,7 @@ def difference_heatmap(
                     f"{w['subgroup']} on {w['question']}.")
     set_finding_title(fig, f"{n_red} result{'s' if n_red != 1 else ''} at least {t} points "
                            f"worse than the organisation (red), {n_green} at least {t} "
-                           "points better (green)", width=70, above=56)
+                           "points better (green)", width=70, above=_KEY_GAP + _KEY_HEIGHT)
     if hidden.to_numpy().any():
         alt += " Cells marked * are suppressed because too few staff responded."
     if (z.isna().to_numpy() & ~hidden.to_numpy()).any():
@@ -386,12 +391,12 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
     fig = go.Figure()
     available = part.get("available", pd.Series(True, index=part.index)).astype(bool)
     # label colours with at least 4.5:1 contrast on each bar (white on orange is 2.3:1)
-    for k, (p, name, colour, ink) in enumerate(zip(
+    for p, name, colour, ink in zip(
             prefixes, names, (NHS_COLOURS["blue"], NHS_COLOURS["orange"]),
-            ("white", NHS_COLOURS["black"]), strict=True)):
+            ("white", NHS_COLOURS["black"]), strict=True):
         v = (part[f"{p}_value"] * 100).round(1)
         fig.add_trace(go.Bar(
-            x=x, y=v, name=name, marker_color=colour,
+            x=x, y=v, name=name, marker_color=colour, offsetgroup=p,
             error_y={"type": "data", "symmetric": False,
                      "array": (part[f"{p}_upper"] * 100 - v).round(1).to_numpy(),
                      "arrayminus": (v - part[f"{p}_lower"] * 100).round(1).to_numpy()},
@@ -400,15 +405,20 @@ def two_group_chart(indicators: pd.DataFrame, kind: str = "wres",
             hovertemplate=f"{name} %{{x}}: %{{y:.1f}}%<extra></extra>",
         ))
         hidden = part.get(f"{p}_suppressed", pd.Series(False, index=part.index))
-        for label, h, v_k, ok in zip(x, hidden.fillna(False).astype(bool), v, available,
-                                     strict=True):
-            if ok and (h or pd.isna(v_k)):
-                # no bar: say so in place, so it reads neither as 0% nor as a gap
-                fig.add_annotation(
-                    x=label, y=0, yref="y", showarrow=False, yshift=14 + 18 * k,
-                    text=f"{name}: " + ("not shown (too few responses)" if h
-                                        else "no result"),
-                    font={"size": 11, "color": NHS_COLOURS["dark_grey"]})
+        gaps = [(label, "not shown: too few" if h else "no result")
+                for label, h, v_k, ok in zip(x, hidden.fillna(False).astype(bool), v,
+                                             available, strict=True)
+                if ok and (h or pd.isna(v_k))]
+        if gaps:
+            # no bar: say so in the bar's own place (same offset group, written upwards
+            # from the axis), so it reads neither as 0% nor as a gap, and sits on no
+            # other bar's label
+            fig.add_trace(go.Bar(
+                x=[g[0] for g in gaps], y=[0] * len(gaps), offsetgroup=p, name=name,
+                showlegend=False, marker_color=colour, text=[g[1] for g in gaps],
+                textposition="outside", textangle=-90, cliponaxis=False,
+                textfont={"size": 11, "color": NHS_COLOURS["dark_grey"]},
+                hovertext=[f"{name}: {g[1]}" for g in gaps], hoverinfo="text"))
     fig.update_yaxes(title_text="% of respondents", ticksuffix="%", rangemode="tozero")
     fig.update_layout(**plotly_layout(barmode="group"))
     unavailable = [label for label, ok in zip(x, available, strict=True) if not ok]
