@@ -171,3 +171,14 @@ def test_downloads_section_links_every_table_and_the_spreadsheet(tmp_path: Path)
     for t in tables:
         assert f"](tables/{t.name}.csv)" in text
     assert downloads_markdown([], None) == ""
+
+
+def test_published_csvs_never_carry_negative_zero(tmp_path) -> None:
+    """A change of -0.04 points rounds to -0.0; the report shows 0.0, so must the CSV."""
+    import pandas as pd
+
+    from edi_analysis.outputs import write_tables
+
+    frame = pd.DataFrame({"measure": ["a", "b"], "change_pts": [round(-0.04, 1), -1.5]})
+    (path,) = write_tables(tmp_path, {"gpg_measures": frame})
+    assert path.read_text().splitlines()[1:] == ["a,0.0", "b,-1.5"]

@@ -521,3 +521,11 @@ def test_medical_grades_join_the_clinical_block_when_their_own_totals_are_small(
     overall = w1[w1["workforce"] == "Overall workforce"].iloc[0]
     assert overall[["White", "BME"]].notna().all(), "the organisation's figures are shown"
     assert built.findings == []
+
+
+def test_qk1_csvs_carry_no_negative_zero(qk1: Built) -> None:
+    """gpg_measures.csv carried change_pts -0.0 where the report shows 0.0."""
+    import re
+
+    for path in sorted(qk1.tables.glob("*.csv")):
+        assert not re.search(r"(^|,)-0(\.0+)?(,|$)", path.read_text(), re.M), path.name

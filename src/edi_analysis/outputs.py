@@ -44,6 +44,9 @@ def write_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> 
         if not isinstance(frame, pd.DataFrame):
             raise ValueError(f"Table {name!r} is a {type(frame).__name__}, not a DataFrame.")
         path = folder / f"{name}.csv"
+        # -0.0 (a rounded small negative change) would read as a different figure from
+        # the report's 0.0; adding 0.0 turns it into 0.0 and leaves every other value
+        frame = frame.apply(lambda c: c + 0.0 if c.dtype.kind == "f" else c)
         frame.to_csv(path, index=False)
         written.append(path)
     return written

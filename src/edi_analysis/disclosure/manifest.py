@@ -93,6 +93,9 @@ def write_release(release: Release, tables_dir: str | Path,
     written = []
     for name, frame in release.finished.items():
         path = folder / f"{name}.csv"
+        # -0.0 (a rounded small negative change) would read as a different figure from
+        # the report's 0.0; adding 0.0 turns it into 0.0 and leaves every other value
+        frame = frame.apply(lambda c: c + 0.0 if c.dtype.kind == "f" else c)
         frame.to_csv(path, index=False)
         written.append(path)
     if disclosure_dir is not None:
