@@ -13,6 +13,16 @@ __all__ = ["write_tables"]
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
+def write_published_csv(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write one published table as CSV, exactly as the report shows it.
+
+    ``-0.0`` (a small negative change rounded) would read as a different figure from the
+    report's 0.0; adding 0.0 turns it into 0.0 and leaves every other value as it is.
+    """
+    frame = frame.apply(lambda c: c + 0.0 if c.dtype.kind == "f" else c)
+    frame.to_csv(path, index=False)
+
+
 def write_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
     """Write published tables as CSV into ``output_dir/tables/``.
 
@@ -44,9 +54,6 @@ def write_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> 
         if not isinstance(frame, pd.DataFrame):
             raise ValueError(f"Table {name!r} is a {type(frame).__name__}, not a DataFrame.")
         path = folder / f"{name}.csv"
-        # -0.0 (a rounded small negative change) would read as a different figure from
-        # the report's 0.0; adding 0.0 turns it into 0.0 and leaves every other value
-        frame = frame.apply(lambda c: c + 0.0 if c.dtype.kind == "f" else c)
-        frame.to_csv(path, index=False)
+        write_published_csv(frame, path)
         written.append(path)
     return written

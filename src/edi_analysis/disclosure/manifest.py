@@ -35,6 +35,7 @@ import pandas as pd
 from edi_analysis.disclosure.attack import Observation, Ratio
 from edi_analysis.disclosure.model import CellKey, Condition, Population, Release, condition_of
 from edi_analysis.disclosure.policy import SuppressionPolicy, get_policy
+from edi_analysis.outputs import write_published_csv
 
 __all__ = [
     "LEDGER_NAME",
@@ -93,10 +94,7 @@ def write_release(release: Release, tables_dir: str | Path,
     written = []
     for name, frame in release.finished.items():
         path = folder / f"{name}.csv"
-        # -0.0 (a rounded small negative change) would read as a different figure from
-        # the report's 0.0; adding 0.0 turns it into 0.0 and leaves every other value
-        frame = frame.apply(lambda c: c + 0.0 if c.dtype.kind == "f" else c)
-        frame.to_csv(path, index=False)
+        write_published_csv(frame, path)
         written.append(path)
     if disclosure_dir is not None:
         out = Path(disclosure_dir)
